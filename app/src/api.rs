@@ -1,0 +1,172 @@
+//! Server functions of the admin UI. Each one calls the gateway with the caller's session,
+//! so the UI takes exactly the path external clients take.
+
+use crate::contract::{AdminInfo, DashboardOverview, RpcError, TenantSettings, TenantUpdate};
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Name of the admin session cookie.
+pub const SESSION_COOKIE: &str = "slotline_session";
+
+/// Error of a UI server function, shown to the admin as a sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum ApiError {
+    /// The session is missing or expired.
+    #[error("Please sign in again.")]
+    Unauthorized,
+    /// The gateway refused the request; `field` names the input to fix, if any.
+    #[error("{message}")]
+    Rejected {
+        /// Gateway error code.
+        code: i64,
+        /// What to fix.
+        message: String,
+        /// Offending input field.
+        field: Option<String>,
+    },
+    /// The request did not reach the server or the answer was unreadable.
+    #[error("The server could not be reached: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for ApiError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        ApiError::Transport(value.to_string())
+    }
+}
+
+impl ApiError {
+    /// Keeps the gateway's own sentence (used where "sign in again" would be misleading,
+    /// e.g. a refused sign-in).
+    pub fn rejected(err: RpcError) -> Self {
+        ApiError::Rejected {
+            code: err.code,
+            field: err.field().map(str::to_owned),
+            message: err.message,
+        }
+    }
+}
+
+impl From<RpcError> for ApiError {
+    fn from(err: RpcError) -> Self {
+        if err.code == crate::contract::codes::UNAUTHORIZED {
+            return ApiError::Unauthorized;
+        }
+        ApiError::rejected(err)
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod backend {
+    //! Server-side helpers: the gateway from context and the session from the cookie.
+    use super::{ApiError, SESSION_COOKIE};
+    use crate::gateway::{call_typed, Credentials, GatewayHandle, UiSettings};
+    use leptos::prelude::*;
+
+    /// The session token from the request's cookie header.
+    pub async fn session_credentials() -> Credentials {
+        let headers: http::HeaderMap = match leptos_axum::extract().await {
+            Ok(h) => h,
+            Err(_) => return Credentials::Anonymous,
+        };
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == SESSION_COOKIE)
+            .map(|(_, value)| Credentials::Session(value.to_owned()))
+            .unwrap_or(Credentials::Anonymous)
+    }
+
+    /// Calls the gateway as the signed-in admin.
+    pub async fn call<P: serde::Serialize, R: serde::de::DeserializeOwned>(
+        method: &str,
+        params: &P,
+    ) -> Result<R, ApiError> {
+        let gateway = use_context::<GatewayHandle>()
+            .ok_or_else(|| ApiError::Transport("gateway missing from context".into()))?;
+        let credentials = session_credentials().await;
+        Ok(call_typed(gateway.as_ref(), credentials, method, params).await?)
+    }
+
+    /// Sets (or clears, with `None`) the session cookie on the response.
+    pub fn set_session_cookie(token: Option<&str>, max_age_secs: i64) {
+        let secure = use_context::<UiSettings>()
+            .map(|s| s.secure_cookies)
+            .unwrap_or(false);
+        let value = match token {
+            Some(t) => format!(
+                "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{}",
+                if secure { "; Secure" } else { "" }
+            ),
+            None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+        };
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&value),
+        ) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+}
+
+/// Signs an admin in and sets the session cookie.
+#[server(prefix = "/api/ui", endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<AdminInfo, ApiError> {
+    use crate::contract::{LoginParams, LoginResult};
+    use crate::gateway::{call_typed, Credentials, GatewayHandle};
+    let gateway = use_context::<GatewayHandle>()
+        .ok_or_else(|| ApiError::Transport("gateway missing from context".into()))?;
+    let result: LoginResult = call_typed(
+        gateway.as_ref(),
+        Credentials::Anonymous,
+        "admin.login",
+        &LoginParams { email, password },
+    )
+    .await
+    .map_err(ApiError::rejected)?;
+    backend::set_session_cookie(Some(&result.token), result.expires_in_secs);
+    Ok(result.admin)
+}
+
+/// Ends the session and clears the cookie.
+#[server(prefix = "/api/ui", endpoint = "logout")]
+pub async fn logout() -> Result<(), ApiError> {
+    let outcome: Result<serde_json::Value, ApiError> =
+        backend::call("admin.logout", &crate::contract::NoParams {}).await;
+    backend::set_session_cookie(None, 0);
+    match outcome {
+        Ok(_) | Err(ApiError::Unauthorized) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The signed-in admin.
+#[server(prefix = "/api/ui", endpoint = "whoami")]
+pub async fn whoami() -> Result<AdminInfo, ApiError> {
+    backend::call("admin.whoami", &crate::contract::NoParams {}).await
+}
+
+/// The dashboard figures of the admin's tenant.
+#[server(prefix = "/api/ui", endpoint = "dashboard")]
+pub async fn get_dashboard() -> Result<DashboardOverview, ApiError> {
+    backend::call("dashboard.overview", &crate::contract::NoParams {}).await
+}
+
+/// The admin's tenant settings.
+#[server(prefix = "/api/ui", endpoint = "tenant_get")]
+pub async fn get_tenant_settings() -> Result<TenantSettings, ApiError> {
+    backend::call("tenant.get", &crate::contract::NoParams {}).await
+}
+
+/// Saves the admin's tenant settings.
+#[server(prefix = "/api/ui", endpoint = "tenant_update")]
+pub async fn update_tenant(update: TenantUpdate) -> Result<TenantSettings, ApiError> {
+    backend::call("tenant.update", &update).await
+}

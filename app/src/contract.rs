@@ -1,0 +1,228 @@
+//! Types that cross a boundary (server functions, gateway methods, UI), defined once.
+
+use serde::{Deserialize, Serialize};
+
+/// Role of an admin user inside their tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdminRole {
+    /// Full control over the tenant, including its Retell settings.
+    Owner,
+    /// Day-to-day work: calls and appointments.
+    Staff,
+}
+
+impl AdminRole {
+    /// The stored / wire name of the role.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminRole::Owner => "owner",
+            AdminRole::Staff => "staff",
+        }
+    }
+
+    /// Parses a stored role name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "owner" => Some(AdminRole::Owner),
+            "staff" => Some(AdminRole::Staff),
+            _ => None,
+        }
+    }
+}
+
+/// The signed-in admin as the UI shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminInfo {
+    /// Admin user id.
+    pub id: i64,
+    /// Login e-mail.
+    pub email: String,
+    /// Role within the tenant.
+    pub role: AdminRole,
+    /// Tenant the admin belongs to.
+    pub tenant_id: i64,
+    /// Display name of that tenant.
+    pub tenant_name: String,
+}
+
+/// Parameters of `admin.login`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginParams {
+    /// Login e-mail (case-insensitive).
+    pub email: String,
+    /// Plain password, checked against the argon2id hash.
+    pub password: String,
+}
+
+/// Result of `admin.login`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginResult {
+    /// Opaque session token (only its hash is stored).
+    pub token: String,
+    /// Seconds until the session expires.
+    pub expires_in_secs: i64,
+    /// Who signed in.
+    pub admin: AdminInfo,
+}
+
+/// Language the agent speaks and the UI uses for a tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    /// German.
+    De,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// The stored / wire name of the locale.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::De => "de",
+            Locale::En => "en",
+        }
+    }
+
+    /// Parses a stored locale name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "de" => Some(Locale::De),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+}
+
+/// A phone number of a tenant that a Retell agent answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneNumberInfo {
+    /// Number in E.164 form.
+    pub e164: String,
+    /// Retell agent id answering this number, if linked.
+    pub retell_agent_id: Option<String>,
+    /// Free label ("Hauptnummer").
+    pub label: String,
+}
+
+/// Tenant settings as shown and edited in the admin UI (`tenant.get`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantSettings {
+    /// Tenant id.
+    pub id: i64,
+    /// URL-safe short name.
+    pub slug: String,
+    /// Business name.
+    pub name: String,
+    /// IANA time zone, e.g. `Europe/Berlin`.
+    pub time_zone: String,
+    /// Language of agent replies and UI.
+    pub locale: Locale,
+    /// ISO 3166 region used to read national phone numbers, e.g. `DE`.
+    pub country: String,
+    /// Phone numbers of the tenant.
+    pub phone_numbers: Vec<PhoneNumberInfo>,
+}
+
+/// Parameters of `tenant.update`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TenantUpdate {
+    /// New business name.
+    pub name: String,
+    /// New IANA time zone.
+    pub time_zone: String,
+    /// New language.
+    pub locale: Locale,
+}
+
+/// What the dashboard shows at a glance (`dashboard.overview`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardOverview {
+    /// Business name.
+    pub tenant_name: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Current local time in the tenant's zone, `YYYY-MM-DD HH:MM`.
+    pub local_now: String,
+    /// Number of phone numbers configured.
+    pub phone_numbers: i64,
+    /// Whether a Retell API key is stored for the tenant.
+    pub retell_api_key_set: bool,
+    /// The webhook URL to enter at Retell.
+    pub webhook_url: String,
+}
+
+/// Empty parameters for methods that take none.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NoParams {}
+
+/// A gateway error: JSON-RPC code, a sentence saying what to fix, and optional details.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct RpcError {
+    /// JSON-RPC error code (standard or -32000..-32099 domain code).
+    pub code: i64,
+    /// Human-readable message.
+    pub message: String,
+    /// Machine-readable details, e.g. `{ "field": "time_zone" }`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Value>,
+}
+
+/// Stable error codes of the gateway.
+pub mod codes {
+    /// Invalid JSON was received.
+    pub const PARSE_ERROR: i64 = -32700;
+    /// The JSON sent is not a valid request object.
+    pub const INVALID_REQUEST: i64 = -32600;
+    /// The method does not exist.
+    pub const METHOD_NOT_FOUND: i64 = -32601;
+    /// Invalid method parameters.
+    pub const INVALID_PARAMS: i64 = -32602;
+    /// Internal error.
+    pub const INTERNAL: i64 = -32603;
+    /// Not signed in / credentials invalid.
+    pub const UNAUTHORIZED: i64 = -32001;
+    /// Signed in, but not allowed.
+    pub const FORBIDDEN: i64 = -32002;
+    /// The record does not exist within the caller's tenant.
+    pub const NOT_FOUND: i64 = -32003;
+    /// Domain validation failed.
+    pub const VALIDATION: i64 = -32004;
+}
+
+impl RpcError {
+    /// Builds an error with a code and message.
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            data: None,
+        }
+    }
+
+    /// A validation error about one field.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: codes::VALIDATION,
+            message: message.into(),
+            data: Some(serde_json::json!({ "field": field })),
+        }
+    }
+
+    /// The caller must sign in.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(codes::UNAUTHORIZED, message)
+    }
+
+    /// An internal failure; the message must not leak internals.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(codes::INTERNAL, message)
+    }
+
+    /// The field this error is about, if any.
+    pub fn field(&self) -> Option<&str> {
+        self.data.as_ref()?.get("field")?.as_str()
+    }
+}

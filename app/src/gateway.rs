@@ -1,0 +1,52 @@
+//! The handle through which server functions reach the gateway (implemented by the server).
+
+use crate::contract::RpcError;
+use serde::{de::DeserializeOwned, Serialize};
+use std::sync::Arc;
+
+/// Who is calling a gateway method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// No credentials: only public methods are allowed.
+    Anonymous,
+    /// An admin session token from the UI's cookie.
+    Session(String),
+    /// A per-tenant API bearer token.
+    Bearer(String),
+}
+
+/// One way into every method: used by the UI's server functions, HTTP clients and MCP.
+#[async_trait::async_trait]
+pub trait Gateway: Send + Sync + 'static {
+    /// Calls `method` with JSON `params` on behalf of `credentials`.
+    async fn call(
+        &self,
+        credentials: Credentials,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, RpcError>;
+}
+
+/// Shared handle put into Leptos context by the server.
+pub type GatewayHandle = Arc<dyn Gateway>;
+
+/// Settings the UI's server functions need from the server (cookie policy).
+#[derive(Debug, Clone)]
+pub struct UiSettings {
+    /// Whether session cookies get the `Secure` flag (public URL is https).
+    pub secure_cookies: bool,
+}
+
+/// Calls a method with typed params and result.
+pub async fn call_typed<P: Serialize, R: DeserializeOwned>(
+    gateway: &dyn Gateway,
+    credentials: Credentials,
+    method: &str,
+    params: &P,
+) -> Result<R, RpcError> {
+    let params = serde_json::to_value(params)
+        .map_err(|e| RpcError::internal(format!("could not encode params: {e}")))?;
+    let value = gateway.call(credentials, method, params).await?;
+    serde_json::from_value(value)
+        .map_err(|e| RpcError::internal(format!("unexpected result of {method}: {e}")))
+}

@@ -1,0 +1,60 @@
+//! Slotline's admin UI: the SSR shell, the routed pages, the server functions and the
+//! shared contract types used by the server, the WASM SPA and the tests.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod contract;
+#[cfg(feature = "ssr")]
+pub mod gateway;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{ParentRoute, Redirect, Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="bg-slate-50 text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The routed admin application (hydrated in the browser).
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/slotline.css"/>
+        <Title text="Slotline"/>
+        <Router>
+            <Routes fallback=pages::NotFound>
+                <Route path=path!("") view=|| view! { <Redirect path="/admin"/> }/>
+                <Route path=path!("/admin/login") view=pages::login::LoginPage/>
+                <ParentRoute path=path!("/admin") view=pages::layout::AdminLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=pages::dashboard::DashboardPage/>
+                    <Route path=path!("retell-webhook") view=pages::retell::RetellWebhookPage/>
+                    <Route path=path!("calls") view=pages::sections::CallsPage/>
+                    <Route path=path!("appointments") view=pages::sections::AppointmentsPage/>
+                    <Route path=path!("scheduling") view=pages::sections::SchedulingPage/>
+                    <Route path=path!("settings") view=pages::settings::SettingsPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

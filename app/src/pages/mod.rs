@@ -1,0 +1,46 @@
+//! Routed pages of the admin UI.
+
+pub mod dashboard;
+pub mod layout;
+pub mod login;
+pub mod retell;
+pub mod sections;
+pub mod settings;
+
+use leptos::prelude::*;
+
+/// Shown for any unknown path.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="mx-auto max-w-md p-8 text-center">
+            <h1 class="text-2xl font-semibold">"Page not found"</h1>
+            <a class="mt-4 inline-block text-indigo-600 hover:underline" href="/admin">"Back to the dashboard"</a>
+        </main>
+    }
+}
+
+/// A titled page section used by every page.
+#[component]
+pub fn PageHeader(title: &'static str, subtitle: &'static str) -> impl IntoView {
+    view! {
+        <header class="mb-6">
+            <h1 class="text-2xl font-semibold tracking-tight">{title}</h1>
+            <p class="mt-1 text-sm text-slate-500">{subtitle}</p>
+        </header>
+    }
+}
+
+/// A red box with an error sentence.
+#[component]
+pub fn ErrorNote(message: String) -> impl IntoView {
+    view! {
+        <p role="alert" class="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700">
+            {message}
+        </p>
+    }
+}

@@ -1,0 +1,70 @@
+import { test, expect, Page } from "@playwright/test";
+
+const email = process.env.SLOTLINE_E2E_EMAIL ?? "demo@slotline.local";
+const password = process.env.SLOTLINE_E2E_PASSWORD ?? "";
+
+async function signIn(page: Page) {
+  await page.goto("/admin/login");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+}
+
+test("an anonymous visitor is sent to the login page", async ({ page }) => {
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/admin\/login$/);
+  await expect(page.getByRole("heading", { name: "Sign in to Slotline" })).toBeVisible();
+});
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  await page.goto("/admin/login");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill("definitely-not-it");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("e-mail or password is wrong");
+});
+
+test("the demo admin signs in and sees the dashboard with the tenant's data", async ({ page }) => {
+  await signIn(page);
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await expect(page.getByText("Salon Sonnenschein").first()).toBeVisible();
+  await expect(page.getByTestId("webhook-url")).toContainText("/api/webhooks/retell");
+});
+
+test("settings save through the hydrated app and persist", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page).toHaveURL(/\/admin\/settings$/);
+
+  // An unknown zone is refused with the field named; nothing is stored.
+  await page.getByLabel("Time zone (IANA)").fill("Mars/Olympus");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert")).toContainText("time_zone");
+
+  await page.getByLabel("Time zone (IANA)").fill("Europe/Vienna");
+  await page.getByLabel("Language").selectOption("en");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+
+  await page.reload();
+  await expect(page.getByLabel("Time zone (IANA)")).toHaveValue("Europe/Vienna");
+  await expect(page.getByLabel("Language")).toHaveValue("en");
+
+  // Put the demo back the way it was.
+  await page.getByLabel("Time zone (IANA)").fill("Europe/Berlin");
+  await page.getByLabel("Language").selectOption("de");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+});
+
+test("the menu button toggles the navigation on a phone-sized screen", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await signIn(page);
+  const nav = page.locator("#main-nav");
+  await expect(nav).toBeHidden();
+  await page.getByRole("button", { name: "Menu" }).click();
+  await expect(nav).toBeVisible();
+  await nav.getByRole("link", { name: "Calls" }).click();
+  await expect(page.getByRole("heading", { name: "Calls" })).toBeVisible();
+});

@@ -1,0 +1,162 @@
+//! The command line: `serve` (default), `migrate`, `create-admin`, `demo`.
+
+use crate::config::ConfigArgs;
+use crate::error::StartupError;
+use crate::store::Store;
+use clap::{Parser, Subcommand};
+
+/// Slotline: the MCP gateway between Retell phone agents and your appointment book.
+#[derive(Debug, Parser)]
+#[command(name = "slotline", version, about)]
+pub struct Cli {
+    /// Shared configuration.
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations and serve HTTP (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an admin user for a tenant.
+    CreateAdmin {
+        /// Login e-mail.
+        #[arg(long)]
+        email: String,
+        /// Password (at least 10 characters).
+        #[arg(long, env = "SLOTLINE_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+        /// Tenant slug; may be left out when exactly one tenant exists.
+        #[arg(long)]
+        tenant: Option<String>,
+        /// Role: owner or staff.
+        #[arg(long, default_value = "owner")]
+        role: String,
+    },
+    /// Seed the demo tenant (idempotent) and print how to use it.
+    Demo {
+        /// Retell API key to store for the demo tenant (default: keep or generate one).
+        #[arg(long, env = "SLOTLINE_DEMO_RETELL_API_KEY", hide_env_values = true)]
+        retell_api_key: Option<String>,
+    },
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> Result<(), StartupError> {
+    crate::telemetry::init();
+    let config = cli.config.resolve()?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = crate::startup::Application::build(&config).await?;
+            tracing::info!(
+                addr = %app.local_addr(),
+                engine = ?crate::store::engine_of(&config.database_url)?,
+                "Slotline is serving: open {}/admin",
+                config.public_url
+            );
+            app.serve(crate::startup::shutdown_signal()).await
+        }
+        Command::Migrate => {
+            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let state = store.migration_state().await?;
+            say(&format!(
+                "migrations applied: schema version {}",
+                state.applied
+            ));
+            store.close().await;
+            Ok(())
+        }
+        Command::CreateAdmin {
+            email,
+            password,
+            tenant,
+            role,
+        } => {
+            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let result = create_admin(&store, &email, &password, tenant.as_deref(), &role).await;
+            store.close().await;
+            let (email, slug) = result?;
+            say(&format!("admin {email} created for tenant {slug}"));
+            Ok(())
+        }
+        Command::Demo { retell_api_key } => {
+            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let result = crate::demo::seed(&store, &config, retell_api_key.as_deref()).await;
+            store.close().await;
+            say(&result?);
+            Ok(())
+        }
+    }
+}
+
+/// Prints a line to stdout; a closed pipe (e.g. `| head`) is not an error.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// Validates input and creates an admin; returns (email, tenant slug).
+pub async fn create_admin(
+    store: &Store,
+    email: &str,
+    password: &str,
+    tenant: Option<&str>,
+    role: &str,
+) -> Result<(String, String), StartupError> {
+    let email = crate::auth::normalize_email(email).ok_or_else(|| {
+        StartupError::Usage(format!("--email {email:?} is not an e-mail address"))
+    })?;
+    if password.chars().count() < crate::auth::MIN_PASSWORD_LEN {
+        return Err(StartupError::Usage(format!(
+            "--password must have at least {} characters",
+            crate::auth::MIN_PASSWORD_LEN
+        )));
+    }
+    let role = app::contract::AdminRole::parse(role)
+        .ok_or_else(|| StartupError::Usage(format!("--role {role:?} must be owner or staff")))?;
+    let tenant = match tenant {
+        Some(slug) => store
+            .tenant_by_slug(slug)
+            .await
+            .map_err(|e| StartupError::Database(e.to_string()))?
+            .ok_or_else(|| {
+                StartupError::Usage(format!(
+                    "no tenant with slug {slug:?}; run `slotline demo` or pick one that exists"
+                ))
+            })?,
+        None => {
+            let mut all = store
+                .list_tenants()
+                .await
+                .map_err(|e| StartupError::Database(e.to_string()))?;
+            match all.len() {
+                1 => all.remove(0),
+                0 => {
+                    return Err(StartupError::Usage(
+                        "no tenant exists yet; run `slotline demo` first or pass --tenant".into(),
+                    ))
+                }
+                _ => {
+                    let slugs: Vec<_> = all.iter().map(|t| t.slug.as_str()).collect();
+                    return Err(StartupError::Usage(format!(
+                        "several tenants exist ({}); pass --tenant <slug>",
+                        slugs.join(", ")
+                    )));
+                }
+            }
+        }
+    };
+    let hash = crate::auth::hash_password(password)
+        .map_err(|e| StartupError::Usage(format!("cannot hash the password: {e}")))?;
+    store
+        .create_admin(tenant.id, &email, &hash, role.as_str())
+        .await
+        .map_err(|e| StartupError::Usage(e.to_string()))?;
+    Ok((email, tenant.slug))
+}

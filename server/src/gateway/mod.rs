@@ -1,0 +1,164 @@
+//! The gateway: one registry of typed methods, reached by the UI's server functions (and,
+//! later, JSON-RPC, MCP and Retell routes). Resolves who calls, checks access, validates
+//! params before any handler runs, and maps every failure to an [`RpcError`].
+
+pub mod methods;
+mod registry;
+
+pub use registry::{Access, Registry};
+
+use crate::crypto::SecretBox;
+use crate::store::{Store, StoreError};
+use app::contract::{codes, AdminRole, RpcError};
+use app::gateway::Credentials;
+use std::sync::Arc;
+
+/// Services every method handler may use.
+#[derive(Clone)]
+pub struct Services {
+    /// Database.
+    pub store: Store,
+    /// Encrypts/decrypts stored secrets.
+    pub secrets: SecretBox,
+    /// Public base URL (for webhook URLs shown to admins).
+    pub public_url: String,
+}
+
+/// A signed-in admin as the gateway sees them.
+#[derive(Debug, Clone)]
+pub struct AdminPrincipal {
+    /// Admin user id.
+    pub admin_id: i64,
+    /// Tenant every call of this admin is scoped to.
+    pub tenant_id: i64,
+    /// Tenant name.
+    pub tenant_name: String,
+    /// Login e-mail.
+    pub email: String,
+    /// Role.
+    pub role: AdminRole,
+    /// Hash of the session token used.
+    pub session_hash: String,
+}
+
+/// Who is calling.
+#[derive(Debug, Clone)]
+pub enum Principal {
+    /// Nobody signed in.
+    Anonymous,
+    /// An admin with a session.
+    Admin(AdminPrincipal),
+}
+
+/// Per-call context handed to every handler.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The caller.
+    pub principal: Principal,
+}
+
+impl Ctx {
+    /// The admin, or an unauthorized error.
+    pub fn admin(&self) -> Result<&AdminPrincipal, RpcError> {
+        match &self.principal {
+            Principal::Admin(a) => Ok(a),
+            Principal::Anonymous => Err(RpcError::unauthorized("sign in first")),
+        }
+    }
+}
+
+/// Logs a store failure and hides its details from the caller.
+pub fn store_failure(e: StoreError) -> RpcError {
+    match e {
+        StoreError::Duplicate(what) => {
+            RpcError::new(codes::VALIDATION, format!("{what} already exists"))
+        }
+        StoreError::Database(err) => {
+            tracing::error!(error = %err, "database failure in a gateway method");
+            RpcError::internal("the database failed; please try again")
+        }
+    }
+}
+
+/// The in-process gateway: registry plus services.
+#[derive(Clone)]
+pub struct Gateway {
+    registry: Arc<Registry>,
+    services: Services,
+}
+
+impl Gateway {
+    /// Builds the gateway with every method registered.
+    pub fn new(services: Services) -> Self {
+        let mut registry = Registry::default();
+        methods::register_all(&mut registry);
+        Self {
+            registry: Arc::new(registry),
+            services,
+        }
+    }
+
+    /// The registry (for discovery).
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Turns credentials into a principal.
+    async fn authenticate(&self, credentials: &Credentials) -> Result<Principal, RpcError> {
+        match credentials {
+            Credentials::Anonymous => Ok(Principal::Anonymous),
+            Credentials::Session(token) => {
+                let hash = crate::auth::token_hash(token);
+                let admin = self
+                    .services
+                    .store
+                    .session_admin(&hash)
+                    .await
+                    .map_err(store_failure)?
+                    .ok_or_else(|| {
+                        RpcError::unauthorized("your session has expired; sign in again")
+                    })?;
+                let role = AdminRole::parse(&admin.role)
+                    .ok_or_else(|| RpcError::internal("stored admin role is unknown"))?;
+                Ok(Principal::Admin(AdminPrincipal {
+                    admin_id: admin.id,
+                    tenant_id: admin.tenant_id,
+                    tenant_name: admin.tenant_name,
+                    email: admin.email,
+                    role,
+                    session_hash: hash,
+                }))
+            }
+            Credentials::Bearer(_) => Err(RpcError::unauthorized(
+                "API tokens are not accepted by this method",
+            )),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl app::gateway::Gateway for Gateway {
+    async fn call(
+        &self,
+        credentials: Credentials,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, RpcError> {
+        let spec = self.registry.get(method).ok_or_else(|| {
+            RpcError::new(
+                codes::METHOD_NOT_FOUND,
+                format!("method {method:?} does not exist"),
+            )
+        })?;
+        let principal = self.authenticate(&credentials).await?;
+        if spec.access == Access::Admin && matches!(principal, Principal::Anonymous) {
+            return Err(RpcError::unauthorized(format!(
+                "{method} needs a signed-in admin"
+            )));
+        }
+        let ctx = Ctx { principal };
+        let span = tracing::info_span!("gateway_call", method);
+        let _enter = span.enter();
+        (spec.handler)(self.services.clone(), ctx, params).await
+    }
+}

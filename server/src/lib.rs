@@ -1,0 +1,13 @@
+//! Slotline server: configuration, storage, the gateway and its methods, HTTP routes, CLI.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod crypto;
+pub mod demo;
+pub mod error;
+pub mod gateway;
+pub mod http;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,129 @@
+//! Builds the application (store, gateway, router) and serves it until shutdown.
+//! Tests use [`Application::build`] with port 0 to run the real app.
+
+use crate::config::Config;
+use crate::crypto::SecretBox;
+use crate::error::StartupError;
+use crate::gateway::{Gateway, Services};
+use crate::store::Store;
+use app::gateway::{GatewayHandle, UiSettings};
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// A bound, ready-to-serve application.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    store: Store,
+}
+
+impl Application {
+    /// Connects and migrates the database, builds the router and binds the listen address.
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let store = Store::connect_and_migrate(&config.database_url).await?;
+        let router = router(config, store.clone());
+        let listener =
+            TcpListener::bind(config.listen_addr)
+                .await
+                .map_err(|e| StartupError::Bind {
+                    addr: config.listen_addr.to_string(),
+                    reason: e.to_string(),
+                })?;
+        Ok(Self {
+            listener,
+            router,
+            store,
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound TCP listener has a local address")
+    }
+
+    /// Serves until `shutdown` resolves, then drains connections and closes the database.
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartupError> {
+        let result = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(|e| StartupError::Serve(e.to_string()));
+        self.store.close().await;
+        result
+    }
+}
+
+/// Leptos options built from our configuration (not from cargo-leptos environment variables).
+fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("slotline")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen_addr)
+        .build()
+}
+
+/// The whole HTTP surface.
+pub fn router(config: &Config, store: Store) -> Router {
+    let services = Services {
+        store: store.clone(),
+        secrets: SecretBox::new(&config.secret_key),
+        public_url: config.public_url.clone(),
+    };
+    let gateway: GatewayHandle = Arc::new(Gateway::new(services));
+    let ui = UiSettings {
+        secure_cookies: config.public_url.starts_with("https://"),
+    };
+    let options = leptos_options(config);
+    let routes = generate_route_list(app::App);
+    let context = move || {
+        provide_context(gateway.clone());
+        provide_context(ui.clone());
+    };
+    let ops = Router::new()
+        .route("/healthz", get(crate::http::health::healthz))
+        .route("/readyz", get(crate::http::health::readyz))
+        .with_state(store);
+    let site = Router::new()
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context,
+            app::shell,
+        ))
+        .with_state(options);
+    ops.merge(site)
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

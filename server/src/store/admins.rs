@@ -1,0 +1,126 @@
+//! Admin users and their sessions (only SHA-256 hashes of session tokens are stored).
+
+use super::{duplicate_as, now_ms, Store, StoreError};
+use sqlx::Row;
+
+/// An admin user with the name of their tenant.
+#[derive(Debug, Clone)]
+pub struct AdminUser {
+    /// Id.
+    pub id: i64,
+    /// Tenant.
+    pub tenant_id: i64,
+    /// Tenant's business name.
+    pub tenant_name: String,
+    /// Login e-mail, lower-case.
+    pub email: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// `owner` or `staff`.
+    pub role: String,
+}
+
+const ADMIN_SELECT: &str = "SELECT a.id, a.tenant_id, t.name AS tenant_name, a.email, \
+     a.password_hash, a.role FROM admin_users a JOIN tenants t ON t.id = a.tenant_id";
+
+fn admin_from(row: &sqlx::any::AnyRow) -> Result<AdminUser, sqlx::Error> {
+    Ok(AdminUser {
+        id: row.try_get("id")?,
+        tenant_id: row.try_get("tenant_id")?,
+        tenant_name: row.try_get("tenant_name")?,
+        email: row.try_get("email")?,
+        password_hash: row.try_get("password_hash")?,
+        role: row.try_get("role")?,
+    })
+}
+
+impl Store {
+    /// Creates an admin user; the e-mail must be unused.
+    pub async fn create_admin(
+        &self,
+        tenant_id: i64,
+        email: &str,
+        password_hash: &str,
+        role: &str,
+    ) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO admin_users (tenant_id, email, password_hash, role, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(tenant_id)
+        .bind(email)
+        .bind(password_hash)
+        .bind(role)
+        .bind(now_ms())
+        .fetch_one(self.pool())
+        .await
+        .map_err(duplicate_as("an admin with this e-mail"))?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Finds an admin by (lower-case) e-mail.
+    pub async fn admin_by_email(&self, email: &str) -> Result<Option<AdminUser>, StoreError> {
+        let row = sqlx::query(&format!("{ADMIN_SELECT} WHERE a.email = $1"))
+            .bind(email)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(admin_from).transpose()?)
+    }
+
+    /// Replaces an admin's password hash.
+    pub async fn set_admin_password(&self, admin_id: i64, hash: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE admin_users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(admin_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Stores a new session.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        admin_id: i64,
+        expires_at_ms: i64,
+    ) -> Result<(), StoreError> {
+        let now = now_ms();
+        sqlx::query("DELETE FROM admin_sessions WHERE expires_at < $1")
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        sqlx::query(
+            "INSERT INTO admin_sessions (token_hash, admin_user_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(admin_id)
+        .bind(now)
+        .bind(expires_at_ms)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The admin owning an unexpired session.
+    pub async fn session_admin(&self, token_hash: &str) -> Result<Option<AdminUser>, StoreError> {
+        let row = sqlx::query(&format!(
+            "{ADMIN_SELECT} JOIN admin_sessions s ON s.admin_user_id = a.id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2"
+        ))
+        .bind(token_hash)
+        .bind(now_ms())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.as_ref().map(admin_from).transpose()?)
+    }
+
+    /// Deletes a session.
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM admin_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,262 @@
+//! Storage with sqlx: SQLite (embedded default) or PostgreSQL, chosen by the database URL.
+//! Repositories live in the submodules; every query on tenant data is scoped by tenant id.
+
+pub mod admins;
+pub mod tenants;
+
+use crate::error::StartupError;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor, Row};
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// Embedded SQLite file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// Connection pool plus the engine it talks to.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+/// Store failures seen by the domain; details are logged, not shown to callers.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule was violated (e.g. e-mail already used).
+    #[error("{0} already exists")]
+    Duplicate(&'static str),
+    /// Any other database failure.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// State of the schema as `/readyz` reports it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MigrationState {
+    /// Highest migration version applied successfully.
+    pub applied: i64,
+    /// Highest migration version this binary ships.
+    pub expected: i64,
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+/// Replaces a password in a URL by `***` for messages.
+pub fn mask_url(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        Err(_) => raw.split('@').next_back().unwrap_or(raw).to_owned(),
+    }
+}
+
+/// Reads the engine from the URL scheme.
+pub fn engine_of(url: &str) -> Result<Engine, StartupError> {
+    let bad = |reason: &str| StartupError::BadDatabaseUrl {
+        url: mask_url(url),
+        reason: reason.to_owned(),
+    };
+    let scheme = url
+        .split_once(':')
+        .map(|(s, _)| s)
+        .ok_or_else(|| bad("it has no scheme"))?;
+    match scheme {
+        "sqlite" => Ok(Engine::Sqlite),
+        "postgres" | "postgresql" => {
+            let parsed = url::Url::parse(url).map_err(|e| bad(&e.to_string()))?;
+            if parsed.host().is_none() {
+                return Err(bad("it names no host"));
+            }
+            Ok(Engine::Postgres)
+        }
+        other => Err(bad(&format!("the engine {other:?} is not supported"))),
+    }
+}
+
+impl Store {
+    /// Connects (creating the SQLite file if needed) without migrating.
+    pub async fn connect(url: &str) -> Result<Self, StartupError> {
+        sqlx::any::install_default_drivers();
+        let engine = engine_of(url)?;
+        let (connect_url, max) = match engine {
+            Engine::Sqlite => (sqlite_url(url)?, 8),
+            Engine::Postgres => (url.to_owned(), 16),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&connect_url)
+            .await
+            .map_err(|e| connect_error(url, e))?;
+        Ok(Self { pool, engine })
+    }
+
+    /// Connects and applies all pending migrations.
+    pub async fn connect_and_migrate(url: &str) -> Result<Self, StartupError> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies pending migrations of this engine.
+    pub async fn migrate(&self) -> Result<(), StartupError> {
+        self.migrator()
+            .run(&self.pool)
+            .await
+            .map_err(|e| StartupError::Migration(e.to_string()))
+    }
+
+    fn migrator(&self) -> &'static Migrator {
+        match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// The pool, for repositories.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The engine in use.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Checks the database answers and reports the schema version.
+    pub async fn migration_state(&self) -> Result<MigrationState, sqlx::Error> {
+        let expected = self.migrator().iter().map(|m| m.version).max().unwrap_or(0);
+        let row: AnyRow = sqlx::query(
+            "SELECT COALESCE(MAX(version), 0) AS v FROM _sqlx_migrations WHERE success",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let applied: i64 = row.try_get("v")?;
+        Ok(MigrationState { applied, expected })
+    }
+
+    /// Closes all connections.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Makes sure the SQLite file's directory exists and asks for create-if-missing mode.
+fn sqlite_url(url: &str) -> Result<String, StartupError> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() {
+        return Err(StartupError::BadDatabaseUrl {
+            url: url.to_owned(),
+            reason: "it names no file".into(),
+        });
+    }
+    if path != ":memory:" {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|e| StartupError::DataDir {
+                    path: parent.to_path_buf(),
+                    reason: e.to_string(),
+                })?;
+            }
+        }
+    }
+    let query = if query.contains("mode=") {
+        query.to_owned()
+    } else if query.is_empty() {
+        "mode=rwc".to_owned()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// Classifies a connection failure into a one-line, actionable error.
+fn connect_error(url: &str, e: sqlx::Error) -> StartupError {
+    let masked = mask_url(url);
+    match e {
+        sqlx::Error::Configuration(reason) => StartupError::BadDatabaseUrl {
+            url: masked,
+            reason: reason.to_string(),
+        },
+        sqlx::Error::PoolTimedOut => StartupError::DatabaseUnreachable {
+            url: masked,
+            reason: "no answer within 5 seconds".into(),
+        },
+        sqlx::Error::Io(io) => StartupError::DatabaseUnreachable {
+            url: masked,
+            reason: io.to_string(),
+        },
+        other => StartupError::DatabaseUnreachable {
+            url: masked,
+            reason: other.to_string(),
+        },
+    }
+}
+
+/// Maps a unique-constraint violation to [`StoreError::Duplicate`].
+pub(crate) fn duplicate_as(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate(what),
+        _ => StoreError::Database(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_read_from_the_scheme() {
+        assert_eq!(engine_of("sqlite://data/x.db").unwrap(), Engine::Sqlite);
+        assert_eq!(engine_of("postgres://u@h/db").unwrap(), Engine::Postgres);
+        assert!(engine_of("mysql://h/db").is_err());
+        assert!(engine_of("nonsense").is_err());
+        assert!(engine_of("postgres://").is_err());
+    }
+
+    #[test]
+    fn passwords_are_masked() {
+        assert_eq!(
+            mask_url("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+    }
+
+    #[test]
+    fn sqlite_url_gets_create_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/sub/x.db", dir.path().display());
+        let out = sqlite_url(&url).unwrap();
+        assert!(out.ends_with("x.db?mode=rwc"));
+        assert!(dir.path().join("sub").is_dir());
+    }
+}

@@ -1,0 +1,178 @@
+//! The real binary: bad configuration ends with one clear line (no panic, no backtrace),
+//! and `demo` is idempotent.
+
+use std::process::Command;
+
+fn slotline(data_dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slotline"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("SLOTLINE_DATA_DIR", data_dir)
+        .env("RUST_LOG", "error")
+        .current_dir(data_dir);
+    cmd
+}
+
+/// Runs and returns (success, stderr) after checking the error is a single line.
+fn fails_with_one_line(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(!out.status.success(), "should fail");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<_> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "exactly one line expected, got:\n{stderr}");
+    assert!(lines[0].starts_with("slotline: error: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    lines[0].to_owned()
+}
+
+#[test]
+fn unparseable_database_url_names_the_variable_and_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = fails_with_one_line(
+        slotline(dir.path())
+            .env("SLOTLINE_DATABASE_URL", "mysql//nope")
+            .arg("migrate"),
+    );
+    assert!(line.contains("SLOTLINE_DATABASE_URL"), "{line}");
+    assert!(line.contains("postgres://"), "{line}");
+}
+
+#[test]
+fn unreachable_postgres_says_so_without_leaking_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = fails_with_one_line(
+        slotline(dir.path())
+            .env(
+                "SLOTLINE_DATABASE_URL",
+                "postgres://u:hunter2@127.0.0.1:1/db",
+            )
+            .arg("migrate"),
+    );
+    assert!(line.contains("cannot connect to the database"), "{line}");
+    assert!(!line.contains("hunter2"), "{line}");
+}
+
+#[test]
+fn port_in_use_names_the_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let line = fails_with_one_line(
+        slotline(dir.path())
+            .env("SLOTLINE_LISTEN_ADDR", &addr)
+            .arg("serve"),
+    );
+    assert!(
+        line.contains(&addr) && line.contains("SLOTLINE_LISTEN_ADDR"),
+        "{line}"
+    );
+}
+
+#[test]
+fn unwritable_data_dir_names_the_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let line = fails_with_one_line(
+        slotline(dir.path())
+            .env("SLOTLINE_DATA_DIR", file.join("data"))
+            .arg("migrate"),
+    );
+    assert!(line.contains("SLOTLINE_DATA_DIR"), "{line}");
+}
+
+#[test]
+fn bad_listen_address_and_secret_key_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = fails_with_one_line(
+        slotline(dir.path())
+            .env("SLOTLINE_LISTEN_ADDR", "localhost")
+            .arg("serve"),
+    );
+    assert!(line.contains("SLOTLINE_LISTEN_ADDR"), "{line}");
+    let line = fails_with_one_line(
+        slotline(dir.path())
+            .env("SLOTLINE_SECRET_KEY", "short")
+            .arg("migrate"),
+    );
+    assert!(
+        line.contains("SLOTLINE_SECRET_KEY") && line.contains("64 hexadecimal"),
+        "{line}"
+    );
+}
+
+#[test]
+fn demo_is_idempotent_and_prints_a_working_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = slotline(dir.path()).arg("demo").output().unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let second = slotline(dir.path()).arg("demo").output().unwrap();
+    assert!(second.status.success());
+    let (a, b) = (
+        String::from_utf8(first.stdout).unwrap(),
+        String::from_utf8(second.stdout).unwrap(),
+    );
+    assert_eq!(a, b, "a second run changes nothing");
+    assert!(a.contains("demo@slotline.local"));
+    assert!(a.contains("+493012345670"));
+    let password = std::fs::read_to_string(dir.path().join("demo-admin-password")).unwrap();
+    assert!(a.contains(password.trim()));
+
+    let with_key = slotline(dir.path())
+        .args(["demo", "--retell-api-key", "key_given"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(with_key.stdout)
+        .unwrap()
+        .contains("key_given"));
+}
+
+#[test]
+fn create_admin_checks_its_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = fails_with_one_line(slotline(dir.path()).args([
+        "create-admin",
+        "--email",
+        "x@y.de",
+        "--password",
+        "long-enough-pw",
+    ]));
+    assert!(line.contains("slotline demo"), "no tenant yet: {line}");
+    assert!(slotline(dir.path())
+        .arg("demo")
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let line = fails_with_one_line(slotline(dir.path()).args([
+        "create-admin",
+        "--email",
+        "x@y.de",
+        "--password",
+        "short",
+    ]));
+    assert!(line.contains("at least 10"), "{line}");
+    let ok = slotline(dir.path())
+        .args([
+            "create-admin",
+            "--email",
+            "x@y.de",
+            "--password",
+            "long-enough-pw",
+        ])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    let line = fails_with_one_line(slotline(dir.path()).args([
+        "create-admin",
+        "--email",
+        "x@y.de",
+        "--password",
+        "long-enough-pw",
+    ]));
+    assert!(line.contains("already exists"), "{line}");
+}

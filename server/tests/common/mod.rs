@@ -1,0 +1,156 @@
+//! Integration-test harness: runs the real application on a random port against a fresh
+//! database (a temporary SQLite file, or a new PostgreSQL database when
+//! `SLOTLINE_TEST_POSTGRES_URL` points at a server) and drives it over HTTP.
+#![allow(dead_code)]
+
+use slotline::config::Config;
+use slotline::store::tenants::{NewTenant, PhoneNumber};
+use slotline::store::Store;
+use std::path::PathBuf;
+
+/// A running application plus handles tests need.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// HTTP client without cookie store (tests pass cookies explicitly).
+    pub client: reqwest::Client,
+    /// Direct store access for arranging and checking data.
+    pub store: Store,
+    /// The configuration the app runs with.
+    pub config: Config,
+    /// Keeps the temporary data directory alive.
+    pub dir: tempfile::TempDir,
+}
+
+/// A database URL for a brand-new, empty database.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match std::env::var("SLOTLINE_TEST_POSTGRES_URL") {
+        Ok(base) if !base.is_empty() => {
+            use sqlx::Connection;
+            sqlx::any::install_default_drivers();
+            let name = format!("slotline_test_{}", hex::encode(rand::random::<[u8; 8]>()));
+            let mut conn = sqlx::AnyConnection::connect(&base)
+                .await
+                .expect("SLOTLINE_TEST_POSTGRES_URL must be reachable");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let mut url = url::Url::parse(&base).expect("postgres URL");
+            url.set_path(&format!("/{name}"));
+            url.to_string()
+        }
+        _ => format!("sqlite://{}/slotline.db", dir.display()),
+    }
+}
+
+/// Configuration for a test app in `dir` on a random port.
+pub async fn test_config(dir: &std::path::Path) -> Config {
+    Config {
+        database_url: fresh_database_url(dir).await,
+        data_dir: dir.to_path_buf(),
+        listen_addr: "127.0.0.1:0".parse().unwrap(),
+        public_url: "https://slotline.test".into(),
+        secret_key: rand::random(),
+        site_root: PathBuf::from("target/site"),
+    }
+}
+
+/// A migrated store on a fresh database (for store tests without HTTP).
+pub async fn fresh_store() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(dir.path()).await;
+    let store = Store::connect_and_migrate(&url).await.expect("migrate");
+    (store, dir)
+}
+
+/// Starts the real application and waits until it answers.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let config = test_config(dir.path()).await;
+    let app = slotline::startup::Application::build(&config)
+        .await
+        .expect("application builds");
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.serve(std::future::pending()));
+    let store = Store::connect(&config.database_url).await.unwrap();
+    TestApp {
+        base,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        store,
+        config,
+        dir,
+    }
+}
+
+impl TestApp {
+    /// Creates a tenant with one phone number; returns its id.
+    pub async fn tenant(&self, slug: &str, name: &str, phone: &str) -> i64 {
+        let id = self
+            .store
+            .create_tenant(&NewTenant {
+                slug,
+                name,
+                time_zone: "Europe/Berlin",
+                locale: "de",
+                country: "DE",
+            })
+            .await
+            .unwrap();
+        self.store
+            .add_phone_number(
+                id,
+                &PhoneNumber {
+                    e164: phone.into(),
+                    retell_agent_id: Some(format!("agent_{slug}")),
+                    label: "main".into(),
+                },
+            )
+            .await
+            .unwrap();
+        id
+    }
+
+    /// Creates an owner admin for a tenant.
+    pub async fn admin(&self, slug: &str, email: &str, password: &str) {
+        slotline::cli::create_admin(&self.store, email, password, Some(slug), "owner")
+            .await
+            .expect("admin created");
+    }
+
+    /// POSTs a form to a UI server function, with an optional session cookie.
+    pub async fn ui(
+        &self,
+        endpoint: &str,
+        cookie: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .post(format!("{}/api/ui/{endpoint}", self.base))
+            .form(form);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Signs in and returns the `name=value` session cookie.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let res = self
+            .ui("login", None, &[("email", email), ("password", password)])
+            .await;
+        assert_eq!(res.status(), 200, "login should succeed");
+        let set_cookie = res
+            .headers()
+            .get("set-cookie")
+            .expect("session cookie set")
+            .to_str()
+            .unwrap()
+            .to_owned();
+        set_cookie.split(';').next().unwrap().to_owned()
+    }
+}
