@@ -226,3 +226,28 @@ impl RpcError {
         self.data.as_ref()?.get("field")?.as_str()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_is_read_from_error_data() {
+        let e = RpcError::invalid_field("time_zone", "bad zone");
+        assert_eq!(e.field(), Some("time_zone"));
+        assert_eq!(e.code, codes::VALIDATION);
+        assert_eq!(RpcError::internal("x").field(), None);
+    }
+
+    #[test]
+    fn enums_round_trip_their_wire_names() {
+        for l in [Locale::De, Locale::En] {
+            assert_eq!(Locale::parse(l.as_str()), Some(l));
+            assert_eq!(serde_json::to_value(l).unwrap(), l.as_str());
+        }
+        for r in [AdminRole::Owner, AdminRole::Staff] {
+            assert_eq!(AdminRole::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Locale::parse("fr"), None);
+    }
+}

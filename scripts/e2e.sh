@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Playwright against the real server: fresh data dir, demo tenant, random port.
+# Expects `cargo leptos build` to have run.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+BIN="$(target_dir)/debug/slotline"
+DATA="$(mktemp -d)"
+PORT="$(free_port)"
+export SLOTLINE_DATA_DIR="$DATA" SLOTLINE_LISTEN_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site"
+unset SLOTLINE_DATABASE_URL SLOTLINE_PUBLIC_URL SLOTLINE_SECRET_KEY
+
+"$BIN" demo >/dev/null
+"$BIN" serve >"$DATA/server.log" 2>&1 &
+PID=$!
+cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA"; }
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
+  kill -0 "$PID" 2>/dev/null || { cat "$DATA/server.log"; die "server exited"; }
+  sleep 0.2
+done
+curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null || { cat "$DATA/server.log"; die "server not ready"; }
+
+cd end2end
+SLOTLINE_E2E_BASE_URL="http://127.0.0.1:$PORT" \
+SLOTLINE_E2E_EMAIL="demo@slotline.local" \
+SLOTLINE_E2E_PASSWORD="$(cat "$DATA/demo-admin-password")" \
+  npx playwright test || { echo "--- server log ---"; tail -50 "$DATA/server.log"; exit 1; }

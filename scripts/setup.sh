@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what building Slotline needs, skipping whatever is already there at the right
+# version. `setup.sh --test` also installs what `make test` needs (Playwright, Chromium).
+# Everything comes from crates.io, npm or Debian (GitHub downloads do not work here).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+CARGO_LEPTOS_VERSION=0.3.6
+WANT_TEST=0
+[ "${1:-}" = "--test" ] && WANT_TEST=1
+
+for tool in cargo rustup node npm python3; do
+  command -v "$tool" >/dev/null || die "$tool is missing: install the Rust toolchain (rustup) and Node.js 20 with npm"
+done
+
+step "wasm32 target"
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then ok "installed"
+else rustup target add wasm32-unknown-unknown; fi
+
+step "cargo-leptos $CARGO_LEPTOS_VERSION"
+if cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then ok "installed"
+else
+  echo "    building from crates.io (about 15 minutes on 2 cores, once)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+fi
+
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+[ -n "$WASM_BINDGEN_VERSION" ] || die "wasm-bindgen not found in Cargo.lock"
+step "wasm-bindgen-cli $WASM_BINDGEN_VERSION (must equal the wasm-bindgen crate in Cargo.lock)"
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then ok "installed"
+else cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force; fi
+
+# npm_install DIR: `npm ci` when the lock file changed since the last install.
+npm_install() {
+  local dir="$1" stamp="$1/node_modules/.slotline-lock"
+  if [ -f "$stamp" ] && cmp -s "$dir/package-lock.json" "$stamp"; then ok "up to date"; return; fi
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  cp "$dir/package-lock.json" "$stamp"
+}
+
+step "Tailwind CSS CLI (style/, npm)"
+npm_install style
+
+if [ "$WANT_TEST" = 1 ]; then
+  step "Playwright (end2end/, npm, no browser download)"
+  npm_install end2end
+  step "Chromium (Debian package)"
+  if [ -x /usr/bin/chromium ]; then ok "installed"
+  else as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi
+fi
+step "set-up complete"

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `make test`: formatting, clippy (ssr + hydrate), Rust tests on SQLite and (when the
+# binaries exist) PostgreSQL 15, then Playwright. Prints one summary line; non-zero on failure.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+START=$(date +%s)
+FAILED=()
+PASSED=()
+run() {
+  local name="$1"; shift
+  step "$name"
+  local t0=$(date +%s)
+  if "$@"; then PASSED+=("$name"); ok "$name ($(( $(date +%s) - t0 ))s)"
+  else FAILED+=("$name"); printf '    FAILED: %s\n' "$name"; fi
+}
+
+postgres_suite() {
+  local dir url status
+  dir="$(mktemp -d)"
+  url="$("$ROOT/scripts/postgres.sh" start "$dir/pg")" || return 1
+  SLOTLINE_TEST_POSTGRES_URL="$url" cargo test -p server --test store --test api
+  status=$?
+  "$ROOT/scripts/postgres.sh" stop "$dir/pg"
+  rm -rf "$dir"
+  return $status
+}
+
+run "set-up" scripts/setup.sh --test || true
+run "cargo fmt --check" cargo fmt --all --check
+run "clippy (ssr)" cargo clippy -p server -p app --features app/ssr --all-targets -- -D warnings
+run "clippy (hydrate)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+run "Rust tests (SQLite)" cargo test -p server -p app --features app/ssr
+if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
+  run "store + API tests (PostgreSQL 15)" postgres_suite
+else
+  echo "    (PostgreSQL 15 binaries not found: PostgreSQL suite skipped)"
+fi
+run "cargo leptos build" cargo leptos build
+run "Playwright (Chromium)" scripts/e2e.sh
+
+ELAPSED=$(( $(date +%s) - START ))
+if [ ${#FAILED[@]} -eq 0 ]; then
+  echo "make test: PASSED — ${#PASSED[@]} steps in ${ELAPSED}s"
+else
+  echo "make test: FAILED — ${#FAILED[@]} of $(( ${#PASSED[@]} + ${#FAILED[@]} )) steps failed: ${FAILED[*]} (${ELAPSED}s)"
+  exit 1
+fi
