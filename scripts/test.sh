@@ -19,6 +19,7 @@ run() {
 postgres_suite() {
   local dir url status
   dir="$(mktemp -d)"
+  chmod 755 "$dir"   # the cluster runs as user postgres when we are root
   url="$("$ROOT/scripts/postgres.sh" start "$dir/pg")" || return 1
   SLOTLINE_TEST_POSTGRES_URL="$url" cargo test -p server --test store --test api
   status=$?
