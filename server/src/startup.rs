@@ -6,8 +6,10 @@ use crate::crypto::SecretBox;
 use crate::error::StartupError;
 use crate::gateway::{Gateway, Services};
 use crate::store::Store;
+use crate::webhooks::Webhooks;
 use app::gateway::{GatewayHandle, UiSettings};
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -21,13 +23,15 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     store: Store,
+    webhooks: Webhooks,
 }
 
 impl Application {
     /// Connects and migrates the database, builds the router and binds the listen address.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
         let store = Store::connect_and_migrate(&config.database_url).await?;
-        let router = router(config, store.clone());
+        let webhooks = Webhooks::new(store.clone(), SecretBox::new(&config.secret_key));
+        let router = router(config, store.clone(), webhooks.clone());
         let listener =
             TcpListener::bind(config.listen_addr)
                 .await
@@ -39,6 +43,7 @@ impl Application {
             listener,
             router,
             store,
+            webhooks,
         })
     }
 
@@ -49,15 +54,20 @@ impl Application {
             .expect("a bound TCP listener has a local address")
     }
 
-    /// Serves until `shutdown` resolves, then drains connections and closes the database.
+    /// Serves and runs the webhook worker until `shutdown` resolves, then drains
+    /// connections, lets the worker finish its event and closes the database.
     pub async fn serve(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(crate::webhooks::worker::run(self.webhooks, stop_rx));
         let result = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
             .map_err(|e| StartupError::Serve(e.to_string()));
+        let _ = stop_tx.send(true);
+        let _ = worker.await;
         self.store.close().await;
         result
     }
@@ -74,7 +84,7 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 /// The whole HTTP surface.
-pub fn router(config: &Config, store: Store) -> Router {
+pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
     let services = Services {
         store: store.clone(),
         secrets: SecretBox::new(&config.secret_key),
@@ -94,6 +104,15 @@ pub fn router(config: &Config, store: Store) -> Router {
         .route("/healthz", get(crate::http::health::healthz))
         .route("/readyz", get(crate::http::health::readyz))
         .with_state(store);
+    let hooks = Router::new()
+        .route(
+            "/api/webhooks/retell",
+            post(crate::webhooks::receiver::receive).layer(DefaultBodyLimit::max(
+                crate::webhooks::receiver::MAX_BODY_BYTES,
+            )),
+        )
+        .route("/metrics", get(crate::http::metrics::metrics))
+        .with_state(webhooks);
     let site = Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
@@ -104,7 +123,8 @@ pub fn router(config: &Config, store: Store) -> Router {
             app::shell,
         ))
         .with_state(options);
-    ops.merge(site)
+    ops.merge(hooks)
+        .merge(site)
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 

@@ -1,3 +1,4 @@
 //! HTTP routes outside the Leptos app: liveness and readiness.
 
 pub mod health;
+pub mod metrics;

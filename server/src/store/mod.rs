@@ -3,6 +3,7 @@
 
 pub mod admins;
 pub mod tenants;
+pub mod webhooks;
 
 use crate::error::StartupError;
 use sqlx::any::{AnyPoolOptions, AnyRow};

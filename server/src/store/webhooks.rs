@@ -1,0 +1,317 @@
+//! The webhook inbox (durable, unique per tenant/call/event) and the calls built from it.
+
+use super::{now_ms, Store, StoreError};
+use sqlx::Row;
+
+/// An inbox row waiting to be applied.
+#[derive(Debug, Clone)]
+pub struct InboxEvent {
+    /// Row id (application order).
+    pub id: i64,
+    /// Tenant.
+    pub tenant_id: i64,
+    /// Retell call id.
+    pub call_id: String,
+    /// Event name.
+    pub event: String,
+    /// Raw JSON body as received.
+    pub payload: String,
+    /// When it was received (ms).
+    pub received_at: i64,
+    /// Earlier failed attempts.
+    pub attempts: i64,
+}
+
+/// Fields of a call an event sets; `None` leaves the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct CallUpdate {
+    /// Retell agent.
+    pub agent_id: Option<String>,
+    /// phone_call | web_call.
+    pub call_type: Option<String>,
+    /// inbound | outbound.
+    pub direction: Option<String>,
+    /// Caller, E.164.
+    pub from_number: Option<String>,
+    /// Called number, E.164.
+    pub to_number: Option<String>,
+    /// registered | ongoing | ended | error.
+    pub call_status: Option<String>,
+    /// Start, ms.
+    pub start_ms: Option<i64>,
+    /// End, ms.
+    pub end_ms: Option<i64>,
+    /// Duration, ms.
+    pub duration_ms: Option<i64>,
+    /// Why the call ended.
+    pub disconnection_reason: Option<String>,
+    /// Full transcript.
+    pub transcript: Option<String>,
+    /// Recording URL.
+    pub recording_url: Option<String>,
+    /// Analysis summary.
+    pub summary: Option<String>,
+    /// Negative | Positive | Neutral | Unknown.
+    pub sentiment: Option<String>,
+    /// Whether the call reached its goal.
+    pub successful: Option<bool>,
+    /// Whether it reached voicemail.
+    pub in_voicemail: Option<bool>,
+    /// Custom analysis data as JSON text.
+    pub custom_analysis: Option<String>,
+}
+
+/// A stored call.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CallRecord {
+    /// Retell call id.
+    pub call_id: String,
+    /// Caller, E.164.
+    pub from_number: Option<String>,
+    /// Called number, E.164.
+    pub to_number: Option<String>,
+    /// Status.
+    pub call_status: Option<String>,
+    /// Start, ms.
+    pub start_ms: Option<i64>,
+    /// Duration, ms.
+    pub duration_ms: Option<i64>,
+    /// Why the call ended.
+    pub disconnection_reason: Option<String>,
+    /// Transcript.
+    pub transcript: Option<String>,
+    /// Recording.
+    pub recording_url: Option<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Sentiment.
+    pub sentiment: Option<String>,
+    /// Success flag.
+    pub successful: Option<bool>,
+    /// Custom analysis JSON.
+    pub custom_analysis: Option<String>,
+    /// How many inbox events were applied to this call.
+    pub events_applied: i64,
+}
+
+impl Store {
+    /// Stores an event unless (tenant, call, event) is already there; true when it is new.
+    /// Returns only after the commit, so a `true` is durable.
+    pub async fn insert_inbox_event(
+        &self,
+        tenant_id: i64,
+        call_id: &str,
+        event: &str,
+        payload: &str,
+    ) -> Result<bool, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO webhook_inbox (tenant_id, call_id, event, payload, received_at) \
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (tenant_id, call_id, event) DO NOTHING RETURNING id",
+        )
+        .bind(tenant_id)
+        .bind(call_id)
+        .bind(event)
+        .bind(payload)
+        .bind(now_ms())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// The oldest pending events, in arrival order.
+    pub async fn pending_inbox_events(&self, limit: i64) -> Result<Vec<InboxEvent>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, tenant_id, call_id, event, payload, received_at, attempts FROM webhook_inbox \
+             WHERE status = 'pending' ORDER BY id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(InboxEvent {
+                    id: r.try_get("id")?,
+                    tenant_id: r.try_get("tenant_id")?,
+                    call_id: r.try_get("call_id")?,
+                    event: r.try_get("event")?,
+                    payload: r.try_get("payload")?,
+                    received_at: r.try_get("received_at")?,
+                    attempts: r.try_get("attempts")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Applies an event exactly once: claims the pending row and merges the call update in
+    /// one transaction. Returns false if another worker applied it first.
+    pub async fn apply_inbox_event(
+        &self,
+        event: &InboxEvent,
+        update: Option<&CallUpdate>,
+    ) -> Result<bool, StoreError> {
+        let now = now_ms();
+        let mut tx = self.pool().begin().await?;
+        let claimed = sqlx::query(
+            "UPDATE webhook_inbox SET status = 'applied', applied_at = $1, attempts = attempts + 1 \
+             WHERE id = $2 AND status = 'pending'",
+        )
+        .bind(now)
+        .bind(event.id)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() != 1 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        if let Some(u) = update {
+            upsert_call(&mut tx, event.tenant_id, &event.call_id, u, now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Records a failed attempt; after `max_attempts` the event is parked as `failed`.
+    pub async fn fail_inbox_event(
+        &self,
+        id: i64,
+        error: &str,
+        max_attempts: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE webhook_inbox SET attempts = attempts + 1, last_error = $1, \
+             status = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE status END \
+             WHERE id = $3 AND status = 'pending'",
+        )
+        .bind(error)
+        .bind(max_attempts)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A call of a tenant.
+    pub async fn call(
+        &self,
+        tenant_id: i64,
+        call_id: &str,
+    ) -> Result<Option<CallRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT call_id, from_number, to_number, call_status, start_ms, duration_ms, \
+             disconnection_reason, transcript, recording_url, summary, sentiment, successful, \
+             custom_analysis, events_applied FROM calls WHERE tenant_id = $1 AND call_id = $2",
+        )
+        .bind(tenant_id)
+        .bind(call_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let successful: Option<i64> = r.try_get("successful")?;
+        Ok(Some(CallRecord {
+            call_id: r.try_get("call_id")?,
+            from_number: r.try_get("from_number")?,
+            to_number: r.try_get("to_number")?,
+            call_status: r.try_get("call_status")?,
+            start_ms: r.try_get("start_ms")?,
+            duration_ms: r.try_get("duration_ms")?,
+            disconnection_reason: r.try_get("disconnection_reason")?,
+            transcript: r.try_get("transcript")?,
+            recording_url: r.try_get("recording_url")?,
+            summary: r.try_get("summary")?,
+            sentiment: r.try_get("sentiment")?,
+            successful: successful.map(|v| v != 0),
+            custom_analysis: r.try_get("custom_analysis")?,
+            events_applied: r.try_get("events_applied")?,
+        }))
+    }
+
+    /// Finds the tenant and sealed Retell API key for an agent id or a called number.
+    pub async fn retell_key_for(
+        &self,
+        agent_id: Option<&str>,
+        to_number: Option<&str>,
+    ) -> Result<Option<(i64, Option<String>)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT p.tenant_id, r.retell_api_key_sealed FROM tenant_phone_numbers p \
+             JOIN retell_configurations r ON r.tenant_id = p.tenant_id \
+             WHERE p.retell_agent_id = $1 OR p.e164 = $2 \
+             ORDER BY CASE WHEN p.retell_agent_id = $1 THEN 0 ELSE 1 END LIMIT 1",
+        )
+        .bind(agent_id)
+        .bind(to_number)
+        .fetch_optional(self.pool())
+        .await?;
+        match row {
+            Some(r) => Ok(Some((
+                r.try_get("tenant_id")?,
+                r.try_get("retell_api_key_sealed")?,
+            ))),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Merges an update into the call row; a late `call_started` never reopens an ended call.
+async fn upsert_call(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tenant_id: i64,
+    call_id: &str,
+    u: &CallUpdate,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO calls (tenant_id, call_id, agent_id, call_type, direction, from_number, \
+         to_number, call_status, start_ms, end_ms, duration_ms, disconnection_reason, transcript, \
+         recording_url, summary, sentiment, successful, in_voicemail, custom_analysis, \
+         events_applied, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19, 1, $20, $20) \
+         ON CONFLICT (tenant_id, call_id) DO UPDATE SET \
+         agent_id = COALESCE(excluded.agent_id, calls.agent_id), \
+         call_type = COALESCE(excluded.call_type, calls.call_type), \
+         direction = COALESCE(excluded.direction, calls.direction), \
+         from_number = COALESCE(excluded.from_number, calls.from_number), \
+         to_number = COALESCE(excluded.to_number, calls.to_number), \
+         call_status = CASE WHEN calls.call_status IN ('ended', 'error') \
+             AND excluded.call_status IN ('registered', 'ongoing') THEN calls.call_status \
+             ELSE COALESCE(excluded.call_status, calls.call_status) END, \
+         start_ms = COALESCE(excluded.start_ms, calls.start_ms), \
+         end_ms = COALESCE(excluded.end_ms, calls.end_ms), \
+         duration_ms = COALESCE(excluded.duration_ms, calls.duration_ms), \
+         disconnection_reason = COALESCE(excluded.disconnection_reason, calls.disconnection_reason), \
+         transcript = COALESCE(excluded.transcript, calls.transcript), \
+         recording_url = COALESCE(excluded.recording_url, calls.recording_url), \
+         summary = COALESCE(excluded.summary, calls.summary), \
+         sentiment = COALESCE(excluded.sentiment, calls.sentiment), \
+         successful = COALESCE(excluded.successful, calls.successful), \
+         in_voicemail = COALESCE(excluded.in_voicemail, calls.in_voicemail), \
+         custom_analysis = COALESCE(excluded.custom_analysis, calls.custom_analysis), \
+         events_applied = calls.events_applied + 1, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(tenant_id)
+    .bind(call_id)
+    .bind(u.agent_id.as_deref())
+    .bind(u.call_type.as_deref())
+    .bind(u.direction.as_deref())
+    .bind(u.from_number.as_deref())
+    .bind(u.to_number.as_deref())
+    .bind(u.call_status.as_deref())
+    .bind(u.start_ms)
+    .bind(u.end_ms)
+    .bind(u.duration_ms)
+    .bind(u.disconnection_reason.as_deref())
+    .bind(u.transcript.as_deref())
+    .bind(u.recording_url.as_deref())
+    .bind(u.summary.as_deref())
+    .bind(u.sentiment.as_deref())
+    .bind(u.successful.map(i64::from))
+    .bind(u.in_voicemail.map(i64::from))
+    .bind(u.custom_analysis.as_deref())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! Retell webhook receiver: signature on the raw bytes, durable inbox (acknowledged only after
+//! the commit), a worker that applies each (call, event) exactly once, and counters for
+//! monitoring.
+
+pub mod event;
+pub mod receiver;
+pub mod signature;
+pub mod stats;
+pub mod worker;
+
+use crate::crypto::SecretBox;
+use crate::store::Store;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// How long a resolved (tenant, API key) stays cached.
+const KEY_TTL: Duration = Duration::from_secs(30);
+
+/// Shared state of the receiver and the worker.
+#[derive(Clone)]
+pub struct Webhooks {
+    /// Database.
+    pub store: Store,
+    secrets: SecretBox,
+    keys: Arc<RwLock<HashMap<String, (Instant, Option<(i64, String)>)>>>,
+    /// Wakes the worker when an event was stored.
+    pub wake: Arc<tokio::sync::Notify>,
+    /// Counters for monitoring.
+    pub stats: Arc<stats::WebhookStats>,
+}
+
+impl Webhooks {
+    /// Creates the shared state.
+    pub fn new(store: Store, secrets: SecretBox) -> Self {
+        Self {
+            store,
+            secrets,
+            keys: Arc::default(),
+            wake: Arc::new(tokio::sync::Notify::new()),
+            stats: Arc::default(),
+        }
+    }
+
+    /// The tenant and its Retell API key for an agent id / called number (cached briefly).
+    pub async fn tenant_key(
+        &self,
+        agent_id: Option<&str>,
+        to_number: Option<&str>,
+    ) -> Result<Option<(i64, String)>, crate::store::StoreError> {
+        let cache_key = format!("{}|{}", agent_id.unwrap_or(""), to_number.unwrap_or(""));
+        if let Ok(cache) = self.keys.read() {
+            if let Some((at, value)) = cache.get(&cache_key) {
+                if at.elapsed() < KEY_TTL {
+                    return Ok(value.clone());
+                }
+            }
+        }
+        let found = match self.store.retell_key_for(agent_id, to_number).await? {
+            Some((tenant, Some(sealed))) => match self.secrets.open(&sealed) {
+                Ok(key) => Some((tenant, key)),
+                Err(e) => {
+                    tracing::error!(tenant_id = tenant, error = %e, "Retell API key cannot be decrypted");
+                    None
+                }
+            },
+            _ => None,
+        };
+        if let Ok(mut cache) = self.keys.write() {
+            if cache.len() > 10_000 {
+                cache.clear();
+            }
+            cache.insert(cache_key, (Instant::now(), found.clone()));
+        }
+        Ok(found)
+    }
+}

@@ -1,0 +1,154 @@
+//! `POST /api/webhooks/retell`: checks, verifies and durably stores one event, then wakes
+//! the worker. Every refusal is a JSON error with a status Retell understands.
+
+use super::event::Envelope;
+use super::signature::{Signature, SignatureError};
+use super::Webhooks;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+/// Largest accepted body.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Why a webhook request was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookError {
+    /// Not `application/json`.
+    #[error("send the body as application/json")]
+    ContentType,
+    /// Body over the limit or unreadable.
+    #[error("the body must be at most 1 MiB")]
+    TooLarge,
+    /// Signature problems.
+    #[error("{0}")]
+    Signature(#[from] SignatureError),
+    /// No tenant with this agent id / number, or it has no Retell API key yet.
+    #[error(
+        "no Slotline tenant is set up for this agent or number (store its Retell API key first)"
+    )]
+    UnknownAgent,
+    /// Body is not a webhook.
+    #[error("{0}")]
+    Body(#[from] super::event::EnvelopeError),
+    /// Could not store it; Retell should retry.
+    #[error("the event could not be stored; please retry")]
+    Store,
+}
+
+impl WebhookError {
+    /// Label for the rejection counter.
+    pub fn label(&self) -> &'static str {
+        match self {
+            WebhookError::ContentType => "content_type",
+            WebhookError::TooLarge => "too_large",
+            WebhookError::Signature(s) => s.label(),
+            WebhookError::UnknownAgent => "unknown_agent",
+            WebhookError::Body(_) => "malformed_body",
+            WebhookError::Store => "store_error",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            WebhookError::ContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebhookError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebhookError::Signature(_) | WebhookError::UnknownAgent => StatusCode::UNAUTHORIZED,
+            WebhookError::Body(_) => StatusCode::BAD_REQUEST,
+            WebhookError::Store => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+}
+
+impl IntoResponse for WebhookError {
+    fn into_response(self) -> Response {
+        let body = Json(json!({ "error": self.label(), "message": self.to_string() }));
+        (self.status(), body).into_response()
+    }
+}
+
+/// The route handler.
+pub async fn receive(
+    State(hooks): State<Webhooks>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    match accept(&hooks, &headers, body).await {
+        Ok(stored) => {
+            let status = if stored { "accepted" } else { "duplicate" };
+            (StatusCode::OK, Json(json!({ "status": status }))).into_response()
+        }
+        Err(e) => {
+            hooks.stats.rejection(e.label());
+            if matches!(e, WebhookError::Store) {
+                hooks.stats.error(None, None, e.to_string());
+            }
+            tracing::warn!(reason = e.label(), "webhook refused");
+            e.into_response()
+        }
+    }
+}
+
+/// Checks and stores; `Ok(true)` for a new event, `Ok(false)` for a repeat.
+async fn accept(
+    hooks: &Webhooks,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<bool, WebhookError> {
+    let json_content = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        })
+        .unwrap_or(false);
+    if !json_content {
+        return Err(WebhookError::ContentType);
+    }
+    let body = body.map_err(|_| WebhookError::TooLarge)?;
+    let header = headers
+        .get("x-retell-signature")
+        .ok_or(SignatureError::Missing)?
+        .to_str()
+        .map_err(|_| SignatureError::Malformed)?;
+    let signature = Signature::parse(header)?;
+    let envelope = Envelope::parse(&body)?;
+    let call = &envelope.call;
+    let (tenant_id, api_key) = hooks
+        .tenant_key(call.agent_id.as_deref(), call.to_number.as_deref())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "tenant lookup failed");
+            WebhookError::Store
+        })?
+        .ok_or(WebhookError::UnknownAgent)?;
+    signature.verify(&body, &api_key, crate::store::now_ms())?;
+    let payload = std::str::from_utf8(&body).map_err(|_| {
+        WebhookError::Body(super::event::EnvelopeError::Shape(
+            "the body is not UTF-8".into(),
+        ))
+    })?;
+    let stored = hooks
+        .store
+        .insert_inbox_event(tenant_id, &call.call_id, &envelope.event, payload)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "storing a webhook failed");
+            WebhookError::Store
+        })?;
+    hooks.stats.outcome(
+        tenant_id,
+        &envelope.event,
+        if stored { "accepted" } else { "duplicate" },
+    );
+    if stored {
+        hooks.wake.notify_one();
+    }
+    Ok(stored)
+}

@@ -1,0 +1,95 @@
+//! Applies stored webhook events in arrival order, each exactly once (claim + apply in one
+//! transaction). Survives crashes: anything acknowledged but not applied is still `pending`
+//! and is picked up after a restart.
+
+use super::event::{call_update, Envelope};
+use super::Webhooks;
+use crate::store::webhooks::InboxEvent;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Attempts before an event is parked as `failed`.
+pub const MAX_ATTEMPTS: i64 = 10;
+const BATCH: i64 = 200;
+
+/// Runs until `shutdown` turns true; finishes the event in hand first.
+pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        match hooks.store.pending_inbox_events(BATCH).await {
+            Ok(batch) if batch.is_empty() => {
+                tokio::select! {
+                    _ = hooks.wake.notified() => {}
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    _ = shutdown.changed() => return,
+                }
+            }
+            Ok(batch) => {
+                let mut failures = 0;
+                for event in batch {
+                    if *shutdown.borrow() {
+                        return;
+                    }
+                    if !apply(&hooks, &event).await {
+                        failures += 1;
+                    }
+                }
+                if failures > 0 {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "reading the webhook inbox failed");
+                hooks
+                    .stats
+                    .error(None, None, "reading the webhook inbox failed".into());
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+/// Applies one event; false when it failed (it stays pending until MAX_ATTEMPTS).
+async fn apply(hooks: &Webhooks, event: &InboxEvent) -> bool {
+    let update = match Envelope::parse(event.payload.as_bytes()) {
+        Ok(env) => call_update(&env.event, &env.call),
+        Err(e) => {
+            record_failure(hooks, event, &e.to_string(), MAX_ATTEMPTS).await;
+            return false;
+        }
+    };
+    match hooks.store.apply_inbox_event(event, update.as_ref()).await {
+        Ok(true) => {
+            hooks
+                .stats
+                .outcome(event.tenant_id, &event.event, "applied");
+            hooks
+                .stats
+                .applied_after(&event.event, crate::store::now_ms() - event.received_at);
+            if update.is_none() {
+                tracing::info!(event = %event.event, call_id = %event.call_id, "webhook event logged, nothing to apply");
+            }
+            true
+        }
+        Ok(false) => true,
+        Err(e) => {
+            record_failure(hooks, event, &e.to_string(), MAX_ATTEMPTS).await;
+            false
+        }
+    }
+}
+
+async fn record_failure(hooks: &Webhooks, event: &InboxEvent, message: &str, max: i64) {
+    tracing::warn!(event = %event.event, call_id = %event.call_id, attempt = event.attempts + 1, error = message, "applying a webhook event failed");
+    hooks.stats.outcome(event.tenant_id, &event.event, "failed");
+    hooks.stats.error(
+        Some(event.tenant_id),
+        Some(&event.event),
+        message.to_owned(),
+    );
+    if let Err(e) = hooks.store.fail_inbox_event(event.id, message, max).await {
+        tracing::error!(error = %e, "recording a webhook failure failed");
+    }
+}
