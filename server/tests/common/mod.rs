@@ -154,3 +154,73 @@ impl TestApp {
         set_cookie.split(';').next().unwrap().to_owned()
     }
 }
+
+/// Builds a compact Retell webhook body for a call of `agent_id`.
+pub fn webhook_body(event: &str, call_id: &str, agent_id: &str, extra: serde_json::Value) -> String {
+    let mut call = serde_json::json!({
+        "call_id": call_id,
+        "agent_id": agent_id,
+        "call_type": "phone_call",
+        "direction": "inbound",
+        "from_number": "+4915112345678",
+        "to_number": "+493012345670",
+        "start_timestamp": 1764061200000i64,
+    });
+    if let (Some(c), Some(e)) = (call.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            c.insert(k.clone(), v.clone());
+        }
+    }
+    serde_json::json!({ "event": event, "call": call }).to_string()
+}
+
+impl TestApp {
+    /// Stores a Retell API key for a tenant (sealed with the app's key).
+    pub async fn set_retell_key(&self, tenant_id: i64, key: &str) {
+        let secrets = slotline::crypto::SecretBox::new(&self.config.secret_key);
+        self.store
+            .set_retell_api_key_sealed(tenant_id, &secrets.seal(key))
+            .await
+            .unwrap();
+    }
+
+    /// POSTs a webhook body with the given signature header (None: no header).
+    pub async fn post_webhook(&self, body: &str, signature: Option<String>) -> reqwest::Response {
+        let mut req = self
+            .client
+            .post(format!("{}/api/webhooks/retell", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+        if let Some(s) = signature {
+            req = req.header("x-retell-signature", s);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Number of inbox rows of any status.
+    pub async fn inbox_rows(&self) -> i64 {
+        use sqlx::Row;
+        sqlx::query("SELECT COUNT(*) AS n FROM webhook_inbox")
+            .fetch_one(self.store.pool())
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap()
+    }
+
+    /// Waits until no inbox event is pending (the worker caught up).
+    pub async fn drain_inbox(&self) {
+        for _ in 0..200 {
+            if self.store.pending_inbox_events(1).await.unwrap().is_empty() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("webhook inbox not drained within 5 s");
+    }
+}
+
+/// A Retell signature for `body` made now.
+pub fn sign_now(body: &str, key: &str) -> String {
+    slotline::webhooks::signature::sign(body.as_bytes(), key, slotline::store::now_ms())
+}
