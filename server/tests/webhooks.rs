@@ -18,7 +18,12 @@ async fn salon() -> (TestApp, i64) {
 #[tokio::test]
 async fn a_signed_call_started_is_acknowledged_and_recorded() {
     let (app, tenant) = salon().await;
-    let body = webhook_body("call_started", "call_1", "agent_salon", json!({"call_status": "ongoing"}));
+    let body = webhook_body(
+        "call_started",
+        "call_1",
+        "agent_salon",
+        json!({"call_status": "ongoing"}),
+    );
     let res = app.post_webhook(&body, Some(sign_now(&body, KEY))).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.unwrap()["status"], "accepted");
@@ -44,13 +49,26 @@ async fn the_vendor_sample_bodies_are_accepted_byte_for_byte() {
         )
         .await
         .unwrap();
-    for name in ["webhook-call_started.json", "webhook-call_ended.json", "webhook-call_analyzed.json"] {
-        let raw = std::fs::read_to_string(format!("{}/../../shared/retell-samples/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    for name in [
+        "webhook-call_started.json",
+        "webhook-call_ended.json",
+        "webhook-call_analyzed.json",
+    ] {
+        let raw = std::fs::read_to_string(format!(
+            "{}/../../shared/retell-samples/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
         let res = app.post_webhook(&raw, Some(sign_now(&raw, KEY))).await;
         assert_eq!(res.status(), 200, "{name}");
     }
     app.drain_inbox().await;
-    let call = app.store.call(tenant, "call_8d2f0c6e4b1a49e7a3c5d9f1").await.unwrap().unwrap();
+    let call = app
+        .store
+        .call(tenant, "call_8d2f0c6e4b1a49e7a3c5d9f1")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(call.call_status.as_deref(), Some("ended"));
     assert_eq!(call.duration_ms, Some(24000));
     assert!(call.transcript.is_some() && call.summary.is_some() && call.sentiment.is_some());
@@ -65,21 +83,56 @@ async fn bad_signatures_are_401_and_store_nothing() {
     let tampered = body.replace("call_x", "call_y");
     let cases: Vec<(&str, String, Option<String>)> = vec![
         ("tampered body", tampered, Some(sign_now(&body, KEY))),
-        ("wrong key", body.clone(), Some(sign_now(&body, "key_other"))),
-        ("stale timestamp", body.clone(), Some(slotline::webhooks::signature::sign(body.as_bytes(), KEY, now - 6 * 60 * 1000))),
+        (
+            "wrong key",
+            body.clone(),
+            Some(sign_now(&body, "key_other")),
+        ),
+        (
+            "stale timestamp",
+            body.clone(),
+            Some(slotline::webhooks::signature::sign(
+                body.as_bytes(),
+                KEY,
+                now - 6 * 60 * 1000,
+            )),
+        ),
         ("missing header", body.clone(), None),
-        ("malformed header", body.clone(), Some("sha256=deadbeef".into())),
+        (
+            "malformed header",
+            body.clone(),
+            Some("sha256=deadbeef".into()),
+        ),
     ];
     for (what, sent, header) in cases {
         let res = app.post_webhook(&sent, header).await;
         assert_eq!(res.status(), 401, "{what}");
         let err: Value = res.json().await.unwrap();
-        assert!(err["message"].as_str().unwrap().len() > 10, "{what}: a sentence");
+        assert!(
+            err["message"].as_str().unwrap().len() > 10,
+            "{what}: a sentence"
+        );
     }
     assert_eq!(app.inbox_rows().await, 0);
-    let metrics = app.client.get(format!("{}/metrics", app.base)).send().await.unwrap().text().await.unwrap();
-    for reason in ["bad_signature", "stale_signature", "missing_signature", "malformed_signature"] {
-        assert!(metrics.contains(&format!("reason=\"{reason}\"")), "{reason} counted");
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for reason in [
+        "bad_signature",
+        "stale_signature",
+        "missing_signature",
+        "malformed_signature",
+    ] {
+        assert!(
+            metrics.contains(&format!("reason=\"{reason}\"")),
+            "{reason} counted"
+        );
     }
     assert!(!metrics.contains("call_x"), "no payload in metrics");
 }
@@ -90,10 +143,19 @@ async fn another_tenants_key_does_not_open_this_tenants_agent() {
     let other = app.tenant("other", "Other", "+493022222222").await;
     app.set_retell_key(other, "key_other_tenant").await;
     let body = webhook_body("call_started", "call_1", "agent_salon", json!({}));
-    let res = app.post_webhook(&body, Some(sign_now(&body, "key_other_tenant"))).await;
+    let res = app
+        .post_webhook(&body, Some(sign_now(&body, "key_other_tenant")))
+        .await;
     assert_eq!(res.status(), 401);
-    let unknown = webhook_body("call_started", "call_1", "agent_nobody", json!({"to_number": "+491701234567"}));
-    let res = app.post_webhook(&unknown, Some(sign_now(&unknown, KEY))).await;
+    let unknown = webhook_body(
+        "call_started",
+        "call_1",
+        "agent_nobody",
+        json!({"to_number": "+491701234567"}),
+    );
+    let res = app
+        .post_webhook(&unknown, Some(sign_now(&unknown, KEY)))
+        .await;
     assert_eq!(res.status(), 401);
     assert_eq!(res.json::<Value>().await.unwrap()["error"], "unknown_agent");
     assert_eq!(app.inbox_rows().await, 0);
@@ -114,12 +176,17 @@ async fn malformed_requests_get_specific_4xx() {
         .unwrap();
     assert_eq!(res.status(), 415);
 
-    let huge = format!("{{\"event\":\"call_started\",\"call\":{{\"call_id\":\"c\",\"pad\":\"{}\"}}}}", "x".repeat(1_100_000));
+    let huge = format!(
+        "{{\"event\":\"call_started\",\"call\":{{\"call_id\":\"c\",\"pad\":\"{}\"}}}}",
+        "x".repeat(1_100_000)
+    );
     let res = app.post_webhook(&huge, Some(sign_now(&huge, KEY))).await;
     assert_eq!(res.status(), 413);
 
     let not_json = "{\"event\": oops";
-    let res = app.post_webhook(not_json, Some(sign_now(not_json, KEY))).await;
+    let res = app
+        .post_webhook(not_json, Some(sign_now(not_json, KEY)))
+        .await;
     assert_eq!(res.status(), 400);
     assert_eq!(app.inbox_rows().await, 0);
 }
@@ -127,16 +194,33 @@ async fn malformed_requests_get_specific_4xx() {
 #[tokio::test]
 async fn retries_are_acknowledged_but_applied_once() {
     let (app, tenant) = salon().await;
-    let body = webhook_body("call_ended", "call_1", "agent_salon", json!({"duration_ms": 1000}));
+    let body = webhook_body(
+        "call_ended",
+        "call_1",
+        "agent_salon",
+        json!({"duration_ms": 1000}),
+    );
     for attempt in 0..3 {
         let res = app.post_webhook(&body, Some(sign_now(&body, KEY))).await;
         assert_eq!(res.status(), 200);
-        let expected = if attempt == 0 { "accepted" } else { "duplicate" };
+        let expected = if attempt == 0 {
+            "accepted"
+        } else {
+            "duplicate"
+        };
         assert_eq!(res.json::<Value>().await.unwrap()["status"], expected);
     }
     app.drain_inbox().await;
     assert_eq!(app.inbox_rows().await, 1);
-    assert_eq!(app.store.call(tenant, "call_1").await.unwrap().unwrap().events_applied, 1);
+    assert_eq!(
+        app.store
+            .call(tenant, "call_1")
+            .await
+            .unwrap()
+            .unwrap()
+            .events_applied,
+        1
+    );
 }
 
 #[tokio::test]
@@ -154,9 +238,19 @@ async fn out_of_order_events_merge_and_a_late_start_does_not_reopen_the_call() {
         "agent_salon",
         json!({"call_status": "ended", "duration_ms": 24000, "disconnection_reason": "agent_hangup", "transcript": "Agent: Hallo", "recording_url": "https://example.com/r.wav"}),
     );
-    let started = webhook_body("call_started", "call_1", "agent_salon", json!({"call_status": "ongoing"}));
+    let started = webhook_body(
+        "call_started",
+        "call_1",
+        "agent_salon",
+        json!({"call_status": "ongoing"}),
+    );
     for body in [&analyzed, &ended, &started] {
-        assert_eq!(app.post_webhook(body, Some(sign_now(body, KEY))).await.status(), 200);
+        assert_eq!(
+            app.post_webhook(body, Some(sign_now(body, KEY)))
+                .await
+                .status(),
+            200
+        );
     }
     app.drain_inbox().await;
     let call = app.store.call(tenant, "call_1").await.unwrap().unwrap();
@@ -178,6 +272,17 @@ async fn other_event_types_are_accepted_and_change_no_call() {
     assert_eq!(res.status(), 200);
     app.drain_inbox().await;
     assert!(app.store.call(tenant, "call_1").await.unwrap().is_none());
-    let metrics = app.client.get(format!("{}/metrics", app.base)).send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("event=\"transcript_updated\",outcome=\"applied\"} 1"), "{metrics}");
+    let metrics = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("event=\"transcript_updated\",outcome=\"applied\"} 1"),
+        "{metrics}"
+    );
 }

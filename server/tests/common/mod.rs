@@ -156,7 +156,12 @@ impl TestApp {
 }
 
 /// Builds a compact Retell webhook body for a call of `agent_id`.
-pub fn webhook_body(event: &str, call_id: &str, agent_id: &str, extra: serde_json::Value) -> String {
+pub fn webhook_body(
+    event: &str,
+    call_id: &str,
+    agent_id: &str,
+    extra: serde_json::Value,
+) -> String {
     let mut call = serde_json::json!({
         "call_id": call_id,
         "agent_id": agent_id,
