@@ -1,6 +1,6 @@
 # Slotline: `make run` sets up, builds and serves the dashboard with a demo tenant;
 # `make test` runs every check CI runs.
-.PHONY: run test setup build
+.PHONY: run test setup build bench
 
 run:
 	@bash scripts/run.sh
@@ -13,3 +13,6 @@ setup:
 
 build:
 	@bash scripts/setup.sh && cargo leptos build
+
+bench:
+	@bash scripts/bench.sh

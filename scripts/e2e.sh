@@ -11,7 +11,8 @@ PORT="$(free_port)"
 export SLOTLINE_DATA_DIR="$DATA" SLOTLINE_LISTEN_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site"
 unset SLOTLINE_DATABASE_URL SLOTLINE_PUBLIC_URL SLOTLINE_SECRET_KEY
 
-"$BIN" demo >/dev/null
+RETELL_KEY="key_e2e_$(date +%s)"
+"$BIN" demo --retell-api-key "$RETELL_KEY" >/dev/null
 "$BIN" serve >"$DATA/server.log" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA"; }
@@ -27,5 +28,6 @@ curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null || { cat "$DATA/server.log";
 cd end2end
 SLOTLINE_E2E_BASE_URL="http://127.0.0.1:$PORT" \
 SLOTLINE_E2E_EMAIL="demo@slotline.local" \
+SLOTLINE_E2E_RETELL_KEY="$RETELL_KEY" \
 SLOTLINE_E2E_PASSWORD="$(cat "$DATA/demo-admin-password")" \
   npx playwright test || { echo "--- server log ---"; tail -50 "$DATA/server.log"; exit 1; }

@@ -170,3 +170,19 @@ pub async fn get_tenant_settings() -> Result<TenantSettings, ApiError> {
 pub async fn update_tenant(update: TenantUpdate) -> Result<TenantSettings, ApiError> {
     backend::call("tenant.update", &update).await
 }
+
+/// The tenant's most recent calls.
+#[server(prefix = "/api/ui", endpoint = "calls_list")]
+pub async fn list_calls() -> Result<Vec<crate::contract::CallSummary>, ApiError> {
+    backend::call(
+        "calls.list",
+        &crate::contract::CallListParams { limit: Some(100) },
+    )
+    .await
+}
+
+/// Webhook monitoring of the tenant.
+#[server(prefix = "/api/ui", endpoint = "webhook_activity")]
+pub async fn get_webhook_activity() -> Result<crate::contract::WebhookActivity, ApiError> {
+    backend::call("webhooks.activity", &crate::contract::NoParams {}).await
+}

@@ -153,6 +153,72 @@ pub struct DashboardOverview {
     pub webhook_url: String,
 }
 
+/// Parameters of `calls.list`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CallListParams {
+    /// At most this many calls, newest first (1–200, default 50).
+    #[serde(default)]
+    pub limit: Option<i64>,
+}
+
+/// One call in the calls list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallSummary {
+    /// Retell call id.
+    pub call_id: String,
+    /// Caller in E.164, if known.
+    pub from_number: Option<String>,
+    /// registered | ongoing | ended | error.
+    pub status: Option<String>,
+    /// Start in the tenant's time zone, `YYYY-MM-DD HH:MM`.
+    pub started_local: Option<String>,
+    /// Duration in whole seconds.
+    pub duration_secs: Option<i64>,
+    /// Caller sentiment from the analysis.
+    pub sentiment: Option<String>,
+    /// Analysis summary.
+    pub summary: Option<String>,
+    /// Why the call ended.
+    pub disconnection_reason: Option<String>,
+}
+
+/// Webhook counts of one event type (`webhooks.activity`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventActivity {
+    /// Event name.
+    pub event: String,
+    /// Stored and waiting for the worker.
+    pub pending: i64,
+    /// Applied.
+    pub applied: i64,
+    /// Parked after repeated failures.
+    pub failed: i64,
+    /// Retries Retell sent since the server started (answered 200, not applied again).
+    pub duplicates: i64,
+}
+
+/// One recent webhook processing error of the tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityError {
+    /// When, in the tenant's time zone.
+    pub at_local: String,
+    /// Event name.
+    pub event: Option<String>,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Webhook monitoring of the caller's tenant (`webhooks.activity`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookActivity {
+    /// Per event type.
+    pub events: Vec<EventActivity>,
+    /// Average time from receipt to application, ms (since the server started).
+    pub avg_apply_ms: Option<i64>,
+    /// Most recent errors, newest first.
+    pub recent_errors: Vec<ActivityError>,
+}
+
 /// Empty parameters for methods that take none.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NoParams {}

@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/admin") view=pages::layout::AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::dashboard::DashboardPage/>
                     <Route path=path!("retell-webhook") view=pages::retell::RetellWebhookPage/>
-                    <Route path=path!("calls") view=pages::sections::CallsPage/>
+                    <Route path=path!("calls") view=pages::calls::CallsPage/>
                     <Route path=path!("appointments") view=pages::sections::AppointmentsPage/>
                     <Route path=path!("scheduling") view=pages::sections::SchedulingPage/>
                     <Route path=path!("settings") view=pages::settings::SettingsPage/>

@@ -89,6 +89,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
         store: store.clone(),
         secrets: SecretBox::new(&config.secret_key),
         public_url: config.public_url.clone(),
+        webhook_stats: webhooks.stats.clone(),
     };
     let gateway: GatewayHandle = Arc::new(Gateway::new(services));
     let ui = UiSettings {

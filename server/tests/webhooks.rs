@@ -286,3 +286,84 @@ async fn other_event_types_are_accepted_and_change_no_call() {
         "{metrics}"
     );
 }
+
+#[tokio::test]
+async fn calls_and_activity_are_shown_only_to_their_tenants_admins() {
+    let (app, _) = salon().await;
+    app.admin("salon", "owner@salon.de", "long-enough-pw").await;
+    let other = app.tenant("other", "Other", "+493022222222").await;
+    app.set_retell_key(other, "key_other").await;
+    app.admin("other", "owner@other.de", "long-enough-pw").await;
+
+    let started = webhook_body(
+        "call_started",
+        "call_1",
+        "agent_salon",
+        json!({"start_timestamp": 1764061200000i64}),
+    );
+    let ended = webhook_body(
+        "call_ended",
+        "call_1",
+        "agent_salon",
+        json!({"duration_ms": 95000, "disconnection_reason": "user_hangup"}),
+    );
+    for body in [&started, &started, &ended] {
+        assert_eq!(
+            app.post_webhook(body, Some(sign_now(body, KEY)))
+                .await
+                .status(),
+            200
+        );
+    }
+    app.drain_inbox().await;
+
+    let cookie = app.login("owner@salon.de", "long-enough-pw").await;
+    let calls: Value = app
+        .ui("calls_list", Some(&cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(calls.as_array().unwrap().len(), 1);
+    assert_eq!(calls[0]["call_id"], "call_1");
+    assert_eq!(
+        calls[0]["started_local"], "2025-11-25 10:00",
+        "shown in Europe/Berlin"
+    );
+    assert_eq!(calls[0]["duration_secs"], 95);
+    assert_eq!(calls[0]["from_number"], "+4915112345678");
+
+    let activity: Value = app
+        .ui("webhook_activity", Some(&cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let events = activity["events"].as_array().unwrap();
+    let started_row = events
+        .iter()
+        .find(|e| e["event"] == "call_started")
+        .unwrap();
+    assert_eq!(started_row["applied"], 1);
+    assert_eq!(started_row["duplicates"], 1);
+    assert!(activity["avg_apply_ms"].is_i64());
+
+    let other_cookie = app.login("owner@other.de", "long-enough-pw").await;
+    let calls: Value = app
+        .ui("calls_list", Some(&other_cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        calls.as_array().unwrap().is_empty(),
+        "another tenant sees no calls"
+    );
+    let activity: Value = app
+        .ui("webhook_activity", Some(&other_cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(activity["events"].as_array().unwrap().is_empty());
+}

@@ -1,5 +1,6 @@
 //! Routed pages of the admin UI.
 
+pub mod calls;
 pub mod dashboard;
 pub mod layout;
 pub mod login;

@@ -1,4 +1,4 @@
-//! Sections whose data the scheduling and webhook features fill: calls, appointments, setup.
+//! Sections the scheduling feature fills: appointments and scheduling setup.
 
 use leptos::prelude::*;
 
@@ -11,12 +11,6 @@ fn EmptySection(title: &'static str, subtitle: &'static str, empty: &'static str
             {empty}
         </div>
     }
-}
-
-/// Calls received from Retell.
-#[component]
-pub fn CallsPage() -> impl IntoView {
-    view! { <EmptySection title="Calls" subtitle="Calls your Retell agent answered." empty="No calls recorded yet. Calls appear here once Retell sends webhooks to Slotline."/> }
 }
 
 /// Appointments booked by phone or by admins.

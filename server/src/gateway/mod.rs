@@ -22,6 +22,8 @@ pub struct Services {
     pub secrets: SecretBox,
     /// Public base URL (for webhook URLs shown to admins).
     pub public_url: String,
+    /// Webhook counters (duplicates, recent errors).
+    pub webhook_stats: Arc<crate::webhooks::stats::WebhookStats>,
 }
 
 /// A signed-in admin as the gateway sees them.

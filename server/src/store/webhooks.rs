@@ -198,33 +198,14 @@ impl Store {
         tenant_id: i64,
         call_id: &str,
     ) -> Result<Option<CallRecord>, StoreError> {
-        let row = sqlx::query(
-            "SELECT call_id, from_number, to_number, call_status, start_ms, duration_ms, \
-             disconnection_reason, transcript, recording_url, summary, sentiment, successful, \
-             custom_analysis, events_applied FROM calls WHERE tenant_id = $1 AND call_id = $2",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT {CALL_COLUMNS} FROM calls WHERE tenant_id = $1 AND call_id = $2"
+        ))
         .bind(tenant_id)
         .bind(call_id)
         .fetch_optional(self.pool())
         .await?;
-        let Some(r) = row else { return Ok(None) };
-        let successful: Option<i64> = r.try_get("successful")?;
-        Ok(Some(CallRecord {
-            call_id: r.try_get("call_id")?,
-            from_number: r.try_get("from_number")?,
-            to_number: r.try_get("to_number")?,
-            call_status: r.try_get("call_status")?,
-            start_ms: r.try_get("start_ms")?,
-            duration_ms: r.try_get("duration_ms")?,
-            disconnection_reason: r.try_get("disconnection_reason")?,
-            transcript: r.try_get("transcript")?,
-            recording_url: r.try_get("recording_url")?,
-            summary: r.try_get("summary")?,
-            sentiment: r.try_get("sentiment")?,
-            successful: successful.map(|v| v != 0),
-            custom_analysis: r.try_get("custom_analysis")?,
-            events_applied: r.try_get("events_applied")?,
-        }))
+        Ok(row.as_ref().map(call_from).transpose()?)
     }
 
     /// Finds the tenant and sealed Retell API key for an agent id or a called number.
@@ -251,6 +232,30 @@ impl Store {
             None => Ok(None),
         }
     }
+}
+
+const CALL_COLUMNS: &str = "call_id, from_number, to_number, call_status, start_ms, duration_ms, \
+     disconnection_reason, transcript, recording_url, summary, sentiment, successful, \
+     custom_analysis, events_applied";
+
+fn call_from(r: &sqlx::any::AnyRow) -> Result<CallRecord, sqlx::Error> {
+    let successful: Option<i64> = r.try_get("successful")?;
+    Ok(CallRecord {
+        call_id: r.try_get("call_id")?,
+        from_number: r.try_get("from_number")?,
+        to_number: r.try_get("to_number")?,
+        call_status: r.try_get("call_status")?,
+        start_ms: r.try_get("start_ms")?,
+        duration_ms: r.try_get("duration_ms")?,
+        disconnection_reason: r.try_get("disconnection_reason")?,
+        transcript: r.try_get("transcript")?,
+        recording_url: r.try_get("recording_url")?,
+        summary: r.try_get("summary")?,
+        sentiment: r.try_get("sentiment")?,
+        successful: successful.map(|v| v != 0),
+        custom_analysis: r.try_get("custom_analysis")?,
+        events_applied: r.try_get("events_applied")?,
+    })
 }
 
 /// Merges an update into the call row; a late `call_started` never reopens an ended call.
@@ -314,4 +319,68 @@ async fn upsert_call(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Inbox counts of one event type and status.
+#[derive(Debug, Clone)]
+pub struct InboxCount {
+    /// Event.
+    pub event: String,
+    /// pending | applied | failed.
+    pub status: String,
+    /// Rows.
+    pub count: i64,
+}
+
+impl Store {
+    /// Inbox rows of a tenant grouped by event and status.
+    pub async fn inbox_counts(&self, tenant_id: i64) -> Result<Vec<InboxCount>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT event, status, COUNT(*) AS n FROM webhook_inbox WHERE tenant_id = $1 \
+             GROUP BY event, status ORDER BY event, status",
+        )
+        .bind(tenant_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(InboxCount {
+                    event: r.try_get("event")?,
+                    status: r.try_get("status")?,
+                    count: r.try_get("n")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// The tenant's most recent calls, newest first.
+    pub async fn recent_calls(
+        &self,
+        tenant_id: i64,
+        limit: i64,
+    ) -> Result<Vec<CallRecord>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {CALL_COLUMNS} FROM calls WHERE tenant_id = $1 \
+             ORDER BY COALESCE(start_ms, created_at) DESC, id DESC LIMIT $2"
+        ))
+        .bind(tenant_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(call_from).collect::<Result<_, _>>()?)
+    }
+
+    /// Average ms from receipt to application of the tenant's events of the last 24 hours.
+    pub async fn avg_apply_ms(&self, tenant_id: i64) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query(
+            "SELECT CAST(AVG(applied_at - received_at) AS BIGINT) AS ms FROM webhook_inbox \
+             WHERE tenant_id = $1 AND status = 'applied' AND received_at > $2",
+        )
+        .bind(tenant_id)
+        .bind(now_ms() - 24 * 3600 * 1000)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get("ms")?)
+    }
 }

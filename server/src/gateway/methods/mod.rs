@@ -1,6 +1,7 @@
 //! Gateway methods by namespace.
 
 mod admin;
+mod calls;
 mod tenant;
 
 use super::Registry;
@@ -8,5 +9,6 @@ use super::Registry;
 /// Registers every method the server offers.
 pub fn register_all(registry: &mut Registry) {
     admin::register(registry);
+    calls::register(registry);
     tenant::register(registry);
 }

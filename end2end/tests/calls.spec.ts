@@ -1,0 +1,62 @@
+import { test, expect } from "@playwright/test";
+import { createHmac } from "node:crypto";
+
+const email = process.env.SLOTLINE_E2E_EMAIL ?? "demo@slotline.local";
+const password = process.env.SLOTLINE_E2E_PASSWORD ?? "";
+const retellKey = process.env.SLOTLINE_E2E_RETELL_KEY ?? "";
+
+/** Signs a body exactly as Retell does: v=<ms>,d=hex(hmac_sha256(key, body + ms)). */
+function sign(body: string): string {
+  const ts = Date.now();
+  const digest = createHmac("sha256", retellKey).update(body + String(ts)).digest("hex");
+  return `v=${ts},d=${digest}`;
+}
+
+test("a call reported by a signed Retell webhook shows up on the Calls and Retell pages", async ({ page, request }) => {
+  const callId = `call_e2e_${Date.now()}`;
+  for (const [event, extra] of [
+    ["call_started", { call_status: "ongoing" }],
+    ["call_analyzed", { call_analysis: { call_summary: "Kundin hat einen Termin gebucht", user_sentiment: "Positive" } }],
+  ] as const) {
+    const body = JSON.stringify({
+      event,
+      call: {
+        call_id: callId,
+        agent_id: "agent_3f9c2a7b1d4e5f60718293a4",
+        from_number: "+4915112345678",
+        to_number: "+493012345670",
+        start_timestamp: Date.now(),
+        ...extra,
+      },
+    });
+    const res = await request.post("/api/webhooks/retell", {
+      data: body,
+      headers: { "content-type": "application/json", "x-retell-signature": sign(body) },
+    });
+    expect(res.status()).toBe(200);
+  }
+  const forged = await request.post("/api/webhooks/retell", {
+    data: JSON.stringify({ event: "call_started", call: { call_id: "forged", agent_id: "agent_3f9c2a7b1d4e5f60718293a4" } }),
+    headers: { "content-type": "application/json", "x-retell-signature": `v=${Date.now()},d=${"0".repeat(64)}` },
+  });
+  expect(forged.status()).toBe(401);
+
+  await page.goto("/admin/login");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+
+  await page.getByRole("link", { name: "Calls" }).click();
+  const row = page.locator(`tr[data-call-id="${callId}"]`);
+  await expect(async () => {
+    await page.getByRole("button", { name: "Reload" }).click();
+    await expect(row).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  await expect(row).toContainText("Kundin hat einen Termin gebucht");
+  await expect(row).toContainText("+4915112345678");
+  await expect(page.locator('tr[data-call-id="forged"]')).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Retell webhook" }).click();
+  await expect(page.getByTestId("webhook-activity").locator('tr[data-event="call_analyzed"]')).toBeVisible();
+});

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `make bench`: performance figures (release build). Not part of `make test`.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+step "webhook ingest throughput"
+cargo bench -p server --bench webhook_ingest
