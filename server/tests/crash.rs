@@ -24,7 +24,7 @@ fn slotline(dir: &std::path::Path, port: u16) -> Command {
 }
 
 async fn start(dir: &std::path::Path, port: u16, client: &reqwest::Client) -> Child {
-    let child = slotline(dir, port).arg("serve").spawn().unwrap();
+    let mut child = slotline(dir, port).arg("serve").spawn().unwrap();
     for _ in 0..200 {
         if let Ok(r) = client
             .get(format!("http://127.0.0.1:{port}/readyz"))
@@ -37,6 +37,8 @@ async fn start(dir: &std::path::Path, port: u16, client: &reqwest::Client) -> Ch
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("server did not become ready");
 }
 

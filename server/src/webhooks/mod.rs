@@ -17,13 +17,18 @@ use std::time::{Duration, Instant};
 /// How long a resolved (tenant, API key) stays cached.
 const KEY_TTL: Duration = Duration::from_secs(30);
 
+/// A resolved (tenant id, Retell API key), or `None` for an unknown agent/number.
+type TenantKey = Option<(i64, String)>;
+/// Lookup key → (when resolved, result).
+type KeyCache = HashMap<String, (Instant, TenantKey)>;
+
 /// Shared state of the receiver and the worker.
 #[derive(Clone)]
 pub struct Webhooks {
     /// Database.
     pub store: Store,
     secrets: SecretBox,
-    keys: Arc<RwLock<HashMap<String, (Instant, Option<(i64, String)>)>>>,
+    keys: Arc<RwLock<KeyCache>>,
     /// Wakes the worker when an event was stored.
     pub wake: Arc<tokio::sync::Notify>,
     /// Counters for monitoring.
@@ -47,7 +52,7 @@ impl Webhooks {
         &self,
         agent_id: Option<&str>,
         to_number: Option<&str>,
-    ) -> Result<Option<(i64, String)>, crate::store::StoreError> {
+    ) -> Result<TenantKey, crate::store::StoreError> {
         let cache_key = format!("{}|{}", agent_id.unwrap_or(""), to_number.unwrap_or(""));
         if let Ok(cache) = self.keys.read() {
             if let Some((at, value)) = cache.get(&cache_key) {
