@@ -39,11 +39,31 @@ pub enum Command {
         #[arg(long, default_value = "owner")]
         role: String,
     },
+    /// Manage per-tenant API tokens for external gateway clients.
+    Token {
+        /// What to do with tokens.
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Seed the demo tenant (idempotent) and print how to use it.
     Demo {
         /// Retell API key to store for the demo tenant (default: keep or generate one).
         #[arg(long, env = "SLOTLINE_DEMO_RETELL_API_KEY", hide_env_values = true)]
         retell_api_key: Option<String>,
+    },
+}
+
+/// `slotline token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenAction {
+    /// Create a token and print it once (only its hash is stored).
+    Create {
+        /// Tenant slug.
+        #[arg(long)]
+        tenant: String,
+        /// A label to recognise the token by.
+        #[arg(long, default_value = "api")]
+        name: String,
     },
 }
 
@@ -85,6 +105,15 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             say(&format!("admin {email} created for tenant {slug}"));
             Ok(())
         }
+        Command::Token {
+            action: TokenAction::Create { tenant, name },
+        } => {
+            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let result = create_token(&store, &tenant, &name).await;
+            store.close().await;
+            say(&result?);
+            Ok(())
+        }
         Command::Demo { retell_api_key } => {
             let store = Store::connect_and_migrate(&config.database_url).await?;
             let result = crate::demo::seed(&store, &config, retell_api_key.as_deref()).await;
@@ -99,6 +128,27 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
 fn say(text: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// Creates an API token for a tenant; returns the token (shown once).
+pub async fn create_token(store: &Store, slug: &str, name: &str) -> Result<String, StartupError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(StartupError::Usage(
+            "--name must be 1 to 80 characters".into(),
+        ));
+    }
+    let tenant = store
+        .tenant_by_slug(slug)
+        .await
+        .map_err(|e| StartupError::Database(e.to_string()))?
+        .ok_or_else(|| StartupError::Usage(format!("no tenant with slug {slug:?}")))?;
+    let token = format!("slt_{}", crate::auth::new_token());
+    store
+        .create_api_token(tenant.id, name, &crate::auth::token_hash(&token))
+        .await
+        .map_err(|e| StartupError::Database(e.to_string()))?;
+    Ok(token)
 }
 
 /// Validates input and creates an admin; returns (email, tenant slug).

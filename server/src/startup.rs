@@ -91,7 +91,8 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
         public_url: config.public_url.clone(),
         webhook_stats: webhooks.stats.clone(),
     };
-    let gateway: GatewayHandle = Arc::new(Gateway::new(services));
+    let gw = Gateway::new(services);
+    let gateway: GatewayHandle = Arc::new(gw.clone());
     let ui = UiSettings {
         secure_cookies: config.public_url.starts_with("https://"),
     };
@@ -114,6 +115,17 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
         )
         .route("/metrics", get(crate::http::metrics::metrics))
         .with_state(webhooks);
+    let rpc = Router::new()
+        .route(
+            "/api/mcp/gateway",
+            post(crate::gateway::jsonrpc::handle).layer(DefaultBodyLimit::max(1024 * 1024)),
+        )
+        .route("/api/mcp/gateway/", post(crate::gateway::jsonrpc::handle))
+        .route(
+            "/api/mcp/gateway/methods",
+            get(crate::gateway::jsonrpc::methods),
+        )
+        .with_state(gw);
     let site = Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
@@ -125,6 +137,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
         ))
         .with_state(options);
     ops.merge(hooks)
+        .merge(rpc)
         .merge(site)
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }

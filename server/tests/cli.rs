@@ -176,3 +176,27 @@ fn create_admin_checks_its_arguments() {
     ]));
     assert!(line.contains("already exists"), "{line}");
 }
+
+#[test]
+fn token_create_prints_a_token_once_for_an_existing_tenant() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(slotline(dir.path())
+        .arg("demo")
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let out = slotline(dir.path())
+        .args(["token", "create", "--tenant", "demo", "--name", "crm"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let token = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        token.trim().starts_with("slt_") && token.trim().len() == 68,
+        "{token}"
+    );
+    let line =
+        fails_with_one_line(slotline(dir.path()).args(["token", "create", "--tenant", "nope"]));
+    assert!(line.contains("no tenant"), "{line}");
+}

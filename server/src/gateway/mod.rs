@@ -2,6 +2,7 @@
 //! later, JSON-RPC, MCP and Retell routes). Resolves who calls, checks access, validates
 //! params before any handler runs, and maps every failure to an [`RpcError`].
 
+pub mod jsonrpc;
 pub mod methods;
 mod registry;
 
@@ -50,6 +51,13 @@ pub enum Principal {
     Anonymous,
     /// An admin with a session.
     Admin(AdminPrincipal),
+    /// An external client with a tenant's API token.
+    Token {
+        /// Token id.
+        token_id: i64,
+        /// Tenant the token belongs to.
+        tenant_id: i64,
+    },
 }
 
 /// Per-call context handed to every handler.
@@ -60,11 +68,26 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The admin, or an unauthorized error.
+    /// The admin, or an error (API tokens cannot act as admins).
     pub fn admin(&self) -> Result<&AdminPrincipal, RpcError> {
         match &self.principal {
             Principal::Admin(a) => Ok(a),
+            Principal::Token { .. } => Err(RpcError::new(
+                codes::FORBIDDEN,
+                "this method needs a signed-in admin, not an API token",
+            )),
             Principal::Anonymous => Err(RpcError::unauthorized("sign in first")),
+        }
+    }
+
+    /// The tenant every query of this call is scoped to (admin or API token).
+    pub fn tenant_id(&self) -> Result<i64, RpcError> {
+        match &self.principal {
+            Principal::Admin(a) => Ok(a.tenant_id),
+            Principal::Token { tenant_id, .. } => Ok(*tenant_id),
+            Principal::Anonymous => Err(RpcError::unauthorized(
+                "send a session cookie or an Authorization: Bearer <API token> header",
+            )),
         }
     }
 }
@@ -131,9 +154,19 @@ impl Gateway {
                     session_hash: hash,
                 }))
             }
-            Credentials::Bearer(_) => Err(RpcError::unauthorized(
-                "API tokens are not accepted by this method",
-            )),
+            Credentials::Bearer(token) => {
+                let (token_id, tenant_id) = self
+                    .services
+                    .store
+                    .api_token_tenant(&crate::auth::token_hash(token))
+                    .await
+                    .map_err(store_failure)?
+                    .ok_or_else(|| RpcError::unauthorized("the API token is unknown or revoked"))?;
+                Ok(Principal::Token {
+                    token_id,
+                    tenant_id,
+                })
+            }
         }
     }
 }

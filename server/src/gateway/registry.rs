@@ -15,6 +15,8 @@ pub enum Access {
     Public,
     /// A signed-in admin; the call is scoped to the admin's tenant.
     Admin,
+    /// An admin or a tenant API token; scoped to that tenant.
+    Tenant,
 }
 
 type BoxedFuture = Pin<Box<dyn Future<Output = Result<serde_json::Value, RpcError>> + Send>>;

@@ -3,6 +3,7 @@
 
 pub mod admins;
 pub mod tenants;
+pub mod tokens;
 pub mod webhooks;
 
 use crate::error::StartupError;

@@ -229,3 +229,31 @@ impl TestApp {
 pub fn sign_now(body: &str, key: &str) -> String {
     slotline::webhooks::signature::sign(body.as_bytes(), key, slotline::store::now_ms())
 }
+
+impl TestApp {
+    /// POSTs a raw JSON-RPC body with optional bearer token; returns (status, parsed body or Null).
+    pub async fn rpc_raw(&self, body: &str, bearer: Option<&str>) -> (u16, serde_json::Value) {
+        let mut req = self
+            .client
+            .post(format!("{}/api/mcp/gateway", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+        if let Some(t) = bearer {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// Creates an API token for a tenant.
+    pub async fn token(&self, slug: &str) -> String {
+        slotline::cli::create_token(&self.store, slug, "test")
+            .await
+            .unwrap()
+    }
+}

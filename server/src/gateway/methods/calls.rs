@@ -45,7 +45,7 @@ fn local(ms: i64, tz: &jiff::tz::TimeZone) -> Option<String> {
 }
 
 async fn list(s: Services, ctx: Ctx, p: CallListParams) -> Result<Vec<CallSummary>, RpcError> {
-    let tenant_id = ctx.admin()?.tenant_id;
+    let tenant_id = ctx.tenant_id()?;
     let limit = p.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(RpcError::invalid_field(
@@ -75,7 +75,7 @@ async fn list(s: Services, ctx: Ctx, p: CallListParams) -> Result<Vec<CallSummar
 }
 
 async fn activity(s: Services, ctx: Ctx, _p: NoParams) -> Result<WebhookActivity, RpcError> {
-    let tenant_id = ctx.admin()?.tenant_id;
+    let tenant_id = ctx.tenant_id()?;
     let tz = tenant_zone(&s, tenant_id).await?;
     let counts = s
         .store

@@ -8,6 +8,12 @@ use super::Registry;
 
 /// Registers every method the server offers.
 pub fn register_all(registry: &mut Registry) {
+    registry.register(
+        "ping",
+        "Answers {\"pong\": true}; checks the gateway is reachable.",
+        super::Access::Public,
+        |_s, _ctx, _p: app::contract::NoParams| async { Ok(serde_json::json!({ "pong": true })) },
+    );
     admin::register(registry);
     calls::register(registry);
     tenant::register(registry);

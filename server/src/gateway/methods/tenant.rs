@@ -28,7 +28,7 @@ pub(super) fn register(r: &mut Registry) {
 }
 
 async fn get(s: Services, ctx: Ctx, _p: NoParams) -> Result<TenantSettings, RpcError> {
-    load(&s, ctx.admin()?.tenant_id).await
+    load(&s, ctx.tenant_id()?).await
 }
 
 async fn load(s: &Services, tenant_id: i64) -> Result<TenantSettings, RpcError> {

@@ -1,0 +1,182 @@
+//! JSON-RPC 2.0 over HTTP at `POST /api/mcp/gateway`: single calls, batches (run
+//! concurrently), notifications, id echo, standard and domain error codes. Always answers
+//! JSON (or 204 when only notifications were sent), never a panic or an HTML error.
+
+use super::Gateway;
+use app::contract::{codes, RpcError};
+use app::gateway::{Credentials, Gateway as _};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Map, Value};
+
+/// Most calls accepted in one batch.
+pub const MAX_BATCH: usize = 100;
+
+/// Credentials from the request: a bearer token, else the admin session cookie.
+pub fn credentials(headers: &HeaderMap) -> Credentials {
+    if let Some(token) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Credentials::Bearer(token.trim().to_owned());
+    }
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == app::api::SESSION_COOKIE)
+        .map(|(_, v)| Credentials::Session(v.to_owned()))
+        .unwrap_or(Credentials::Anonymous)
+}
+
+fn error_response(id: Value, err: RpcError) -> Value {
+    let mut error = json!({ "code": err.code, "message": err.message });
+    if let Some(data) = err.data {
+        error["data"] = data;
+    }
+    json!({ "jsonrpc": "2.0", "error": error, "id": id })
+}
+
+/// Handles one request object; `None` for a notification.
+async fn call_one(gateway: &Gateway, credentials: Credentials, request: Value) -> Option<Value> {
+    let Value::Object(obj) = request else {
+        return Some(error_response(
+            Value::Null,
+            RpcError::new(codes::INVALID_REQUEST, "each request must be a JSON object"),
+        ));
+    };
+    let id = obj.get("id").cloned();
+    let echo = match &id {
+        Some(v @ (Value::String(_) | Value::Number(_) | Value::Null)) => v.clone(),
+        Some(_) => {
+            return Some(error_response(
+                Value::Null,
+                RpcError::new(
+                    codes::INVALID_REQUEST,
+                    "id must be a string, a number or null",
+                ),
+            ))
+        }
+        None => Value::Null,
+    };
+    let invalid = |message: &str| {
+        Some(error_response(
+            echo.clone(),
+            RpcError::new(codes::INVALID_REQUEST, message),
+        ))
+    };
+    if obj.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return invalid("\"jsonrpc\" must be exactly \"2.0\"");
+    }
+    let Some(method) = obj.get("method").and_then(Value::as_str) else {
+        return invalid("\"method\" must be a string");
+    };
+    let params = match obj.get("params") {
+        None => Value::Object(Map::new()),
+        Some(p @ Value::Object(_)) => p.clone(),
+        Some(Value::Array(_)) => {
+            return Some(error_response(
+                echo,
+                RpcError::new(
+                    codes::INVALID_PARAMS,
+                    "params must be an object with named fields",
+                ),
+            ))
+        }
+        Some(_) => return invalid("\"params\" must be an object"),
+    };
+    let outcome = gateway.call(credentials, method, params).await;
+    id.as_ref()?;
+    Some(match outcome {
+        Ok(result) => json!({ "jsonrpc": "2.0", "result": result, "id": echo }),
+        Err(err) => error_response(echo, err),
+    })
+}
+
+/// The route handler.
+pub async fn handle(
+    State(gateway): State<Gateway>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Ok(body) = body else {
+        let err = RpcError::new(codes::INVALID_REQUEST, "the body must be at most 1 MiB");
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Json(error_response(Value::Null, err)),
+        )
+            .into_response();
+    };
+    let credentials = credentials(&headers);
+    let parsed: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => {
+            let err = RpcError::new(
+                codes::PARSE_ERROR,
+                format!("the body is not valid JSON: {e}"),
+            );
+            return Json(error_response(Value::Null, err)).into_response();
+        }
+    };
+    match parsed {
+        Value::Array(batch) if batch.is_empty() => Json(error_response(
+            Value::Null,
+            RpcError::new(
+                codes::INVALID_REQUEST,
+                "an empty batch is not a valid request",
+            ),
+        ))
+        .into_response(),
+        Value::Array(batch) if batch.len() > MAX_BATCH => Json(error_response(
+            Value::Null,
+            RpcError::new(
+                codes::INVALID_REQUEST,
+                format!("a batch may hold at most {MAX_BATCH} calls"),
+            ),
+        ))
+        .into_response(),
+        Value::Array(batch) => {
+            let calls = batch
+                .into_iter()
+                .map(|request| call_one(&gateway, credentials.clone(), request));
+            let responses: Vec<Value> = futures_util::future::join_all(calls)
+                .await
+                .into_iter()
+                .flatten()
+                .collect();
+            if responses.is_empty() {
+                StatusCode::NO_CONTENT.into_response()
+            } else {
+                Json(Value::Array(responses)).into_response()
+            }
+        }
+        single => match call_one(&gateway, credentials, single).await {
+            Some(response) => Json(response).into_response(),
+            None => StatusCode::NO_CONTENT.into_response(),
+        },
+    }
+}
+
+/// `GET /api/mcp/gateway/methods`: every method with its description and required access.
+pub async fn methods(State(gateway): State<Gateway>) -> Json<Value> {
+    let list: Vec<Value> = gateway
+        .registry()
+        .iter()
+        .map(|m| {
+            json!({
+                "name": m.name,
+                "server": m.name.rsplit_once('.').map(|(ns, _)| ns).unwrap_or(""),
+                "description": m.description,
+                "access": format!("{:?}", m.access).to_lowercase(),
+            })
+        })
+        .collect();
+    Json(json!({ "count": list.len(), "methods": list }))
+}

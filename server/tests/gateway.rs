@@ -1,0 +1,195 @@
+//! JSON-RPC 2.0 at /api/mcp/gateway: the specification's cases, error codes, discovery and
+//! API-token scoping.
+
+mod common;
+
+use common::spawn_app;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn single_call_echoes_string_number_and_null_ids() {
+    let app = spawn_app().await;
+    for id in [json!("a-1"), json!(7), Value::Null] {
+        let body = json!({"jsonrpc": "2.0", "method": "ping", "id": id}).to_string();
+        let (status, res) = app.rpc_raw(&body, None).await;
+        assert_eq!(status, 200);
+        assert_eq!(res["result"]["pong"], true);
+        assert_eq!(res["id"], id);
+        assert_eq!(res["jsonrpc"], "2.0");
+    }
+}
+
+#[tokio::test]
+async fn standard_errors_have_their_codes() {
+    let app = spawn_app().await;
+    let (_, res) = app.rpc_raw("{not json", None).await;
+    assert_eq!(res["error"]["code"], -32700);
+    assert_eq!(res["id"], Value::Null);
+
+    let (_, res) = app
+        .rpc_raw(r#"{"jsonrpc":"1.0","method":"ping","id":1}"#, None)
+        .await;
+    assert_eq!(res["error"]["code"], -32600);
+    assert_eq!(res["id"], 1);
+
+    let (_, res) = app
+        .rpc_raw(r#"{"jsonrpc":"2.0","method":42,"id":1}"#, None)
+        .await;
+    assert_eq!(res["error"]["code"], -32600);
+
+    let (_, res) = app
+        .rpc_raw(r#"{"jsonrpc":"2.0","method":"nope.nothing","id":2}"#, None)
+        .await;
+    assert_eq!(res["error"]["code"], -32601);
+    assert!(res["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("nope.nothing"));
+
+    let (_, res) = app
+        .rpc_raw(
+            r#"{"jsonrpc":"2.0","method":"admin.login","params":{"email":"a@b.de"},"id":3}"#,
+            None,
+        )
+        .await;
+    assert_eq!(res["error"]["code"], -32602);
+    assert!(
+        res["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("password"),
+        "names the missing field"
+    );
+
+    let (_, res) = app
+        .rpc_raw(
+            r#"{"jsonrpc":"2.0","method":"ping","params":[1],"id":4}"#,
+            None,
+        )
+        .await;
+    assert_eq!(res["error"]["code"], -32602);
+
+    let (_, res) = app.rpc_raw(r#"[]"#, None).await;
+    assert_eq!(res["error"]["code"], -32600);
+
+    let (_, res) = app
+        .rpc_raw(r#"{"jsonrpc":"2.0","method":"calls.list","id":5}"#, None)
+        .await;
+    assert_eq!(res["error"]["code"], -32001, "credentials needed");
+}
+
+#[tokio::test]
+async fn batches_answer_each_call_and_skip_notifications() {
+    let app = spawn_app().await;
+    let body = json!([
+        {"jsonrpc": "2.0", "method": "ping", "id": 1},
+        {"jsonrpc": "2.0", "method": "ping"},
+        {"jsonrpc": "2.0", "method": "missing", "id": "b"},
+        42,
+    ])
+    .to_string();
+    let (status, res) = app.rpc_raw(&body, None).await;
+    assert_eq!(status, 200);
+    let list = res.as_array().unwrap();
+    assert_eq!(list.len(), 3, "notification has no response");
+    assert!(list
+        .iter()
+        .any(|r| r["id"] == 1 && r["result"]["pong"] == true));
+    assert!(list
+        .iter()
+        .any(|r| r["id"] == "b" && r["error"]["code"] == -32601));
+    assert!(list
+        .iter()
+        .any(|r| r["id"] == Value::Null && r["error"]["code"] == -32600));
+
+    let (status, _) = app
+        .rpc_raw(
+            r#"[{"jsonrpc":"2.0","method":"ping"},{"jsonrpc":"2.0","method":"ping"}]"#,
+            None,
+        )
+        .await;
+    assert_eq!(status, 204, "only notifications → no content");
+    let (status, _) = app
+        .rpc_raw(r#"{"jsonrpc":"2.0","method":"ping"}"#, None)
+        .await;
+    assert_eq!(status, 204);
+}
+
+#[tokio::test]
+async fn api_tokens_reach_only_their_own_tenant_and_not_admin_methods() {
+    let app = spawn_app().await;
+    let a = app.tenant("salon-a", "Salon A", "+493011111111").await;
+    app.tenant("salon-b", "Salon B", "+493022222222").await;
+    let token_a = app.token("salon-a").await;
+    let token_b = app.token("salon-b").await;
+    assert!(token_a.starts_with("slt_"));
+
+    let get = r#"{"jsonrpc":"2.0","method":"tenant.get","id":1}"#;
+    let (_, res) = app.rpc_raw(get, Some(&token_a)).await;
+    assert_eq!(res["result"]["id"], a);
+    assert_eq!(res["result"]["name"], "Salon A");
+    let (_, res) = app.rpc_raw(get, Some(&token_b)).await;
+    assert_eq!(
+        res["result"]["name"], "Salon B",
+        "token B sees only tenant B"
+    );
+
+    let update = r#"{"jsonrpc":"2.0","method":"tenant.update","params":{"name":"X","time_zone":"UTC","locale":"en"},"id":2}"#;
+    let (_, res) = app.rpc_raw(update, Some(&token_a)).await;
+    assert_eq!(res["error"]["code"], -32002, "tokens cannot do admin work");
+    assert_eq!(
+        app.store.tenant_by_id(a).await.unwrap().unwrap().name,
+        "Salon A"
+    );
+
+    let (_, res) = app.rpc_raw(get, Some("slt_forged")).await;
+    assert_eq!(res["error"]["code"], -32001);
+
+    let token_id = {
+        use sqlx::Row;
+        let row = sqlx::query("SELECT id FROM api_tokens WHERE tenant_id = $1")
+            .bind(a)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        row.try_get::<i64, _>("id").unwrap()
+    };
+    assert!(app.store.revoke_api_token(a, token_id).await.unwrap());
+    let (_, res) = app.rpc_raw(get, Some(&token_a)).await;
+    assert_eq!(res["error"]["code"], -32001, "a revoked token is refused");
+}
+
+#[tokio::test]
+async fn methods_endpoint_lists_every_registered_method() {
+    let app = spawn_app().await;
+    let res: Value = app
+        .client
+        .get(format!("{}/api/mcp/gateway/methods", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = res["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "ping",
+        "admin.login",
+        "tenant.get",
+        "calls.list",
+        "webhooks.activity",
+    ] {
+        assert!(names.contains(&expected), "{expected} listed");
+    }
+    assert_eq!(res["count"], names.len());
+    assert!(res["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| !m["description"].as_str().unwrap().is_empty()));
+}
