@@ -73,14 +73,12 @@ mod backend {
             Ok(h) => h,
             Err(_) => return Credentials::Anonymous,
         };
-        headers
+        let values = headers
             .get_all(http::header::COOKIE)
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == SESSION_COOKIE)
-            .map(|(_, value)| Credentials::Session(value.to_owned()))
+            .filter_map(|v| v.to_str().ok());
+        crate::gateway::session_token(values)
+            .map(Credentials::Session)
             .unwrap_or(Credentials::Anonymous)
     }
 

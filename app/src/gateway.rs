@@ -50,3 +50,12 @@ pub async fn call_typed<P: Serialize, R: DeserializeOwned>(
     serde_json::from_value(value)
         .map_err(|e| RpcError::internal(format!("unexpected result of {method}: {e}")))
 }
+
+/// The admin session token from `Cookie` header values, if present.
+pub fn session_token<'a>(cookie_headers: impl Iterator<Item = &'a str>) -> Option<String> {
+    cookie_headers
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == crate::api::SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}

@@ -114,15 +114,7 @@ async fn bad_signatures_are_401_and_store_nothing() {
         );
     }
     assert_eq!(app.inbox_rows().await, 0);
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     for reason in [
         "bad_signature",
         "stale_signature",
@@ -272,15 +264,7 @@ async fn other_event_types_are_accepted_and_change_no_call() {
     assert_eq!(res.status(), 200);
     app.drain_inbox().await;
     assert!(app.store.call(tenant, "call_1").await.unwrap().is_none());
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = app.metrics().await;
     assert!(
         metrics.contains("event=\"transcript_updated\",outcome=\"applied\"} 1"),
         "{metrics}"

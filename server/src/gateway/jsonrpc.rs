@@ -25,14 +25,12 @@ pub fn credentials(headers: &HeaderMap) -> Credentials {
     {
         return Credentials::Bearer(token.trim().to_owned());
     }
-    headers
+    let values = headers
         .get_all(header::COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == app::api::SESSION_COOKIE)
-        .map(|(_, v)| Credentials::Session(v.to_owned()))
+        .filter_map(|v| v.to_str().ok());
+    app::gateway::session_token(values)
+        .map(Credentials::Session)
         .unwrap_or(Credentials::Anonymous)
 }
 
