@@ -46,18 +46,11 @@ pub fn RetellWebhookPage() -> impl IntoView {
 
 #[component]
 fn Connection(o: DashboardOverview) -> impl IntoView {
-    let functions = o
-        .webhook_url
-        .replace("/api/webhooks/retell", "/api/mcp/gateway/retell/functions/");
     view! {
         <dl class="max-w-2xl space-y-4 rounded-xl bg-white p-6 text-sm shadow-sm">
             <div>
                 <dt class="font-medium">"Webhook URL (agent setting webhook_url)"</dt>
                 <dd><code class="break-all">{o.webhook_url}</code></dd>
-            </div>
-            <div>
-                <dt class="font-medium">"Custom function base URL"</dt>
-                <dd><code class="break-all">{functions}</code></dd>
             </div>
             <div>
                 <dt class="font-medium">"Retell API key (signs webhooks)"</dt>
@@ -75,6 +68,15 @@ fn Activity(a: WebhookActivity) -> impl IntoView {
         .map(|ms| format!("Average time from receipt to applied (24 h): {ms} ms"))
         .unwrap_or_else(|| "No events applied in the last 24 hours.".into());
     let errors = a.recent_errors;
+    let empty = a.events.is_empty().then(|| {
+        view! {
+            <tr>
+                <td class="px-3 py-4 text-slate-500" colspan="5">
+                    "No webhook events yet. Enter the webhook URL above in your Retell agent."
+                </td>
+            </tr>
+        }
+    });
     view! {
         <div class="overflow-x-auto rounded-xl bg-white shadow-sm">
             <table class="min-w-full text-sm" data-testid="webhook-activity">
@@ -102,6 +104,7 @@ fn Activity(a: WebhookActivity) -> impl IntoView {
                             </tr>
                         }})
                         .collect_view()}
+                    {empty}
                 </tbody>
             </table>
         </div>
