@@ -47,6 +47,11 @@ impl Application {
         })
     }
 
+    /// The application's store (tests close it to simulate a lost database).
+    pub fn store(&self) -> Store {
+        self.store.clone()
+    }
+
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.listener
@@ -124,6 +129,10 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
         .route(
             "/api/mcp/gateway/methods",
             get(crate::gateway::jsonrpc::methods),
+        )
+        .route(
+            "/api/mcp/gateway/health",
+            get(crate::gateway::health::health),
         )
         .with_state(gw);
     let site = Router::new()

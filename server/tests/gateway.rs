@@ -193,3 +193,31 @@ async fn methods_endpoint_lists_every_registered_method() {
         .iter()
         .all(|m| !m["description"].as_str().unwrap().is_empty()));
 }
+
+#[tokio::test]
+async fn health_reports_the_database_and_goes_503_when_it_is_gone() {
+    let app = spawn_app().await;
+    let get = |path: &'static str| {
+        let (client, base) = (app.client.clone(), app.base.clone());
+        async move {
+            let res = client.get(format!("{base}{path}")).send().await.unwrap();
+            (res.status().as_u16(), res.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, body) = get("/api/mcp/gateway/health").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["status"], "healthy");
+    assert_eq!(body["database"]["status"], "up");
+    assert_eq!(body["webhooks"]["pending"], 0);
+
+    app.app_store.close().await;
+    let (status, body) = get("/api/mcp/gateway/health").await;
+    assert_eq!(status, 503);
+    assert_eq!(body["status"], "unhealthy");
+    assert_eq!(body["database"]["status"], "down");
+    let (status, body) = get("/readyz").await;
+    assert_eq!(status, 503);
+    assert_eq!(body["database"], "unreachable");
+    let (status, _) = get("/healthz").await;
+    assert_eq!(status, 200, "the process itself is still up");
+}

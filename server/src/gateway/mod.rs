@@ -2,6 +2,7 @@
 //! later, JSON-RPC, MCP and Retell routes). Resolves who calls, checks access, validates
 //! params before any handler runs, and maps every failure to an [`RpcError`].
 
+pub mod health;
 pub mod jsonrpc;
 pub mod methods;
 mod registry;
@@ -121,6 +122,11 @@ impl Gateway {
             registry: Arc::new(registry),
             services,
         }
+    }
+
+    /// The services (for health checks).
+    pub fn services(&self) -> &Services {
+        &self.services
     }
 
     /// The registry (for discovery).

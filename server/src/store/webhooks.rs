@@ -384,3 +384,34 @@ impl Store {
         Ok(row.try_get("ms")?)
     }
 }
+
+/// Webhook backlog across all tenants, for the health check.
+#[derive(Debug, Clone)]
+pub struct InboxBacklog {
+    /// Events waiting for the worker.
+    pub pending: i64,
+    /// Receipt time of the oldest pending event (ms).
+    pub oldest_pending_ms: Option<i64>,
+    /// Events parked after repeated failures.
+    pub failed: i64,
+}
+
+impl Store {
+    /// Counts pending and failed inbox rows.
+    pub async fn inbox_backlog(&self) -> Result<InboxBacklog, StoreError> {
+        // Both counts use the (status, id) index; no full scan of applied history.
+        let pending = sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(received_at) AS oldest FROM webhook_inbox WHERE status = 'pending'",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        let failed = sqlx::query("SELECT COUNT(*) AS n FROM webhook_inbox WHERE status = 'failed'")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(InboxBacklog {
+            pending: pending.try_get("n")?,
+            oldest_pending_ms: pending.try_get("oldest")?,
+            failed: failed.try_get("n")?,
+        })
+    }
+}

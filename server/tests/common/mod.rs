@@ -20,6 +20,8 @@ pub struct TestApp {
     pub config: Config,
     /// Keeps the temporary data directory alive.
     pub dir: tempfile::TempDir,
+    /// The application's own pool (closing it simulates a lost database).
+    pub app_store: Store,
 }
 
 /// A database URL for a brand-new, empty database.
@@ -72,6 +74,7 @@ pub async fn spawn_app() -> TestApp {
         .await
         .expect("application builds");
     let base = format!("http://{}", app.local_addr());
+    let app_store = app.store();
     tokio::spawn(app.serve(std::future::pending()));
     let store = Store::connect(&config.database_url).await.unwrap();
     TestApp {
@@ -83,6 +86,7 @@ pub async fn spawn_app() -> TestApp {
         store,
         config,
         dir,
+        app_store,
     }
 }
 
