@@ -351,3 +351,63 @@ async fn calls_and_activity_are_shown_only_to_their_tenants_admins() {
         .unwrap();
     assert!(activity["events"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn an_unreadable_stored_event_is_parked_as_failed_and_reported() {
+    let (app, tenant) = salon().await;
+    app.admin("salon", "owner@salon.de", "long-enough-pw").await;
+    // Bypass the receiver: a row whose body can no longer be read.
+    assert!(app
+        .store
+        .insert_inbox_event(tenant, "call_bad", "call_ended", "{broken")
+        .await
+        .unwrap());
+    let mut status = String::new();
+    for _ in 0..100 {
+        use sqlx::Row;
+        let row =
+            sqlx::query("SELECT status, attempts FROM webhook_inbox WHERE call_id = 'call_bad'")
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap();
+        status = row.try_get("status").unwrap();
+        if status == "failed" {
+            assert_eq!(
+                row.try_get::<i64, _>("attempts").unwrap(),
+                1,
+                "parked on the first attempt"
+            );
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(status, "failed");
+    assert!(app.store.call(tenant, "call_bad").await.unwrap().is_none());
+
+    let cookie = app.login("owner@salon.de", "long-enough-pw").await;
+    let activity: Value = app
+        .ui("webhook_activity", Some(&cookie), &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ended = activity["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == "call_ended")
+        .unwrap()
+        .clone();
+    assert_eq!(ended["failed"], 1);
+    assert_eq!(activity["recent_errors"][0]["event"], "call_ended");
+    let health: Value = app
+        .client
+        .get(format!("{}/api/mcp/gateway/health", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["webhooks"]["failed"], 1);
+}

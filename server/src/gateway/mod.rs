@@ -197,9 +197,10 @@ impl app::gateway::Gateway for Gateway {
                 "{method} needs a signed-in admin"
             )));
         }
+        use tracing::Instrument;
         let ctx = Ctx { principal };
-        let span = tracing::info_span!("gateway_call", method);
-        let _enter = span.enter();
-        (spec.handler)(self.services.clone(), ctx, params).await
+        (spec.handler)(self.services.clone(), ctx, params)
+            .instrument(tracing::info_span!("gateway_call", method))
+            .await
     }
 }

@@ -56,7 +56,9 @@ async fn apply(hooks: &Webhooks, event: &InboxEvent) -> bool {
     let update = match Envelope::parse(event.payload.as_bytes()) {
         Ok(env) => call_update(&env.event, &env.call),
         Err(e) => {
-            record_failure(hooks, event, &e.to_string(), MAX_ATTEMPTS).await;
+            // The receiver checked this shape already; a stored body that no longer parses
+            // will not parse on a retry either, so it is parked at once.
+            record_failure(hooks, event, &e.to_string(), 1).await;
             return false;
         }
     };
