@@ -162,15 +162,7 @@ async fn api_tokens_reach_only_their_own_tenant_and_not_admin_methods() {
 #[tokio::test]
 async fn methods_endpoint_lists_every_registered_method() {
     let app = spawn_app().await;
-    let res: Value = app
-        .client
-        .get(format!("{}/api/mcp/gateway/methods", app.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, res) = app.get_json("/api/mcp/gateway/methods").await;
     let names: Vec<&str> = res["methods"]
         .as_array()
         .unwrap()
@@ -197,27 +189,20 @@ async fn methods_endpoint_lists_every_registered_method() {
 #[tokio::test]
 async fn health_reports_the_database_and_goes_503_when_it_is_gone() {
     let app = spawn_app().await;
-    let get = |path: &'static str| {
-        let (client, base) = (app.client.clone(), app.base.clone());
-        async move {
-            let res = client.get(format!("{base}{path}")).send().await.unwrap();
-            (res.status().as_u16(), res.json::<Value>().await.unwrap())
-        }
-    };
-    let (status, body) = get("/api/mcp/gateway/health").await;
+    let (status, body) = app.get_json("/api/mcp/gateway/health").await;
     assert_eq!(status, 200);
     assert_eq!(body["status"], "healthy");
     assert_eq!(body["database"]["status"], "up");
     assert_eq!(body["webhooks"]["pending"], 0);
 
     app.app_store.close().await;
-    let (status, body) = get("/api/mcp/gateway/health").await;
+    let (status, body) = app.get_json("/api/mcp/gateway/health").await;
     assert_eq!(status, 503);
     assert_eq!(body["status"], "unhealthy");
     assert_eq!(body["database"]["status"], "down");
-    let (status, body) = get("/readyz").await;
+    let (status, body) = app.get_json("/readyz").await;
     assert_eq!(status, 503);
     assert_eq!(body["database"], "unreachable");
-    let (status, _) = get("/healthz").await;
+    let (status, _) = app.get_json("/healthz").await;
     assert_eq!(status, 200, "the process itself is still up");
 }

@@ -236,14 +236,8 @@ async fn out_of_order_events_merge_and_a_late_start_does_not_reopen_the_call() {
         "agent_salon",
         json!({"call_status": "ongoing"}),
     );
-    for body in [&analyzed, &ended, &started] {
-        assert_eq!(
-            app.post_webhook(body, Some(sign_now(body, KEY)))
-                .await
-                .status(),
-            200
-        );
-    }
+    app.post_all_signed(&[&analyzed, &ended, &started], KEY)
+        .await;
     app.drain_inbox().await;
     let call = app.store.call(tenant, "call_1").await.unwrap().unwrap();
     assert_eq!(call.call_status.as_deref(), Some("ended"));
@@ -291,14 +285,8 @@ async fn calls_and_activity_are_shown_only_to_their_tenants_admins() {
         "agent_salon",
         json!({"duration_ms": 95000, "disconnection_reason": "user_hangup"}),
     );
-    for body in [&started, &started, &ended] {
-        assert_eq!(
-            app.post_webhook(body, Some(sign_now(body, KEY)))
-                .await
-                .status(),
-            200
-        );
-    }
+    app.post_all_signed(&[&started, &started, &ended], KEY)
+        .await;
     app.drain_inbox().await;
 
     let cookie = app.login("owner@salon.de", "long-enough-pw").await;
@@ -400,14 +388,6 @@ async fn an_unreadable_stored_event_is_parked_as_failed_and_reported() {
         .clone();
     assert_eq!(ended["failed"], 1);
     assert_eq!(activity["recent_errors"][0]["event"], "call_ended");
-    let health: Value = app
-        .client
-        .get(format!("{}/api/mcp/gateway/health", app.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, health) = app.get_json("/api/mcp/gateway/health").await;
     assert_eq!(health["webhooks"]["failed"], 1);
 }

@@ -275,3 +275,25 @@ impl TestApp {
             .unwrap()
     }
 }
+
+impl TestApp {
+    /// GETs a path and returns (status, JSON body or Null).
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Posts each body signed now with `key`, asserting every one is acknowledged (200).
+    pub async fn post_all_signed(&self, bodies: &[&String], key: &str) {
+        for body in bodies {
+            let res = self.post_webhook(body, Some(sign_now(body, key))).await;
+            assert_eq!(res.status(), 200, "webhook acknowledged");
+        }
+    }
+}
