@@ -55,7 +55,7 @@ async fn the_vendor_sample_bodies_are_accepted_byte_for_byte() {
         "webhook-call_analyzed.json",
     ] {
         let raw = std::fs::read_to_string(format!(
-            "{}/../../shared/retell-samples/{name}",
+            "{}/tests/fixtures/retell/{name}",
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();

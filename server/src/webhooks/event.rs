@@ -158,7 +158,7 @@ mod tests {
 
     fn sample(name: &str) -> Vec<u8> {
         std::fs::read(format!(
-            "{}/../../shared/retell-samples/{name}",
+            "{}/tests/fixtures/retell/{name}",
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap()
