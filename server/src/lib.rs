@@ -1,6 +1,7 @@
 //! Slotline server: configuration, storage, the gateway and its methods, HTTP routes, CLI.
 
 pub mod auth;
+pub mod booking;
 pub mod cli;
 pub mod config;
 pub mod crypto;
