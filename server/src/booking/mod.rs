@@ -2,3 +2,5 @@
 //! closures, existing appointments and booking rules, in the tenant's time zone.
 
 pub mod availability;
+pub mod when;
+pub mod words;

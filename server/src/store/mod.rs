@@ -2,6 +2,8 @@
 //! Repositories live in the submodules; every query on tenant data is scoped by tenant id.
 
 pub mod admins;
+pub mod appointments;
+pub mod scheduling;
 pub mod tenants;
 pub mod tokens;
 pub mod webhooks;

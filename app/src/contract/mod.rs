@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod booking;
+pub use booking::*;
+
 /// Role of an admin user inside their tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -256,6 +259,18 @@ pub mod codes {
     pub const NOT_FOUND: i64 = -32003;
     /// Domain validation failed.
     pub const VALIDATION: i64 = -32004;
+    /// The requested slot was taken meanwhile; `data.alternatives` lists free ones.
+    pub const SLOT_TAKEN: i64 = -32010;
+    /// Too close to the appointment for this action (minimum notice).
+    pub const TOO_LATE: i64 = -32011;
+    /// The appointment is not in a state that allows this action.
+    pub const WRONG_STATE: i64 = -32012;
+    /// Too many requests; `data.retry_after_secs` says when to try again.
+    pub const RATE_LIMITED: i64 = -32020;
+    /// A circuit breaker is open; the downstream is not called for now.
+    pub const CIRCUIT_OPEN: i64 = -32021;
+    /// A downstream service failed.
+    pub const UPSTREAM_FAILED: i64 = -32022;
 }
 
 impl RpcError {

@@ -1,0 +1,155 @@
+//! Appointment types shared by the gateway's `appointment.management.*` methods and the UI.
+
+use serde::{Deserialize, Serialize};
+
+/// Where an appointment is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    /// Taken during a call; becomes booked when the call ends.
+    Held,
+    /// Confirmed.
+    Booked,
+    /// Cancelled by the caller or an admin.
+    Cancelled,
+    /// Took place.
+    Completed,
+    /// The customer did not come.
+    NoShow,
+}
+
+impl AppointmentStatus {
+    /// The stored / wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Held => "held",
+            Self::Booked => "booked",
+            Self::Cancelled => "cancelled",
+            Self::Completed => "completed",
+            Self::NoShow => "no_show",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        [
+            Self::Held,
+            Self::Booked,
+            Self::Cancelled,
+            Self::Completed,
+            Self::NoShow,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == raw)
+    }
+
+    /// Whether the appointment still occupies its staff member's time.
+    pub fn occupies(self) -> bool {
+        matches!(self, Self::Held | Self::Booked)
+    }
+}
+
+/// One appointment as callers of the gateway see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentInfo {
+    /// Id.
+    pub id: i64,
+    /// Service name.
+    pub service: String,
+    /// Staff member's name.
+    pub staff: String,
+    /// Customer's name.
+    pub customer_name: String,
+    /// Customer's phone, E.164.
+    pub customer_phone: String,
+    /// Start, RFC 3339 UTC.
+    pub starts_at: String,
+    /// Start in the tenant's zone, `YYYY-MM-DD HH:MM`.
+    pub starts_local: String,
+    /// End in the tenant's zone, `YYYY-MM-DD HH:MM`.
+    pub ends_local: String,
+    /// Status.
+    pub status: AppointmentStatus,
+    /// `phone` or `admin`.
+    pub source: String,
+    /// Retell call that booked it.
+    pub call_id: Option<String>,
+    /// Notes.
+    pub notes: String,
+}
+
+/// Params of `appointment.management.find`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FindAppointmentsParams {
+    /// Customer phone in any usual notation; read in the tenant's country.
+    pub phone: String,
+    /// Also list past and cancelled appointments.
+    #[serde(default)]
+    pub include_past: bool,
+}
+
+/// Params of `appointment.management.change`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChangeAppointmentParams {
+    /// Appointment id.
+    pub appointment_id: i64,
+    /// Phone the appointment was booked under (identity check).
+    pub phone: String,
+    /// New start: ISO 8601 local time (`2026-12-03T14:30`) or a phrase ("morgen 15 Uhr").
+    pub new_time: String,
+    /// Another staff member by name (optional).
+    #[serde(default)]
+    pub staff: Option<String>,
+}
+
+/// Params of `appointment.management.cancel`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CancelAppointmentParams {
+    /// Appointment id.
+    pub appointment_id: i64,
+    /// Phone the appointment was booked under (identity check).
+    pub phone: String,
+    /// Why it is cancelled.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Params of `appointment.management.confirm`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ConfirmAppointmentParams {
+    /// Appointment id (held → booked).
+    pub appointment_id: i64,
+}
+
+/// Params of `appointments.list`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AppointmentListParams {
+    /// First local day, `YYYY-MM-DD` (default today).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Number of days (1–62, default 14).
+    #[serde(default)]
+    pub days: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_round_trip_and_know_what_occupies() {
+        for s in [
+            AppointmentStatus::Held,
+            AppointmentStatus::Booked,
+            AppointmentStatus::Cancelled,
+            AppointmentStatus::Completed,
+            AppointmentStatus::NoShow,
+        ] {
+            assert_eq!(AppointmentStatus::parse(s.as_str()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        assert!(AppointmentStatus::Held.occupies());
+        assert!(!AppointmentStatus::Cancelled.occupies());
+        assert_eq!(AppointmentStatus::parse("gone"), None);
+    }
+}

@@ -1,0 +1,366 @@
+//! The phrase table: what callers say, and the local day/time Slotline must understand.
+//! Reference: the call started on Wednesday 2026-11-25 at 10:00 in Europe/Berlin.
+
+use super::*;
+
+/// (phrase, expected rendering: `YYYY-MM-DD HH:MM`, `YYYY-MM-DD <part>`, `YYYY-MM-DD`,
+/// `week <monday>`, or `ERR`).
+const TABLE: &[(&str, &str)] = &[
+    // German: days
+    ("heute", "2026-11-25"),
+    ("Heute", "2026-11-25"),
+    ("morgen", "2026-11-26"),
+    ("Morgen.", "2026-11-26"),
+    ("übermorgen", "2026-11-27"),
+    ("Uebermorgen", "2026-11-27"),
+    ("Montag", "2026-11-30"),
+    ("Dienstag", "2026-12-01"),
+    ("Mittwoch", "2026-12-02"),
+    ("Donnerstag", "2026-11-26"),
+    ("Freitag", "2026-11-27"),
+    ("Samstag", "2026-11-28"),
+    ("Sonntag", "2026-11-29"),
+    ("am Montag", "2026-11-30"),
+    ("am Dienstag", "2026-12-01"),
+    ("nächsten Dienstag", "2026-12-01"),
+    ("naechsten Dienstag", "2026-12-01"),
+    ("kommenden Dienstag", "2026-12-01"),
+    ("nächsten Mittwoch", "2026-12-02"),
+    ("nächsten Montag", "2026-11-30"),
+    ("kommenden Freitag", "2026-11-27"),
+    ("diesen Freitag", "2026-11-27"),
+    ("diesen Mittwoch", "2026-11-25"),
+    ("übernächsten Dienstag", "2026-12-08"),
+    ("übernächsten Mittwoch", "2026-12-09"),
+    ("Dienstag nächste Woche", "2026-12-01"),
+    ("nächste Woche Donnerstag", "2026-12-03"),
+    ("nächste Woche am Freitag", "2026-12-04"),
+    ("nächste Woche", "week 2026-11-30"),
+    ("kommende Woche", "week 2026-11-30"),
+    ("übernächste Woche", "week 2026-12-07"),
+    ("diese Woche", "2026-11-25"),
+    ("in zwei Wochen", "2026-12-09"),
+    ("in einer Woche", "2026-12-02"),
+    ("in drei Tagen", "2026-11-28"),
+    ("in 2 Wochen", "2026-12-09"),
+    ("in 10 Tagen", "2026-12-05"),
+    ("in einem Tag", "2026-11-26"),
+    ("am 3. Dezember", "2026-12-03"),
+    ("3. Dezember", "2026-12-03"),
+    ("am dritten Dezember", "2026-12-03"),
+    ("3.12.", "2026-12-03"),
+    ("03.12.", "2026-12-03"),
+    ("3.12", "2026-12-03"),
+    ("3.12.2026", "2026-12-03"),
+    ("3.12.26", "2026-12-03"),
+    ("am 1. Januar", "2027-01-01"),
+    ("1.1.", "2027-01-01"),
+    ("am 24. Dezember", "2026-12-24"),
+    ("24.12.", "2026-12-24"),
+    ("am 15. März", "2027-03-15"),
+    ("am 15. Maerz", "2027-03-15"),
+    ("am 30. November", "2026-11-30"),
+    ("am 25. November", "2026-11-25"),
+    ("am 20. November", "2027-11-20"),
+    ("am ersten Dezember", "2026-12-01"),
+    ("am zweiten Dezember", "2026-12-02"),
+    ("am vierten Dezember", "2026-12-04"),
+    ("am siebten Dezember", "2026-12-07"),
+    ("am zehnten Dezember", "2026-12-10"),
+    ("am zwanzigsten Dezember", "2026-12-20"),
+    ("am einundzwanzigsten Dezember", "2026-12-21"),
+    ("am einunddreißigsten Dezember", "2026-12-31"),
+    ("3. Dez.", "2026-12-03"),
+    ("am 5. Januar 2027", "2027-01-05"),
+    ("am 5.1.2027", "2027-01-05"),
+    ("den 12. Februar", "2027-02-12"),
+    ("am 1. Juni", "2027-06-01"),
+    ("am 6. Dezember", "2026-12-06"),
+    // ISO 8601
+    ("2026-12-03", "2026-12-03"),
+    ("2026-12-03T14:30", "2026-12-03 14:30"),
+    ("2026-12-03T14:30:00", "2026-12-03 14:30"),
+    ("2026-12-03 14:30", "2026-12-03 14:30"),
+    ("2026-12-03T13:30:00Z", "2026-12-03 14:30"),
+    ("2026-12-03T14:30:00+01:00", "2026-12-03 14:30"),
+    ("2026-07-01T12:00:00Z", "2026-07-01 14:00"),
+    ("2026-12-03 um 15 Uhr", "2026-12-03 15:00"),
+    ("2026-12-03 halb drei", "2026-12-03 14:30"),
+    // German: times (today when still ahead, else tomorrow)
+    ("14 Uhr", "2026-11-25 14:00"),
+    ("um 14 Uhr", "2026-11-25 14:00"),
+    ("14:30", "2026-11-25 14:30"),
+    ("um 14:30 Uhr", "2026-11-25 14:30"),
+    ("14.30 Uhr", "2026-11-25 14:30"),
+    ("14 Uhr 30", "2026-11-25 14:30"),
+    ("vierzehn Uhr", "2026-11-25 14:00"),
+    ("vierzehn Uhr dreißig", "2026-11-25 14:30"),
+    ("halb drei", "2026-11-25 14:30"),
+    ("um halb drei", "2026-11-25 14:30"),
+    ("Viertel nach vier", "2026-11-25 16:15"),
+    ("viertel nach 4", "2026-11-25 16:15"),
+    ("Viertel vor fünf", "2026-11-25 16:45"),
+    ("viertel vor fuenf", "2026-11-25 16:45"),
+    ("dreiviertel fünf", "2026-11-25 16:45"),
+    ("drei viertel fünf", "2026-11-25 16:45"),
+    ("viertel fünf", "2026-11-25 16:15"),
+    ("um vier", "2026-11-25 16:00"),
+    ("vier Uhr", "2026-11-25 16:00"),
+    ("um 4", "2026-11-25 16:00"),
+    ("um 9", "2026-11-26 09:00"),
+    ("um neun", "2026-11-26 09:00"),
+    ("9 Uhr", "2026-11-26 09:00"),
+    ("um 11", "2026-11-25 11:00"),
+    ("um elf", "2026-11-25 11:00"),
+    ("um zwölf", "2026-11-25 12:00"),
+    ("12 Uhr mittags", "2026-11-25 12:00"),
+    ("fünf nach drei", "2026-11-25 15:05"),
+    ("zehn nach drei", "2026-11-25 15:10"),
+    ("zehn vor drei", "2026-11-25 14:50"),
+    ("zwanzig nach zwei", "2026-11-25 14:20"),
+    ("fünf vor halb drei", "2026-11-25 14:25"),
+    ("fünf nach halb drei", "2026-11-25 14:35"),
+    ("um 8", "2026-11-26 08:00"),
+    ("um acht Uhr", "2026-11-26 08:00"),
+    ("um 17 Uhr", "2026-11-25 17:00"),
+    ("17:45", "2026-11-25 17:45"),
+    ("um 9:30", "2026-11-26 09:30"),
+    ("09:30", "2026-11-26 09:30"),
+    ("um 10", "2026-11-26 10:00"),
+    ("halb zehn", "2026-11-26 09:30"),
+    ("halb acht", "2026-11-25 19:30"),
+    ("um sieben", "2026-11-25 19:00"),
+    ("um 1", "2026-11-25 13:00"),
+    ("um eins", "2026-11-25 13:00"),
+    ("um zwo", "2026-11-25 14:00"),
+    ("gegen 15 Uhr", "2026-11-25 15:00"),
+    ("ab 16 Uhr", "2026-11-25 16:00"),
+    ("um 10:45", "2026-11-25 10:45"),
+    // German: parts of the day
+    ("vormittags", "2026-11-25 morning"),
+    ("nachmittags", "2026-11-25 afternoon"),
+    ("am Nachmittag", "2026-11-25 afternoon"),
+    ("abends", "2026-11-25 evening"),
+    ("am Abend", "2026-11-25 evening"),
+    ("mittags", "2026-11-25 midday"),
+    ("früh", "2026-11-26 early"),
+    ("morgens", "2026-11-26 early"),
+    ("heute Nachmittag", "2026-11-25 afternoon"),
+    ("heute Abend", "2026-11-25 evening"),
+    ("heute morgen", "2026-11-25 morning"),
+    ("heute Mittag", "2026-11-25 midday"),
+    ("morgen früh", "2026-11-26 early"),
+    ("morgen Vormittag", "2026-11-26 morning"),
+    ("morgen vormittags", "2026-11-26 morning"),
+    ("morgen Nachmittag", "2026-11-26 afternoon"),
+    ("morgen Abend", "2026-11-26 evening"),
+    ("morgen Mittag", "2026-11-26 midday"),
+    ("Dienstag Nachmittag", "2026-12-01 afternoon"),
+    ("Dienstag morgen", "2026-12-01 morning"),
+    ("Freitag früh", "2026-11-27 early"),
+    ("Montag vormittags", "2026-11-30 morning"),
+    ("übermorgen am Vormittag", "2026-11-27 morning"),
+    ("nachmittags um vier", "2026-11-25 16:00"),
+    ("morgens um acht", "2026-11-26 08:00"),
+    ("abends um sieben", "2026-11-25 19:00"),
+    ("vormittags um 11", "2026-11-25 11:00"),
+    ("um 3 nachmittags", "2026-11-25 15:00"),
+    ("um 5 abends", "2026-11-25 17:00"),
+    ("mittags um eins", "2026-11-25 13:00"),
+    // German: day and time together
+    ("morgen um halb drei", "2026-11-26 14:30"),
+    ("morgen um 14 Uhr", "2026-11-26 14:00"),
+    ("morgen 14:30", "2026-11-26 14:30"),
+    ("morgen um 3 Uhr nachmittags", "2026-11-26 15:00"),
+    ("übermorgen um 10 Uhr", "2026-11-27 10:00"),
+    ("am Freitag um 15 Uhr", "2026-11-27 15:00"),
+    ("nächsten Dienstag um halb vier", "2026-12-01 15:30"),
+    ("Dienstag um Viertel nach vier", "2026-12-01 16:15"),
+    ("am 3. Dezember um 14 Uhr", "2026-12-03 14:00"),
+    ("am 3.12. um 14:30", "2026-12-03 14:30"),
+    ("3.12. 14:30", "2026-12-03 14:30"),
+    ("in zwei Wochen um 10 Uhr", "2026-12-09 10:00"),
+    ("heute um 16 Uhr", "2026-11-25 16:00"),
+    ("heute um 9", "2026-11-25 09:00"),
+    ("Samstag um 11", "2026-11-28 11:00"),
+    ("Montag früh um 9", "2026-11-30 09:00"),
+    ("am Montag um 9 Uhr früh", "2026-11-30 09:00"),
+    ("Donnerstag gegen 15 Uhr", "2026-11-26 15:00"),
+    ("Donnerstag ab 14 Uhr", "2026-11-26 14:00"),
+    ("Mittwoch nächste Woche um 10", "2026-12-02 10:00"),
+    ("kommenden Freitag abends", "2026-11-27 evening"),
+    ("morgen so gegen halb drei", "2026-11-26 14:30"),
+    (
+        "ich hätte gern morgen um 14 Uhr einen Termin",
+        "2026-11-26 14:00",
+    ),
+    ("geht morgen Nachmittag?", "2026-11-26 afternoon"),
+    (
+        "Haben Sie übermorgen vormittags etwas frei?",
+        "2026-11-27 morning",
+    ),
+    ("am 24.12. um 10", "2026-12-24 10:00"),
+    ("am ersten Dezember um 11 Uhr", "2026-12-01 11:00"),
+    ("Freitag, den 4. Dezember, um 16 Uhr", "2026-12-04 16:00"),
+    ("am Samstag um Viertel vor zehn", "2026-11-28 09:45"),
+    ("morgen um zehn nach zwei", "2026-11-26 14:10"),
+    ("Donnerstag um 18:15", "2026-11-26 18:15"),
+    ("am 2. Dezember um 8 Uhr morgens", "2026-12-02 08:00"),
+    ("heute Abend um acht", "2026-11-25 20:00"),
+    // English: days
+    ("today", "2026-11-25"),
+    ("tomorrow", "2026-11-26"),
+    ("Tomorrow", "2026-11-26"),
+    ("day after tomorrow", "2026-11-27"),
+    ("the day after tomorrow", "2026-11-27"),
+    ("Monday", "2026-11-30"),
+    ("on Monday", "2026-11-30"),
+    ("next Tuesday", "2026-12-01"),
+    ("this Friday", "2026-11-27"),
+    ("on Thursday", "2026-11-26"),
+    ("next Wednesday", "2026-12-02"),
+    ("this Wednesday", "2026-11-25"),
+    ("coming Saturday", "2026-11-28"),
+    ("Sunday", "2026-11-29"),
+    ("next week", "week 2026-11-30"),
+    ("week after next", "week 2026-12-07"),
+    ("in two weeks", "2026-12-09"),
+    ("in a week", "2026-12-02"),
+    ("in 3 days", "2026-11-28"),
+    ("in five days", "2026-11-30"),
+    ("Dec 3rd", "2026-12-03"),
+    ("December 3", "2026-12-03"),
+    ("December 3rd", "2026-12-03"),
+    ("3 December", "2026-12-03"),
+    ("3rd of December", "2026-12-03"),
+    ("the third of December", "2026-12-03"),
+    ("December 24th", "2026-12-24"),
+    ("Jan 5", "2027-01-05"),
+    ("January 5th 2027", "2027-01-05"),
+    ("on the 1st of December", "2026-12-01"),
+    ("Dec 31st", "2026-12-31"),
+    ("March 1st", "2027-03-01"),
+    ("the twenty-first of December", "2026-12-21"),
+    ("the fourth of December", "2026-12-04"),
+    ("Nov 30", "2026-11-30"),
+    // English: times
+    ("3pm", "2026-11-25 15:00"),
+    ("3 pm", "2026-11-25 15:00"),
+    ("3:30pm", "2026-11-25 15:30"),
+    ("3:30 pm", "2026-11-25 15:30"),
+    ("10am", "2026-11-26 10:00"),
+    ("11am", "2026-11-25 11:00"),
+    ("9 am", "2026-11-26 09:00"),
+    ("12pm", "2026-11-25 12:00"),
+    ("half past two", "2026-11-25 14:30"),
+    ("quarter past four", "2026-11-25 16:15"),
+    ("a quarter past four", "2026-11-25 16:15"),
+    ("quarter to five", "2026-11-25 16:45"),
+    ("ten past three", "2026-11-25 15:10"),
+    ("twenty to five", "2026-11-25 16:40"),
+    ("at 4", "2026-11-25 16:00"),
+    ("at four", "2026-11-25 16:00"),
+    ("four o'clock", "2026-11-25 16:00"),
+    ("at noon", "2026-11-25 12:00"),
+    ("noon", "2026-11-25 12:00"),
+    ("at 10:30", "2026-11-25 10:30"),
+    ("at 17:00", "2026-11-25 17:00"),
+    // English: parts and combinations
+    ("this afternoon", "2026-11-25 afternoon"),
+    ("this morning", "2026-11-25 morning"),
+    ("this evening", "2026-11-25 evening"),
+    ("tonight", "2026-11-25 evening"),
+    ("in the morning", "2026-11-25 morning"),
+    ("in the afternoon", "2026-11-25 afternoon"),
+    ("tomorrow afternoon", "2026-11-26 afternoon"),
+    ("tomorrow morning", "2026-11-26 morning"),
+    ("tomorrow evening", "2026-11-26 evening"),
+    ("tomorrow at 3pm", "2026-11-26 15:00"),
+    ("tomorrow at half past two", "2026-11-26 14:30"),
+    ("next Tuesday at 10am", "2026-12-01 10:00"),
+    ("next Tuesday afternoon", "2026-12-01 afternoon"),
+    ("Friday at 4", "2026-11-27 16:00"),
+    ("Dec 3rd at 3pm", "2026-12-03 15:00"),
+    ("December 3 at 14:30", "2026-12-03 14:30"),
+    ("on Monday at 9", "2026-11-30 09:00"),
+    ("Saturday morning", "2026-11-28 morning"),
+    ("Thursday evening", "2026-11-26 evening"),
+    ("in two weeks at 11am", "2026-12-09 11:00"),
+    ("tomorrow around 3", "2026-11-26 15:00"),
+    ("the day after tomorrow at 10", "2026-11-27 10:00"),
+    ("tomorrow afternoon at 4", "2026-11-26 16:00"),
+    ("Friday morning at 9", "2026-11-27 09:00"),
+    ("next week Tuesday at 2pm", "2026-12-01 14:00"),
+    ("Could I come tomorrow at 11?", "2026-11-26 11:00"),
+    // Not understood or impossible
+    ("am 31. Februar", "ERR"),
+    ("31.2.", "ERR"),
+    ("25:00", "ERR"),
+    ("14:75", "ERR"),
+    ("bla bla", "ERR"),
+    ("", "ERR"),
+    ("irgendwann", "ERR"),
+    ("2026-02-30", "ERR"),
+];
+
+fn reference() -> Zoned {
+    "2026-11-25T10:00:00[Europe/Berlin]".parse().unwrap()
+}
+
+#[test]
+fn the_phrase_table_is_understood() {
+    assert!(
+        TABLE.len() >= 200,
+        "the table has only {} phrases",
+        TABLE.len()
+    );
+    let now = reference();
+    let mut wrong = Vec::new();
+    for (phrase, expected) in TABLE {
+        let got = match parse(phrase, &now) {
+            Ok(w) => w.render(),
+            Err(_) => "ERR".to_owned(),
+        };
+        if got != *expected {
+            wrong.push(format!("{phrase:?}: expected {expected}, got {got}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} wrong:\n{}",
+        wrong.len(),
+        TABLE.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn guesses_are_reported_for_the_agent_to_confirm() {
+    let now = reference();
+    let guesses = |p: &str| parse(p, &now).unwrap().assumptions;
+    assert_eq!(guesses("um vier"), [Assumption::Afternoon]);
+    assert_eq!(guesses("Mittwoch"), [Assumption::NextWeek]);
+    assert_eq!(guesses("am 1. Januar"), [Assumption::NextYear]);
+    assert!(guesses("14 Uhr").is_empty());
+    assert!(guesses("nächsten Mittwoch").is_empty());
+    assert!(guesses("um 4 nachmittags").is_empty());
+}
+
+#[test]
+fn errors_say_what_to_send() {
+    let now = reference();
+    let e = parse("bla", &now).unwrap_err();
+    assert!(e.to_string().contains("morgen um 14 Uhr"), "{e}");
+    assert!(matches!(
+        parse("am 31. Februar", &now),
+        Err(WhenError::BadDate(_))
+    ));
+    assert!(matches!(parse("25:00", &now), Err(WhenError::BadTime(_))));
+}
+
+proptest::proptest! {
+    #[test]
+    fn parsing_never_panics(s in "\\PC{0,40}") {
+        let _ = parse(&s, &reference());
+    }
+}

@@ -1,0 +1,412 @@
+//! A tenant's scheduling set-up: staff, services, who offers what, working hours, closures
+//! and booking rules. Read as one [`ScheduleSetup`] for the availability engine.
+
+use super::{duplicate_as, Store, StoreError};
+use sqlx::Row;
+
+/// Booking rules of a tenant (defaults when none are stored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookingRules {
+    /// Minutes between offered starts.
+    pub step_min: i64,
+    /// Minimum minutes between now and a new appointment.
+    pub notice_book_min: i64,
+    /// Minimum minutes before an appointment to move it.
+    pub notice_change_min: i64,
+    /// Minimum minutes before an appointment to cancel it.
+    pub notice_cancel_min: i64,
+    /// How many days ahead can be booked.
+    pub horizon_days: i64,
+}
+
+impl Default for BookingRules {
+    fn default() -> Self {
+        Self {
+            step_min: 15,
+            notice_book_min: 60,
+            notice_change_min: 1440,
+            notice_cancel_min: 1440,
+            horizon_days: 60,
+        }
+    }
+}
+
+/// A bookable service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceRow {
+    /// Id.
+    pub id: i64,
+    /// Name as callers say it.
+    pub name: String,
+    /// Minutes.
+    pub duration_min: i64,
+    /// Minutes kept free before.
+    pub buffer_before_min: i64,
+    /// Minutes kept free after.
+    pub buffer_after_min: i64,
+    /// Whether callers may book it by phone.
+    pub phone_bookable: bool,
+}
+
+/// A staff member with the services they offer and their weekly hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffRow {
+    /// Id.
+    pub id: i64,
+    /// Name as callers say it.
+    pub name: String,
+    /// Services offered.
+    pub service_ids: Vec<i64>,
+    /// Weekly hours: (ISO weekday 1 = Monday, start minute, end minute), local time.
+    pub hours: Vec<(i64, i64, i64)>,
+}
+
+/// A closure of the whole business (`staff_id = None`) or of one staff member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClosureRow {
+    /// Staff, or None for everybody.
+    pub staff_id: Option<i64>,
+    /// Start, UTC ms.
+    pub starts_at: i64,
+    /// End, UTC ms.
+    pub ends_at: i64,
+}
+
+/// Everything the availability engine needs besides the appointments.
+#[derive(Debug, Clone, Default)]
+pub struct ScheduleSetup {
+    /// Rules.
+    pub rules: BookingRules,
+    /// Active services.
+    pub services: Vec<ServiceRow>,
+    /// Active staff.
+    pub staff: Vec<StaffRow>,
+    /// Closures that have not ended.
+    pub closures: Vec<ClosureRow>,
+}
+
+/// A new service.
+#[derive(Debug, Clone)]
+pub struct NewService<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// Minutes (multiple of 5).
+    pub duration_min: i64,
+    /// Minutes before (multiple of 5).
+    pub buffer_before_min: i64,
+    /// Minutes after (multiple of 5).
+    pub buffer_after_min: i64,
+    /// Bookable by phone.
+    pub phone_bookable: bool,
+    /// Price in cents, if shown.
+    pub price_cents: Option<i64>,
+}
+
+impl Store {
+    /// Reads the tenant's active services, staff (with hours and services), future closures
+    /// and rules.
+    pub async fn schedule_setup(
+        &self,
+        tenant_id: i64,
+        now_ms: i64,
+    ) -> Result<ScheduleSetup, StoreError> {
+        let rules = self.booking_rules(tenant_id).await?;
+        let services = sqlx::query(
+            "SELECT id, name, duration_min, buffer_before_min, buffer_after_min, phone_bookable \
+             FROM services WHERE tenant_id = $1 AND active = 1 ORDER BY id",
+        )
+        .bind(tenant_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ServiceRow {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                duration_min: r.try_get("duration_min")?,
+                buffer_before_min: r.try_get("buffer_before_min")?,
+                buffer_after_min: r.try_get("buffer_after_min")?,
+                phone_bookable: r.try_get::<i64, _>("phone_bookable")? != 0,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let mut staff = sqlx::query(
+            "SELECT id, name FROM staff WHERE tenant_id = $1 AND active = 1 ORDER BY id",
+        )
+        .bind(tenant_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StaffRow {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                service_ids: Vec::new(),
+                hours: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let offers = sqlx::query(
+            "SELECT ss.staff_id, ss.service_id FROM staff_services ss \
+             JOIN staff s ON s.id = ss.staff_id WHERE s.tenant_id = $1",
+        )
+        .bind(tenant_id)
+        .fetch_all(self.pool())
+        .await?;
+        for r in &offers {
+            let (staff_id, service_id): (i64, i64) =
+                (r.try_get("staff_id")?, r.try_get("service_id")?);
+            if let Some(s) = staff.iter_mut().find(|s| s.id == staff_id) {
+                s.service_ids.push(service_id);
+            }
+        }
+        let hours = sqlx::query(
+            "SELECT staff_id, weekday, start_min, end_min FROM working_hours \
+             WHERE tenant_id = $1 ORDER BY staff_id, weekday, start_min",
+        )
+        .bind(tenant_id)
+        .fetch_all(self.pool())
+        .await?;
+        for r in &hours {
+            let staff_id: i64 = r.try_get("staff_id")?;
+            if let Some(s) = staff.iter_mut().find(|s| s.id == staff_id) {
+                s.hours.push((
+                    r.try_get("weekday")?,
+                    r.try_get("start_min")?,
+                    r.try_get("end_min")?,
+                ));
+            }
+        }
+        let closures = sqlx::query(
+            "SELECT staff_id, starts_at, ends_at FROM closures \
+             WHERE tenant_id = $1 AND ends_at > $2 ORDER BY starts_at",
+        )
+        .bind(tenant_id)
+        .bind(now_ms)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(ClosureRow {
+                staff_id: r.try_get("staff_id")?,
+                starts_at: r.try_get("starts_at")?,
+                ends_at: r.try_get("ends_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(ScheduleSetup {
+            rules,
+            services,
+            staff,
+            closures,
+        })
+    }
+
+    /// The tenant's booking rules, or the defaults.
+    pub async fn booking_rules(&self, tenant_id: i64) -> Result<BookingRules, StoreError> {
+        let row = sqlx::query(
+            "SELECT step_min, notice_book_min, notice_change_min, notice_cancel_min, horizon_days \
+             FROM booking_rules WHERE tenant_id = $1",
+        )
+        .bind(tenant_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(match row {
+            Some(r) => BookingRules {
+                step_min: r.try_get("step_min")?,
+                notice_book_min: r.try_get("notice_book_min")?,
+                notice_change_min: r.try_get("notice_change_min")?,
+                notice_cancel_min: r.try_get("notice_cancel_min")?,
+                horizon_days: r.try_get("horizon_days")?,
+            },
+            None => BookingRules::default(),
+        })
+    }
+
+    /// Stores the tenant's booking rules.
+    pub async fn set_booking_rules(
+        &self,
+        tenant_id: i64,
+        rules: &BookingRules,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO booking_rules (tenant_id, step_min, notice_book_min, notice_change_min, \
+             notice_cancel_min, horizon_days) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (tenant_id) DO UPDATE SET step_min = $2, notice_book_min = $3, \
+             notice_change_min = $4, notice_cancel_min = $5, horizon_days = $6",
+        )
+        .bind(tenant_id)
+        .bind(rules.step_min)
+        .bind(rules.notice_book_min)
+        .bind(rules.notice_change_min)
+        .bind(rules.notice_cancel_min)
+        .bind(rules.horizon_days)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Adds a staff member; returns the id and the secret token of their calendar feed.
+    pub async fn create_staff(
+        &self,
+        tenant_id: i64,
+        name: &str,
+        ics_token_sealed: &str,
+        ics_token_hash: &str,
+    ) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO staff (tenant_id, name, ics_token_hash, ics_token_sealed) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(tenant_id)
+        .bind(name)
+        .bind(ics_token_hash)
+        .bind(ics_token_sealed)
+        .fetch_one(self.pool())
+        .await
+        .map_err(duplicate_as("a staff member with this name"))?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Staff of a tenant with the sealed calendar-feed token: (id, name, sealed token).
+    pub async fn staff_feeds(
+        &self,
+        tenant_id: i64,
+    ) -> Result<Vec<(i64, String, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, ics_token_sealed FROM staff WHERE tenant_id = $1 ORDER BY id",
+        )
+        .bind(tenant_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("id")?,
+                    r.try_get("name")?,
+                    r.try_get("ics_token_sealed")?,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// The (tenant, staff id, staff name) a calendar-feed token hash belongs to.
+    pub async fn staff_by_feed(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(i64, i64, String)>, StoreError> {
+        let row = sqlx::query("SELECT tenant_id, id, name FROM staff WHERE ics_token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(match row {
+            Some(r) => Some((
+                r.try_get("tenant_id")?,
+                r.try_get("id")?,
+                r.try_get("name")?,
+            )),
+            None => None,
+        })
+    }
+
+    /// Adds a service.
+    pub async fn create_service(
+        &self,
+        tenant_id: i64,
+        s: &NewService<'_>,
+    ) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO services (tenant_id, name, duration_min, buffer_before_min, \
+             buffer_after_min, phone_bookable, price_cents) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             RETURNING id",
+        )
+        .bind(tenant_id)
+        .bind(s.name)
+        .bind(s.duration_min)
+        .bind(s.buffer_before_min)
+        .bind(s.buffer_after_min)
+        .bind(i64::from(s.phone_bookable))
+        .bind(s.price_cents)
+        .fetch_one(self.pool())
+        .await
+        .map_err(duplicate_as("a service with this name"))?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Lets a staff member offer a service (both must belong to the tenant).
+    pub async fn offer_service(
+        &self,
+        tenant_id: i64,
+        staff_id: i64,
+        service_id: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO staff_services (staff_id, service_id) \
+             SELECT s.id, v.id FROM staff s, services v \
+             WHERE s.id = $1 AND v.id = $2 AND s.tenant_id = $3 AND v.tenant_id = $3 \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(staff_id)
+        .bind(service_id)
+        .bind(tenant_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Adds a working interval (ISO weekday, local minutes after midnight).
+    pub async fn add_working_hours(
+        &self,
+        tenant_id: i64,
+        staff_id: i64,
+        weekday: i64,
+        start_min: i64,
+        end_min: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO working_hours (tenant_id, staff_id, weekday, start_min, end_min) \
+             SELECT $1, id, $3, $4, $5 FROM staff WHERE id = $2 AND tenant_id = $1",
+        )
+        .bind(tenant_id)
+        .bind(staff_id)
+        .bind(weekday)
+        .bind(start_min)
+        .bind(end_min)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Adds a closure of the business (`staff_id = None`) or of one staff member.
+    pub async fn add_closure(
+        &self,
+        tenant_id: i64,
+        staff_id: Option<i64>,
+        starts_at: i64,
+        ends_at: i64,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO closures (tenant_id, staff_id, starts_at, ends_at, reason) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(tenant_id)
+        .bind(staff_id)
+        .bind(starts_at)
+        .bind(ends_at)
+        .bind(reason)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Whether the tenant has any staff (the demo seeds only once).
+    pub async fn has_staff(&self, tenant_id: i64) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM staff WHERE tenant_id = $1")
+            .bind(tenant_id)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+}
