@@ -90,7 +90,13 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// The whole HTTP surface.
 pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
+    let scheduler = crate::scheduling::Scheduler::new(store.clone());
+    let functions = crate::functions::Functions {
+        hooks: webhooks.clone(),
+        scheduler: scheduler.clone(),
+    };
     let services = Services {
+        scheduler,
         store: store.clone(),
         secrets: SecretBox::new(&config.secret_key),
         public_url: config.public_url.clone(),
@@ -110,6 +116,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
     let ops = Router::new()
         .route("/healthz", get(crate::http::health::healthz))
         .route("/readyz", get(crate::http::health::readyz))
+        .route("/calendar/{file}", get(crate::http::calendar::feed))
         .with_state(store);
     let hooks = Router::new()
         .route(
@@ -120,6 +127,13 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
         )
         .route("/metrics", get(crate::http::metrics::metrics))
         .with_state(webhooks);
+    let retell_functions = Router::new()
+        .route(
+            "/api/mcp/gateway/retell/functions/{function}",
+            post(crate::functions::handle)
+                .layer(DefaultBodyLimit::max(crate::functions::MAX_BODY_BYTES)),
+        )
+        .with_state(functions);
     let rpc = Router::new()
         .route(
             "/api/mcp/gateway",
@@ -146,6 +160,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
         ))
         .with_state(options);
     ops.merge(hooks)
+        .merge(retell_functions)
         .merge(rpc)
         .merge(site)
         .layer(tower_http::trace::TraceLayer::new_for_http())

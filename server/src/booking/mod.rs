@@ -2,5 +2,6 @@
 //! closures, existing appointments and booking rules, in the tenant's time zone.
 
 pub mod availability;
+pub mod speech;
 pub mod when;
 pub mod words;

@@ -18,6 +18,8 @@ use std::sync::Arc;
 /// Services every method handler may use.
 #[derive(Clone)]
 pub struct Services {
+    /// Scheduling (availability, bookings).
+    pub scheduler: crate::scheduling::Scheduler,
     /// Database.
     pub store: Store,
     /// Encrypts/decrypts stored secrets.

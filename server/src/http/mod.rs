@@ -1,4 +1,5 @@
 //! HTTP routes outside the Leptos app: liveness and readiness.
 
+pub mod calendar;
 pub mod health;
 pub mod metrics;

@@ -482,21 +482,24 @@ impl Store {
         Ok(())
     }
 
-    /// Occupied blocks `(staff id, block start, block end)` overlapping `[from, to)`.
+    /// Occupied blocks `(staff id, block start, block end)` overlapping `[from, to)`,
+    /// leaving out one appointment (the one being moved).
     pub async fn busy_blocks(
         &self,
         tenant_id: i64,
         from_ms: i64,
         to_ms: i64,
+        without: Option<i64>,
     ) -> Result<Vec<(i64, i64, i64)>, StoreError> {
         let rows = sqlx::query(
             "SELECT staff_id, block_start, block_end FROM appointments \
              WHERE tenant_id = $1 AND status IN ('held', 'booked') \
-             AND block_start < $3 AND block_end > $2",
+             AND block_start < $3 AND block_end > $2 AND id <> $4",
         )
         .bind(tenant_id)
         .bind(from_ms)
         .bind(to_ms)
+        .bind(without.unwrap_or(0))
         .fetch_all(self.pool())
         .await?;
         rows.iter()

@@ -8,6 +8,8 @@ use crate::error::StartupError;
 use crate::store::tenants::{NewTenant, PhoneNumber};
 use crate::store::Store;
 
+pub mod salon;
+
 /// Slug of the demo tenant.
 pub const DEMO_SLUG: &str = "demo";
 /// Login of the demo admin.
@@ -87,6 +89,24 @@ pub async fn seed(
     };
 
     let password = ensure_demo_admin(store, config, tenant_id).await?;
+    let tz = jiff::tz::TimeZone::get("Europe/Berlin").map_err(db)?;
+    let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+    salon::seed(store, &secrets, tenant_id, today, &tz)
+        .await
+        .map_err(db)?;
+    let services: Vec<&str> = salon::SERVICES
+        .iter()
+        .filter(|s| s.4)
+        .map(|s| s.0)
+        .collect();
+    let mut feeds = String::new();
+    for (_, name, sealed) in store.staff_feeds(tenant_id).await.map_err(db)? {
+        let token = secrets.open(&sealed).map_err(db)?;
+        feeds.push_str(&format!(
+            "\n\x20   {name}: {url}/calendar/{token}.ics",
+            url = config.public_url
+        ));
+    }
     Ok(format!(
         "Demo tenant \"Salon Sonnenschein\" (slug {DEMO_SLUG}, Europe/Berlin) is ready.\n\
          \x20 Admin login:     {DEMO_ADMIN_EMAIL} / {password}\n\
@@ -94,7 +114,11 @@ pub async fn seed(
          \x20 Phone number:    {DEMO_PHONE}\n\
          \x20 Retell agent id: {DEMO_AGENT_ID}\n\
          \x20 Retell API key:  {api_key}\n\
-         \x20 Webhook URL:     {url}/api/webhooks/retell",
+         \x20 Webhook URL:     {url}/api/webhooks/retell\n\
+         \x20 Functions URL:   {url}/api/mcp/gateway/retell/functions/<check_availability|collect_appointment|change_appointment|cancel_appointment>\n\
+         \x20 Services (phone): {services}\n\
+         \x20 Staff calendars (secret .ics links):{feeds}",
+        services = services.join(", "),
         url = config.public_url
     ))
 }

@@ -1,0 +1,297 @@
+//! `POST /api/mcp/gateway/retell/functions/{function}`: Retell's custom functions
+//! check_availability, collect_appointment, change_appointment and cancel_appointment.
+//! Signed like webhooks; the tenant comes from the call's agent id / called number; the
+//! caller's identity is the call's `from_number`. Mutating functions are idempotent per
+//! (call, function, arguments), so Retell's retries never book twice.
+
+pub mod args;
+mod replies;
+
+use crate::scheduling::{
+    AvailabilityQuery, BookingError, BookingRequest, ChangeRequest, Receipt, Scheduler, TenantView,
+};
+use crate::store::appointments::{IdemKey, Written};
+use crate::webhooks::signature::{Signature, SignatureError};
+use crate::webhooks::Webhooks;
+use args::FunctionBody;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use jiff::Timestamp;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+/// Largest accepted function body.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The custom functions Slotline offers.
+pub const FUNCTIONS: [&str; 4] = [
+    "check_availability",
+    "collect_appointment",
+    "change_appointment",
+    "cancel_appointment",
+];
+
+/// Shared state of the route.
+#[derive(Clone)]
+pub struct Functions {
+    /// Tenant/key resolution and signature keys (shared with the webhook receiver).
+    pub hooks: Webhooks,
+    /// Scheduling.
+    pub scheduler: Scheduler,
+}
+
+/// Why a function request was refused before any scheduling happened.
+#[derive(Debug, thiserror::Error)]
+enum RequestError {
+    #[error("unknown function {0:?}; Slotline offers check_availability, collect_appointment, change_appointment and cancel_appointment")]
+    UnknownFunction(String),
+    #[error("send the body as application/json")]
+    ContentType,
+    #[error("the body must be at most 256 KiB")]
+    TooLarge,
+    #[error("{0}")]
+    Signature(#[from] SignatureError),
+    #[error("no Slotline tenant is set up for this agent or number")]
+    UnknownAgent,
+    #[error("the body is not a Retell function call: {0}")]
+    Body(String),
+    #[error("the request could not be processed; please retry")]
+    Store,
+}
+
+impl IntoResponse for RequestError {
+    fn into_response(self) -> Response {
+        let status = match self {
+            RequestError::UnknownFunction(_) => StatusCode::NOT_FOUND,
+            RequestError::ContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            RequestError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            RequestError::Signature(_) | RequestError::UnknownAgent => StatusCode::UNAUTHORIZED,
+            RequestError::Body(_) => StatusCode::BAD_REQUEST,
+            RequestError::Store => StatusCode::SERVICE_UNAVAILABLE,
+        };
+        let body =
+            json!({ "success": false, "error": status.as_u16(), "message": self.to_string() });
+        (status, Json(body)).into_response()
+    }
+}
+
+/// The route handler.
+pub async fn handle(
+    State(f): State<Functions>,
+    Path(function): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    match verify(&f, &function, &headers, body).await {
+        Ok((tenant_id, call)) => run(&f, tenant_id, &function, call).await,
+        Err(e) => {
+            tracing::warn!(function = %function, reason = %e, "custom function refused");
+            e.into_response()
+        }
+    }
+}
+
+/// Checks content type, size, signature and tenant; returns the tenant and the parsed body.
+async fn verify(
+    f: &Functions,
+    function: &str,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(i64, FunctionBody), RequestError> {
+    if !FUNCTIONS.contains(&function) {
+        return Err(RequestError::UnknownFunction(
+            function.chars().take(64).collect(),
+        ));
+    }
+    let json_content = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
+    if !json_content {
+        return Err(RequestError::ContentType);
+    }
+    let body = body.map_err(|_| RequestError::TooLarge)?;
+    let header = headers
+        .get("x-retell-signature")
+        .ok_or(SignatureError::Missing)?
+        .to_str()
+        .map_err(|_| SignatureError::Malformed)?;
+    let signature = Signature::parse(header)?;
+    let parsed: FunctionBody =
+        serde_json::from_slice(&body).map_err(|e| RequestError::Body(e.to_string()))?;
+    if parsed.call.call_id.is_empty() || parsed.call.call_id.len() > 128 {
+        return Err(RequestError::Body(
+            "call.call_id must be 1 to 128 characters".into(),
+        ));
+    }
+    let (tenant_id, key) = f
+        .hooks
+        .tenant_key(
+            parsed.call.agent_id.as_deref(),
+            parsed.call.to_number.as_deref(),
+        )
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "tenant lookup failed");
+            RequestError::Store
+        })?
+        .ok_or(RequestError::UnknownAgent)?;
+    signature.verify(&body, &key, crate::store::now_ms())?;
+    Ok((tenant_id, parsed))
+}
+
+/// Runs one function and turns the outcome into the reply.
+async fn run(f: &Functions, tenant_id: i64, function: &str, body: FunctionBody) -> Response {
+    let args = body.arguments();
+    let call = &body.call;
+    let said_at = call
+        .start_timestamp
+        .and_then(|ms| Timestamp::from_millisecond(ms).ok())
+        .unwrap_or_else(Timestamp::now);
+    let caller = call.from_number.clone().unwrap_or_default();
+    let key = IdemKey {
+        call_id: call.call_id.clone(),
+        function: FUNCTIONS
+            .iter()
+            .find(|n| **n == function)
+            .copied()
+            .unwrap_or("unknown"),
+        args_hash: hex::encode(Sha256::digest(format!("{caller}|{}", args.canonical()))),
+    };
+    if function != "check_availability" {
+        match f.scheduler.store().function_result(tenant_id, &key).await {
+            Ok(Some(stored)) => return stored_reply(stored),
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "reading a stored function result failed");
+                return RequestError::Store.into_response();
+            }
+        }
+    }
+    let s = &f.scheduler;
+    let staff = args.text(&["staff", "staff_name", "employee"]);
+    let email = args.text(&["email", "customer_email"]);
+    let actor = format!("retell:{}", call.call_id);
+    let outcome: Result<(std::sync::Arc<TenantView>, Reply), BookingError> = match function {
+        "check_availability" => {
+            let query = AvailabilityQuery {
+                service: &args.text(&["service", "service_name"]).unwrap_or_default(),
+                when: &args.when(""),
+                staff: staff.as_deref(),
+                said_at,
+                by_phone: true,
+            };
+            s.availability(tenant_id, &query)
+                .await
+                .map(|(v, a)| (v.clone(), Reply::Json(replies::availability(&v, &a))))
+        }
+        "collect_appointment" => {
+            let phone = args
+                .text(&["phone", "customer_phone", "phone_number"])
+                .unwrap_or(caller.clone());
+            let req = BookingRequest {
+                service: &args.text(&["service", "service_name"]).unwrap_or_default(),
+                when: &args.when(""),
+                staff: staff.as_deref(),
+                customer_name: &args.text(&["customer_name", "name"]).unwrap_or_default(),
+                customer_phone: &phone,
+                customer_email: email.as_deref(),
+                notes: &args.text(&["notes", "note"]).unwrap_or_default(),
+                call_id: Some(&call.call_id),
+                said_at,
+                actor: &actor,
+            };
+            s.book(tenant_id, &req, Some((&key, &replies::booked)))
+                .await
+                .map(|(v, w)| (v.clone(), Reply::written(&v, w, replies::booked)))
+        }
+        "change_appointment" => {
+            let when = match args.when("new_") {
+                w if w.is_empty() => args.when(""),
+                w => w,
+            };
+            let req = ChangeRequest {
+                appointment_id: args.integer(&["appointment_id", "id"]),
+                phone: &caller,
+                when: &when,
+                staff: staff.as_deref(),
+                said_at,
+                actor: &actor,
+            };
+            s.change(tenant_id, &req, Some((&key, &replies::moved)))
+                .await
+                .map(|(v, w)| (v.clone(), Reply::written(&v, w, replies::moved)))
+        }
+        _ => {
+            let reason = args.text(&["reason", "cancel_reason"]).unwrap_or_default();
+            let id = args.integer(&["appointment_id", "id"]);
+            s.cancel(
+                tenant_id,
+                &caller,
+                id,
+                &reason,
+                &actor,
+                Some((&key, &replies::cancelled)),
+            )
+            .await
+            .map(|(v, w)| (v.clone(), Reply::written(&v, w, replies::cancelled)))
+        }
+    };
+    match outcome {
+        Ok((_, Reply::Json(v))) => (StatusCode::OK, Json(v)).into_response(),
+        Ok((_, Reply::Text(t))) => stored_reply(t),
+        Err(e) => failure(s, tenant_id, function, &caller, e).await,
+    }
+}
+
+/// A reply: built now, or the stored text of an earlier identical call.
+enum Reply {
+    Json(Value),
+    Text(String),
+}
+
+impl Reply {
+    fn written(
+        view: &TenantView,
+        w: Written<Receipt>,
+        render: fn(&TenantView, &Receipt) -> String,
+    ) -> Self {
+        match w {
+            Written::Done(r) => Reply::Text(render(view, &r)),
+            Written::Replayed(t) => Reply::Text(t),
+        }
+    }
+}
+
+fn stored_reply(text: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], text).into_response()
+}
+
+async fn failure(
+    s: &Scheduler,
+    tenant_id: i64,
+    function: &str,
+    caller: &str,
+    e: BookingError,
+) -> Response {
+    let locale = match s.view(tenant_id).await {
+        Ok(v) => v.locale,
+        Err(_) => app::contract::Locale::De,
+    };
+    let status = if matches!(e, BookingError::Store(_) | BookingError::UnknownTenant) {
+        tracing::error!(function, error = %e, "custom function failed");
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        tracing::info!(function, outcome = e.code(), caller = %crate::telemetry::mask_phone(caller), "custom function declined");
+        StatusCode::OK
+    };
+    (status, Json(replies::failure(locale, &e))).into_response()
+}
