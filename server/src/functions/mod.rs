@@ -248,7 +248,16 @@ async fn run(f: &Functions, tenant_id: i64, function: &str, body: FunctionBody) 
     match outcome {
         Ok((_, Reply::Json(v))) => (StatusCode::OK, Json(v)).into_response(),
         Ok((_, Reply::Text(t))) => stored_reply(t),
-        Err(e) => failure(s, tenant_id, function, &caller, e).await,
+        Err(e) => {
+            // An identical request that ran at the same time may have succeeded meanwhile:
+            // its answer wins, so Retell's retries all hear the same thing.
+            if function != "check_availability" {
+                if let Ok(Some(stored)) = s.store().function_result(tenant_id, &key).await {
+                    return stored_reply(stored);
+                }
+            }
+            failure(s, tenant_id, function, &caller, e).await
+        }
     }
 }
 

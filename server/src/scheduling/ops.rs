@@ -488,9 +488,16 @@ impl Scheduler {
                     ..wish.clone()
                 },
             );
-            let fallback = on_day.first().copied();
-            if let Some(first) = near.first().copied().or(fallback) {
-                offers.push(first);
+            let closest = match wish.time {
+                TimeWish::At(t) => view.instant(day, t).and_then(|target| {
+                    near.iter()
+                        .min_by_key(|s| (s.start.as_second() - target.as_second()).abs())
+                        .copied()
+                }),
+                _ => near.first().copied(),
+            };
+            if let Some(slot) = closest.or(on_day.first().copied()) {
+                offers.push(slot);
             }
             day = match day.tomorrow() {
                 Ok(d) => d,

@@ -1,6 +1,7 @@
 //! Gateway methods by namespace.
 
 mod admin;
+mod appointments;
 mod calls;
 mod tenant;
 
@@ -15,6 +16,7 @@ pub fn register_all(registry: &mut Registry) {
         |_s, _ctx, _p: app::contract::NoParams| async { Ok(serde_json::json!({ "pong": true })) },
     );
     admin::register(registry);
+    appointments::register(registry);
     calls::register(registry);
     tenant::register(registry);
 }

@@ -1,0 +1,662 @@
+//! The Retell custom functions over HTTP with Retell-signed bodies: checking, booking,
+//! alternatives, changing, cancelling, caller identity, notice, concurrency, retries, DST,
+//! closures and unknown services. Runs on SQLite and (in make test) on PostgreSQL.
+
+mod common;
+
+use common::{sign_now, spawn_app, TestApp};
+use serde_json::{json, Value};
+use slotline::store::scheduling::{BookingRules, NewService};
+use sqlx::Row;
+
+const KEY: &str = "key_salon_test";
+const AGENT: &str = "agent_salon";
+const CALLER: &str = "+4915112345678";
+const OTHER: &str = "+4917699887766";
+
+/// A salon: Anna does Damenhaarschnitt (45 min + 15 after) and Herrenhaarschnitt, Ben only
+/// Herrenhaarschnitt; both work every day 09–12 and 13–18; Dauerwelle is not phone-bookable.
+async fn salon(app: &TestApp) -> (i64, i64, i64) {
+    let tenant = app.tenant("salon", "Salon Test", "+493012345670").await;
+    app.set_retell_key(tenant, KEY).await;
+    let s = &app.store;
+    s.set_booking_rules(
+        tenant,
+        &BookingRules {
+            horizon_days: 500,
+            ..BookingRules::default()
+        },
+    )
+    .await
+    .unwrap();
+    let service = |name, minutes, after, phone| NewService {
+        name,
+        duration_min: minutes,
+        buffer_before_min: 0,
+        buffer_after_min: after,
+        phone_bookable: phone,
+        price_cents: None,
+    };
+    let damen = s
+        .create_service(tenant, &service("Damenhaarschnitt", 45, 15, true))
+        .await
+        .unwrap();
+    let herren = s
+        .create_service(tenant, &service("Herrenhaarschnitt", 30, 0, true))
+        .await
+        .unwrap();
+    let welle = s
+        .create_service(tenant, &service("Dauerwelle", 120, 0, false))
+        .await
+        .unwrap();
+    let secrets = slotline::crypto::SecretBox::new(&app.config.secret_key);
+    let anna = slotline::demo::salon::add_staff(s, &secrets, tenant, "Anna")
+        .await
+        .unwrap();
+    let ben = slotline::demo::salon::add_staff(s, &secrets, tenant, "Ben")
+        .await
+        .unwrap();
+    for (staff, services) in [(anna, vec![damen, herren, welle]), (ben, vec![herren])] {
+        for sv in services {
+            s.offer_service(tenant, staff, sv).await.unwrap();
+        }
+        for day in 1..=7 {
+            s.add_working_hours(tenant, staff, day, 9 * 60, 12 * 60)
+                .await
+                .unwrap();
+            s.add_working_hours(tenant, staff, day, 13 * 60, 18 * 60)
+                .await
+                .unwrap();
+        }
+    }
+    (tenant, anna, ben)
+}
+
+/// Calls a function as Retell does (compact JSON, signed now); returns (status, body).
+async fn call(
+    app: &TestApp,
+    function: &str,
+    call_id: &str,
+    from: &str,
+    args: Value,
+) -> (u16, Value) {
+    let body = json!({
+        "name": function,
+        "call": {
+            "call_id": call_id, "agent_id": AGENT, "call_type": "phone_call",
+            "direction": "inbound", "from_number": from, "to_number": "+493012345670",
+            "call_status": "ongoing", "start_timestamp": 1_804_582_800_000i64,
+        },
+        "args": args,
+    })
+    .to_string();
+    post(app, function, &body, Some(sign_now(&body, KEY))).await
+}
+
+async fn post(
+    app: &TestApp,
+    function: &str,
+    body: &str,
+    signature: Option<String>,
+) -> (u16, Value) {
+    let mut req = app
+        .client
+        .post(format!(
+            "{}/api/mcp/gateway/retell/functions/{function}",
+            app.base
+        ))
+        .header("content-type", "application/json")
+        .body(body.to_owned());
+    if let Some(s) = signature {
+        req = req.header("x-retell-signature", s);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn book_args(when: &str) -> Value {
+    json!({ "service": "Damenhaarschnitt", "when": when, "customer_name": "Anna Schmidt" })
+}
+
+/// Appointments that still occupy time, as (id, status, starts_at ms).
+async fn active(app: &TestApp) -> Vec<(i64, String, i64)> {
+    sqlx::query("SELECT id, status, starts_at FROM appointments WHERE status IN ('held','booked') ORDER BY id")
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get("id"), r.get("status"), r.get("starts_at")))
+        .collect()
+}
+
+fn ms(rfc3339: &str) -> i64 {
+    rfc3339.parse::<jiff::Timestamp>().unwrap().as_millisecond()
+}
+
+#[tokio::test]
+async fn booking_holds_the_slot_and_offers_alternatives_once_taken() {
+    let app = spawn_app().await;
+    salon(&app).await;
+    let (status, free) = call(
+        &app,
+        "check_availability",
+        "call_1",
+        CALLER,
+        json!({"service": "Damenhaarschnitt", "date": "2027-03-10", "time": "10:00"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{free}");
+    assert_eq!(free["available"], true, "{free}");
+    assert_eq!(free["requested"]["staff"], "Anna");
+    assert!(
+        free["message"]
+            .as_str()
+            .unwrap()
+            .contains("Mittwoch, 10. März um 10:00 Uhr"),
+        "{free}"
+    );
+
+    let (_, booked) = call(
+        &app,
+        "collect_appointment",
+        "call_1",
+        CALLER,
+        book_args("2027-03-10T10:00"),
+    )
+    .await;
+    assert_eq!(booked["success"], true, "{booked}");
+    assert_eq!(booked["status"], "held");
+    assert_eq!(booked["start"], "2027-03-10T09:00:00Z");
+    assert!(booked["message"]
+        .as_str()
+        .unwrap()
+        .contains("Mittwoch, 10. März um 10:00 Uhr"));
+    let rows = active(&app).await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].1, "held");
+    let customer: String = sqlx::query(
+        "SELECT c.phone_e164 FROM customers c JOIN appointments a ON a.customer_id = c.id",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap()
+    .get(0);
+    assert_eq!(
+        customer, CALLER,
+        "the caller's number is the customer's phone by default"
+    );
+
+    let (_, again) = call(
+        &app,
+        "check_availability",
+        "call_2",
+        OTHER,
+        json!({"service": "Damenhaarschnitt", "when": "2027-03-10T10:30"}),
+    )
+    .await;
+    assert_eq!(again["available"], false, "{again}");
+    let slots = again["slots"].as_array().unwrap();
+    assert!(!slots.is_empty());
+    for s in slots {
+        let start = ms(s["start"].as_str().unwrap());
+        // Anna's 10:00–10:45 + 15 min buffer: nothing whose 45+15 min overlaps 10:00–11:00.
+        assert!(
+            start + 60 * 60_000 <= ms("2027-03-10T09:00:00Z")
+                || start >= ms("2027-03-10T10:00:00Z"),
+            "{s}"
+        );
+    }
+    let (_, taken) = call(
+        &app,
+        "collect_appointment",
+        "call_2",
+        OTHER,
+        book_args("2027-03-10T10:00"),
+    )
+    .await;
+    assert_eq!(taken["success"], false, "{taken}");
+    assert_eq!(taken["error"], "not_available");
+    assert!(
+        !taken["slots"].as_array().unwrap().is_empty(),
+        "alternatives offered"
+    );
+    assert_eq!(active(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn fifty_concurrent_collects_for_one_slot_book_exactly_one() {
+    let app = spawn_app().await;
+    salon(&app).await;
+    let mut tasks = Vec::new();
+    for i in 0..50 {
+        let app = &app;
+        tasks.push(async move {
+            let caller = format!("+49151123400{i:02}");
+            call(
+                app,
+                "collect_appointment",
+                &format!("call_c{i}"),
+                &caller,
+                book_args("2027-03-10T14:00"),
+            )
+            .await
+        });
+    }
+    let replies = futures_util::future::join_all(tasks).await;
+    let wins = replies.iter().filter(|(_, r)| r["success"] == true).count();
+    assert_eq!(wins, 1, "exactly one caller gets the slot");
+    for (status, r) in replies.iter().filter(|(_, r)| r["success"] != true) {
+        assert_eq!(*status, 200);
+        assert!(
+            ["slot_taken", "not_available"].contains(&r["error"].as_str().unwrap()),
+            "{r}"
+        );
+        assert!(
+            !r["slots"].as_array().unwrap().is_empty(),
+            "losers get alternatives: {r}"
+        );
+    }
+    assert_eq!(active(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn retell_retries_return_the_first_answer_and_book_once() {
+    let app = spawn_app().await;
+    salon(&app).await;
+    let args = book_args("2027-03-10T11:00");
+    let concurrent = futures_util::future::join_all((0..5).map(|_| {
+        call(
+            &app,
+            "collect_appointment",
+            "call_retry",
+            CALLER,
+            args.clone(),
+        )
+    }))
+    .await;
+    let (_, later) = call(
+        &app,
+        "collect_appointment",
+        "call_retry",
+        CALLER,
+        args.clone(),
+    )
+    .await;
+    assert_eq!(later["success"], true, "{later}");
+    for (status, r) in &concurrent {
+        assert_eq!(*status, 200);
+        assert_eq!(r, &later, "every retry gets the same answer");
+    }
+    // args_at_root with the same arguments is the same request.
+    let mut root = json!({"name": "collect_appointment", "call": {"call_id": "call_retry", "agent_id": AGENT,
+        "from_number": CALLER, "to_number": "+493012345670", "start_timestamp": 1_804_582_800_000i64}});
+    for (k, v) in args.as_object().unwrap() {
+        root[k] = v.clone();
+    }
+    let body = root.to_string();
+    let (_, at_root) = post(
+        &app,
+        "collect_appointment",
+        &body,
+        Some(sign_now(&body, KEY)),
+    )
+    .await;
+    assert_eq!(at_root, later);
+    assert_eq!(active(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_caller_moves_and_cancels_only_their_own_appointment() {
+    let app = spawn_app().await;
+    salon(&app).await;
+    let (_, booked) = call(
+        &app,
+        "collect_appointment",
+        "call_m",
+        CALLER,
+        book_args("2027-03-10T10:00"),
+    )
+    .await;
+    let id = booked["appointment_id"].as_i64().unwrap();
+
+    let (_, stranger) = call(
+        &app,
+        "change_appointment",
+        "call_x",
+        OTHER,
+        json!({"new_date": "2027-03-10", "new_time": "15:00"}),
+    )
+    .await;
+    assert_eq!(stranger["success"], false);
+    assert_eq!(stranger["error"], "no_appointment");
+    assert!(stranger["message"]
+        .as_str()
+        .unwrap()
+        .contains("keinen anstehenden Termin"));
+    let (_, stranger) = call(
+        &app,
+        "cancel_appointment",
+        "call_x",
+        OTHER,
+        json!({"appointment_id": id, "reason": "x"}),
+    )
+    .await;
+    assert_eq!(stranger["error"], "no_appointment");
+    assert_eq!(
+        active(&app).await[0].2,
+        ms("2027-03-10T09:00:00Z"),
+        "unchanged"
+    );
+
+    let (_, moved) = call(
+        &app,
+        "change_appointment",
+        "call_m2",
+        CALLER,
+        json!({"new_date": "2027-03-10", "new_time": "halb vier"}),
+    )
+    .await;
+    assert_eq!(moved["success"], true, "{moved}");
+    assert_eq!(moved["appointment_id"].as_i64(), Some(id));
+    assert_eq!(moved["local"], "2027-03-10T15:30");
+    assert!(moved["message"].as_str().unwrap().contains("15:30 Uhr"));
+    assert_eq!(active(&app).await[0].2, ms("2027-03-10T14:30:00Z"));
+    let (_, old_time) = call(
+        &app,
+        "check_availability",
+        "call_m2",
+        CALLER,
+        json!({"service": "Damenhaarschnitt", "when": "2027-03-10T10:00"}),
+    )
+    .await;
+    assert_eq!(old_time["available"], true, "the old time is free again");
+    let history = app.store.appointment_history(1, id).await.unwrap();
+    assert_eq!(
+        history.iter().map(|h| h.0.as_str()).collect::<Vec<_>>(),
+        ["held", "moved"]
+    );
+
+    let (_, cancelled) = call(
+        &app,
+        "cancel_appointment",
+        "call_m3",
+        CALLER,
+        json!({"reason": "krank"}),
+    )
+    .await;
+    assert_eq!(cancelled["success"], true, "{cancelled}");
+    assert_eq!(cancelled["status"], "cancelled");
+    assert!(active(&app).await.is_empty());
+    let (_, free) = call(
+        &app,
+        "check_availability",
+        "call_m3",
+        CALLER,
+        json!({"service": "Damenhaarschnitt", "when": "2027-03-10T15:30"}),
+    )
+    .await;
+    assert_eq!(
+        free["available"], true,
+        "a cancelled appointment frees its time"
+    );
+}
+
+#[tokio::test]
+async fn changes_and_cancellations_respect_the_minimum_notice() {
+    let app = spawn_app().await;
+    let (tenant, anna, _) = salon(&app).await;
+    let soon = slotline::store::now_ms() + 2 * 3_600_000;
+    let soon = soon - soon % 300_000;
+    let new = slotline::store::appointments::NewAppointment {
+        tenant_id: tenant,
+        service_id: 2,
+        placement: slotline::store::appointments::Placement {
+            staff_id: anna,
+            starts_at: soon,
+            ends_at: soon + 30 * 60_000,
+            block_start: soon,
+            block_end: soon + 30 * 60_000,
+        },
+        customer_name: "Eva",
+        customer_phone: CALLER,
+        customer_email: None,
+        status: app::contract::AppointmentStatus::Booked,
+        source: "admin",
+        call_id: None,
+        notes: "",
+        actor: "test",
+    };
+    app.store.book(&new, None).await.unwrap();
+    let (_, late) = call(
+        &app,
+        "cancel_appointment",
+        "call_n",
+        CALLER,
+        json!({"reason": "keine Zeit"}),
+    )
+    .await;
+    assert_eq!(late["success"], false);
+    assert_eq!(late["error"], "too_late");
+    assert!(
+        late["message"].as_str().unwrap().contains("24 Stunden"),
+        "{late}"
+    );
+    let (_, late) = call(
+        &app,
+        "change_appointment",
+        "call_n",
+        CALLER,
+        json!({"when": "2027-03-10T10:00"}),
+    )
+    .await;
+    assert_eq!(late["error"], "too_late");
+    assert_eq!(active(&app).await.len(), 1, "still booked");
+}
+
+#[tokio::test]
+async fn dst_days_keep_local_opening_hours() {
+    let app = spawn_app().await;
+    salon(&app).await;
+    // 2027-03-28: clocks go 02:00 → 03:00 in Berlin; 09:00 local is 07:00 UTC.
+    let (_, spring) = call(
+        &app,
+        "check_availability",
+        "call_d",
+        CALLER,
+        json!({"service": "Herrenhaarschnitt", "date": "2027-03-28"}),
+    )
+    .await;
+    assert_eq!(spring["slots"][0]["local"], "2027-03-28T09:00", "{spring}");
+    assert_eq!(spring["slots"][0]["start"], "2027-03-28T07:00:00Z");
+    // 2027-10-31: clocks go 03:00 → 02:00; 09:00 local is 08:00 UTC.
+    let (_, autumn) = call(
+        &app,
+        "check_availability",
+        "call_d",
+        CALLER,
+        json!({"service": "Herrenhaarschnitt", "date": "2027-10-31"}),
+    )
+    .await;
+    assert_eq!(
+        autumn["slots"][0]["start"], "2027-10-31T08:00:00Z",
+        "{autumn}"
+    );
+    let (_, booked) = call(&app, "collect_appointment", "call_d", CALLER, json!({"service": "Herrenhaarschnitt", "date": "2027-03-28", "time": "14:30", "customer_name": "Tom"})).await;
+    assert_eq!(booked["start"], "2027-03-28T12:30:00Z", "{booked}");
+}
+
+#[tokio::test]
+async fn a_closure_day_offers_the_next_open_days() {
+    let app = spawn_app().await;
+    let (tenant, _, _) = salon(&app).await;
+    app.store
+        .add_closure(
+            tenant,
+            None,
+            ms("2027-03-10T23:00:00Z"),
+            ms("2027-03-11T23:00:00Z"),
+            "Inventur",
+        )
+        .await
+        .unwrap();
+    let (_, closed) = call(
+        &app,
+        "check_availability",
+        "call_cl",
+        CALLER,
+        json!({"service": "Herrenhaarschnitt", "date": "11.3.2027", "time": "um 10 Uhr"}),
+    )
+    .await;
+    assert_eq!(closed["available"], false, "{closed}");
+    let slots = closed["slots"].as_array().unwrap();
+    assert!(!slots.is_empty());
+    assert!(
+        slots
+            .iter()
+            .all(|s| s["local"].as_str().unwrap() >= "2027-03-12"),
+        "{closed}"
+    );
+    assert_eq!(
+        slots[0]["local"], "2027-03-12T10:00",
+        "nearest to the wished time on the next open day"
+    );
+    let (_, refused) = call(
+        &app,
+        "collect_appointment",
+        "call_cl",
+        CALLER,
+        json!({"service": "Herrenhaarschnitt", "when": "2027-03-11T10:00", "customer_name": "Tom"}),
+    )
+    .await;
+    assert_eq!(refused["error"], "not_available");
+}
+
+#[tokio::test]
+async fn unknown_services_and_bad_requests_get_clear_answers() {
+    let app = spawn_app().await;
+    salon(&app).await;
+    let (status, unknown) = call(
+        &app,
+        "check_availability",
+        "call_u",
+        CALLER,
+        json!({"service": "Massage", "when": "morgen"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(unknown["error"], "unknown_service");
+    assert!(
+        unknown["message"]
+            .as_str()
+            .unwrap()
+            .contains("Damenhaarschnitt"),
+        "{unknown}"
+    );
+    let (_, phone_only) = call(
+        &app,
+        "collect_appointment",
+        "call_u",
+        CALLER,
+        json!({"service": "Dauerwelle", "when": "2027-03-10T10:00", "customer_name": "X"}),
+    )
+    .await;
+    assert_eq!(phone_only["error"], "not_bookable_by_phone");
+    let (_, vague) = call(
+        &app,
+        "collect_appointment",
+        "call_u",
+        CALLER,
+        json!({"service": "Herrenhaarschnitt", "when": "morgen nachmittag", "customer_name": "X"}),
+    )
+    .await;
+    assert_eq!(vague["error"], "need_exact_time");
+    let (_, nameless) = call(
+        &app,
+        "collect_appointment",
+        "call_u",
+        CALLER,
+        json!({"service": "Herrenhaarschnitt", "when": "2027-03-10T10:00"}),
+    )
+    .await;
+    assert_eq!(nameless["error"], "missing_name");
+    let (_, gibberish) = call(
+        &app,
+        "check_availability",
+        "call_u",
+        CALLER,
+        json!({"service": "Herrenhaarschnitt", "when": "blubb"}),
+    )
+    .await;
+    assert_eq!(gibberish["error"], "time_not_understood");
+    // A German phrase is read relative to the call's start (2027-03-09 10:00 Berlin).
+    let (_, relative) = call(
+        &app,
+        "check_availability",
+        "call_u",
+        CALLER,
+        json!({"service": "Herrenhaarschnitt", "date": "morgen", "time": "halb drei"}),
+    )
+    .await;
+    assert_eq!(
+        relative["requested"]["local"], "2027-03-10T14:30",
+        "{relative}"
+    );
+
+    let body = json!({"name": "collect_appointment", "call": {"call_id": "c", "agent_id": AGENT}, "args": book_args("2027-03-10T10:00")}).to_string();
+    assert_eq!(
+        post(&app, "collect_appointment", &body, None).await.0,
+        401,
+        "unsigned"
+    );
+    assert_eq!(
+        post(
+            &app,
+            "collect_appointment",
+            &body,
+            Some(sign_now(&body, "wrong"))
+        )
+        .await
+        .0,
+        401
+    );
+    let stale = slotline::webhooks::signature::sign(
+        body.as_bytes(),
+        KEY,
+        slotline::store::now_ms() - 600_000,
+    );
+    assert_eq!(
+        post(&app, "collect_appointment", &body, Some(stale))
+            .await
+            .0,
+        401
+    );
+    let tampered = body.replace("10:00", "11:00");
+    assert_eq!(
+        post(
+            &app,
+            "collect_appointment",
+            &tampered,
+            Some(sign_now(&body, KEY))
+        )
+        .await
+        .0,
+        401
+    );
+    assert_eq!(
+        post(&app, "book_everything", &body, Some(sign_now(&body, KEY)))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        post(&app, "collect_appointment", "{", Some(sign_now("{", KEY)))
+            .await
+            .0,
+        400
+    );
+    assert!(
+        active(&app).await.is_empty(),
+        "nothing booked by refused requests"
+    );
+}
