@@ -660,3 +660,202 @@ async fn unknown_services_and_bad_requests_get_clear_answers() {
         "nothing booked by refused requests"
     );
 }
+
+#[tokio::test]
+async fn call_ended_turns_the_calls_holds_into_bookings() {
+    let app = spawn_app().await;
+    let (tenant, _, _) = salon(&app).await;
+    let (_, held) = call(
+        &app,
+        "collect_appointment",
+        "call_end",
+        CALLER,
+        book_args("2027-03-10T16:00"),
+    )
+    .await;
+    let id = held["appointment_id"].as_i64().unwrap();
+    let (_, other) = call(
+        &app,
+        "collect_appointment",
+        "call_other",
+        OTHER,
+        json!({"service": "Herrenhaarschnitt", "when": "2027-03-10T16:00", "customer_name": "Tom"}),
+    )
+    .await;
+    assert_eq!(other["success"], true, "{other}");
+    let ended = common::webhook_body(
+        "call_ended",
+        "call_end",
+        AGENT,
+        json!({"end_timestamp": 1_804_583_000_000i64, "duration_ms": 200_000}),
+    );
+    app.post_all_signed(&[&ended, &ended], KEY).await;
+    app.drain_inbox().await;
+    let statuses: Vec<(i64, String)> = active(&app)
+        .await
+        .into_iter()
+        .map(|(i, s, _)| (i, s))
+        .collect();
+    assert_eq!(
+        statuses,
+        [(id, "booked".to_owned()), (id + 1, "held".to_owned())],
+        "only this call's hold is booked"
+    );
+    let history = app.store.appointment_history(tenant, id).await.unwrap();
+    assert_eq!(history.last().unwrap().1, "webhook:call_ended");
+    assert_eq!(
+        history.iter().filter(|h| h.0 == "booked").count(),
+        1,
+        "a repeated call_ended books once"
+    );
+}
+
+#[tokio::test]
+async fn management_methods_apply_the_same_rules_scoped_to_the_token() {
+    let app = spawn_app().await;
+    salon(&app).await;
+    app.tenant("other", "Other", "+493099999999").await;
+    let (_, booked) = call(
+        &app,
+        "collect_appointment",
+        "call_g",
+        CALLER,
+        book_args("2027-03-10T10:00"),
+    )
+    .await;
+    let id = booked["appointment_id"].as_i64().unwrap();
+    let token = app.token("salon").await;
+    let foreign = app.token("other").await;
+    let rpc = |method: &str, params: Value| {
+        json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string()
+    };
+
+    let (_, found) = app
+        .rpc_raw(
+            &rpc(
+                "appointment.management.find",
+                json!({"phone": "0151 12345678"}),
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        found["result"][0]["id"].as_i64(),
+        Some(id),
+        "a national number is read in the tenant's country: {found}"
+    );
+    assert_eq!(found["result"][0]["starts_local"], "2027-03-10 10:00");
+    assert_eq!(found["result"][0]["status"], "held");
+    let (_, none) = app
+        .rpc_raw(
+            &rpc("appointment.management.find", json!({"phone": CALLER})),
+            Some(&foreign),
+        )
+        .await;
+    assert_eq!(
+        none["result"],
+        json!([]),
+        "another tenant's token sees nothing"
+    );
+    let (_, bad) = app
+        .rpc_raw(
+            &rpc("appointment.management.find", json!({"phone": "12"})),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(bad["error"]["data"]["field"], "phone");
+
+    let (_, confirmed) = app
+        .rpc_raw(
+            &rpc(
+                "appointment.management.confirm",
+                json!({"appointment_id": id}),
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(confirmed["result"]["status"], "booked", "{confirmed}");
+    let (_, foreign_change) = app
+        .rpc_raw(
+            &rpc(
+                "appointment.management.change",
+                json!({"appointment_id": id, "phone": CALLER, "new_time": "2027-03-10T15:00"}),
+            ),
+            Some(&foreign),
+        )
+        .await;
+    assert_eq!(foreign_change["error"]["code"], -32003);
+    let (_, wrong_phone) = app
+        .rpc_raw(
+            &rpc(
+                "appointment.management.change",
+                json!({"appointment_id": id, "phone": OTHER, "new_time": "2027-03-10T15:00"}),
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(wrong_phone["error"]["code"], -32003);
+    let (_, moved) = app
+        .rpc_raw(
+            &rpc(
+                "appointment.management.change",
+                json!({"appointment_id": id, "phone": CALLER, "new_time": "2027-03-10T15:00"}),
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        moved["result"]["starts_local"], "2027-03-10 15:00",
+        "{moved}"
+    );
+    let (_, closed) = app
+        .rpc_raw(
+            &rpc(
+                "appointment.management.change",
+                json!({"appointment_id": id, "phone": CALLER, "new_time": "2027-03-10T12:30"}),
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        closed["error"]["code"], -32010,
+        "lunch break: slot error with alternatives"
+    );
+    assert!(!closed["error"]["data"]["alternatives"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let (_, cancelled) = app
+        .rpc_raw(
+            &rpc(
+                "appointment.management.cancel",
+                json!({"appointment_id": id, "phone": CALLER, "reason": "verreist"}),
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(cancelled["result"]["status"], "cancelled");
+    let (_, again) = app
+        .rpc_raw(
+            &rpc(
+                "appointment.management.cancel",
+                json!({"appointment_id": id, "phone": CALLER}),
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(
+        again["error"]["code"], -32003,
+        "a cancelled appointment cannot be cancelled again"
+    );
+    let (_, all) = app
+        .rpc_raw(
+            &rpc(
+                "appointment.management.find",
+                json!({"phone": CALLER, "include_past": true}),
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(all["result"][0]["status"], "cancelled");
+}

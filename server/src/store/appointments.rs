@@ -231,6 +231,32 @@ async fn remember(
     Ok(row.is_some())
 }
 
+/// Turns the appointments a call holds into bookings (inside the caller's transaction, so a
+/// `call_ended` event and its bookings commit together); returns their ids.
+pub(crate) async fn finalize_call_holds(
+    tx: &mut Transaction<'static, Any>,
+    tenant_id: i64,
+    call_id: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query(
+        "UPDATE appointments SET status = 'booked', updated_at = $1 \
+         WHERE tenant_id = $2 AND call_id = $3 AND status = 'held' RETURNING id",
+    )
+    .bind(now_ms())
+    .bind(tenant_id)
+    .bind(call_id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.try_get("id"))
+    .collect::<Result<_, _>>()?;
+    for id in &ids {
+        let details = serde_json::json!({ "call_id": call_id });
+        history(tx, tenant_id, *id, "booked", "webhook:call_ended", details).await?;
+    }
+    Ok(ids)
+}
+
 impl Store {
     /// The answer an identical earlier custom-function call stored, if any.
     pub async fn function_result(

@@ -168,6 +168,18 @@ impl Store {
         if let Some(u) = update {
             upsert_call(&mut tx, event.tenant_id, &event.call_id, u, now).await?;
         }
+        if event.event == "call_ended" {
+            let booked =
+                super::appointments::finalize_call_holds(&mut tx, event.tenant_id, &event.call_id)
+                    .await?;
+            if !booked.is_empty() {
+                tracing::info!(
+                    tenant_id = event.tenant_id,
+                    count = booked.len(),
+                    "held appointments booked on call_ended"
+                );
+            }
+        }
         tx.commit().await?;
         Ok(true)
     }
