@@ -5,3 +5,5 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 step "webhook ingest throughput"
 cargo bench -p server --bench webhook_ingest
+step "check_availability latency"
+cargo bench -p server --bench check_availability

@@ -101,6 +101,17 @@ pub fn free_slots(
                 let Some(work) = local_span(tz, day, interval) else {
                     continue;
                 };
+                // Only busy time and closures near this interval can block a candidate.
+                let reach = Span {
+                    start: work.start - service.buffer_before,
+                    end: work.end + service.buffer_after,
+                };
+                let blockers: Vec<&Span> = cal
+                    .busy
+                    .iter()
+                    .chain(&cal.closures)
+                    .filter(|b| b.overlaps(&reach))
+                    .collect();
                 let mut start = work.start;
                 while start + service.duration <= work.end {
                     let slot = Span {
@@ -111,11 +122,7 @@ pub fn free_slots(
                         start: slot.start - service.buffer_before,
                         end: slot.end + service.buffer_after,
                     };
-                    let free = !cal
-                        .busy
-                        .iter()
-                        .chain(&cal.closures)
-                        .any(|b| b.overlaps(&guarded));
+                    let free = !blockers.iter().any(|b| b.overlaps(&guarded));
                     if free && start >= earliest && start <= latest {
                         slots.push(Slot {
                             start: slot.start,

@@ -1,6 +1,5 @@
-//! Scheduling with I/O: loads a tenant's set-up (cached, dropped on every change and after
-//! 30 s), reads appointments fresh on every request (so a taken slot is never offered), runs
-//! the pure availability engine and writes through the store's race-free transactions.
+//! Scheduling with I/O: a tenant's set-up and occupied time (cached per schedule version),
+//! the pure availability engine, and writes through the store's race-free transactions.
 
 pub mod error;
 mod offers;
@@ -19,16 +18,14 @@ use app::contract::Locale;
 use jiff::tz::TimeZone;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
-
-/// How long a tenant's set-up stays cached when nothing invalidates it (other processes).
-const SETUP_TTL: Duration = Duration::from_secs(30);
 
 /// A tenant as scheduling needs it.
 #[derive(Debug)]
 pub struct TenantView {
     /// Tenant id.
     pub id: i64,
+    /// Schedule version this view was read at.
+    pub version: i64,
     /// Business name.
     pub name: String,
     /// IANA zone all local times are read in.
@@ -41,13 +38,31 @@ pub struct TenantView {
     pub setup: ScheduleSetup,
 }
 
-type SetupCache = HashMap<i64, (Instant, Arc<TenantView>)>;
+/// Occupied blocks `(staff, start ms, end ms)` of a tenant, sorted by start, covering
+/// `[from, to)`.
+#[derive(Debug)]
+struct BusyIndex {
+    from: i64,
+    to: i64,
+    blocks: Vec<(i64, i64, i64)>,
+}
+
+/// What is cached per tenant, valid while the tenant's schedule version is unchanged.
+struct Cached {
+    view: Arc<TenantView>,
+    busy: Option<Arc<BusyIndex>>,
+}
 
 /// The scheduling service shared by the Retell functions and the gateway methods.
+///
+/// Caching: a tenant's set-up and its occupied time are kept in memory and used only while
+/// the tenant's `schedule_version` (one indexed read per request) is the one they were read
+/// at. Every booking, move, cancellation and set-up change increases that version in its own
+/// transaction, in this process or any other, so a taken slot is never offered from cache.
 #[derive(Clone)]
 pub struct Scheduler {
     store: Store,
-    cache: Arc<RwLock<SetupCache>>,
+    cache: Arc<RwLock<HashMap<i64, Cached>>>,
 }
 
 impl Scheduler {
@@ -64,20 +79,16 @@ impl Scheduler {
         &self.store
     }
 
-    /// Drops the cached set-up of a tenant (after hours, closures, staff or services change).
-    pub fn invalidate(&self, tenant_id: i64) {
-        if let Ok(mut cache) = self.cache.write() {
-            cache.remove(&tenant_id);
-        }
-    }
-
-    /// The tenant's view, from the cache when fresh.
+    /// The tenant's view at its current schedule version.
     pub async fn view(&self, tenant_id: i64) -> Result<Arc<TenantView>, BookingError> {
+        let version = self
+            .store
+            .schedule_version(tenant_id)
+            .await?
+            .ok_or(BookingError::UnknownTenant)?;
         if let Ok(cache) = self.cache.read() {
-            if let Some((at, view)) = cache.get(&tenant_id) {
-                if at.elapsed() < SETUP_TTL {
-                    return Ok(view.clone());
-                }
+            if let Some(c) = cache.get(&tenant_id).filter(|c| c.view.version == version) {
+                return Ok(c.view.clone());
             }
         }
         let tenant = self
@@ -91,6 +102,7 @@ impl Scheduler {
             .await?;
         let view = Arc::new(TenantView {
             id: tenant.id,
+            version,
             name: tenant.name,
             tz: TimeZone::get(&tenant.time_zone).unwrap_or(TimeZone::UTC),
             locale: Locale::parse(&tenant.locale).unwrap_or(Locale::De),
@@ -98,9 +110,62 @@ impl Scheduler {
             setup,
         });
         if let Ok(mut cache) = self.cache.write() {
-            cache.insert(tenant_id, (Instant::now(), view.clone()));
+            cache.insert(
+                tenant_id,
+                Cached {
+                    view: view.clone(),
+                    busy: None,
+                },
+            );
         }
         Ok(view)
+    }
+
+    /// Occupied blocks overlapping `[start, end)` as of the view's version; from memory when
+    /// the whole bookable range is cached, else from the database (and then cached).
+    async fn busy_between(
+        &self,
+        view: &TenantView,
+        start: i64,
+        end: i64,
+    ) -> Result<Vec<(i64, i64, i64)>, BookingError> {
+        let cached = self.cache.read().ok().and_then(|c| {
+            c.get(&view.id)
+                .filter(|c| c.view.version == view.version)
+                .and_then(|c| c.busy.clone())
+        });
+        let index = match cached {
+            Some(i) if i.from <= start && end <= i.to => i,
+            _ => {
+                let day = 86_400_000;
+                let now = crate::store::now_ms();
+                let from = now - 2 * day;
+                let to = now + (view.setup.rules.horizon_days + 3) * day;
+                if start < from || end > to {
+                    return Ok(self.store.busy_blocks(view.id, start, end, None).await?);
+                }
+                let mut blocks = self.store.busy_blocks(view.id, from, to, None).await?;
+                blocks.sort_by_key(|b| b.1);
+                let index = Arc::new(BusyIndex { from, to, blocks });
+                if let Ok(mut cache) = self.cache.write() {
+                    if let Some(c) = cache
+                        .get_mut(&view.id)
+                        .filter(|c| c.view.version == view.version)
+                    {
+                        c.busy = Some(index.clone());
+                    }
+                }
+                index
+            }
+        };
+        // Blocks are shorter than a day: only those starting from a day earlier can overlap.
+        let first = index.blocks.partition_point(|b| b.1 < start - 86_400_000);
+        Ok(index.blocks[first..]
+            .iter()
+            .take_while(|b| b.1 < end)
+            .filter(|b| b.2 > start)
+            .copied()
+            .collect())
     }
 }
 

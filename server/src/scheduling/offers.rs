@@ -84,6 +84,19 @@ impl TenantView {
                 end: Timestamp::from_millisecond(b).ok()?,
             })
         };
+        // Only time near the asked days matters; group it by staff once.
+        let pad = 6 * 3_600_000;
+        let window_start = self.day_start_ms(from) - pad;
+        let window_end = self.day_start_ms(to.tomorrow().unwrap_or(to)) + pad;
+        let mut by_staff: std::collections::HashMap<i64, Vec<Span>> =
+            std::collections::HashMap::new();
+        for &(id, a, b) in busy {
+            if a < window_end && b > window_start {
+                if let Some(sp) = span(a, b) {
+                    by_staff.entry(id).or_default().push(sp);
+                }
+            }
+        }
         let calendars: Vec<StaffCalendar> = staff
             .iter()
             .map(|s| StaffCalendar {
@@ -93,11 +106,7 @@ impl TenantView {
                     .iter()
                     .filter_map(|&(d, a, b)| interval(d, a, b))
                     .collect(),
-                busy: busy
-                    .iter()
-                    .filter(|(id, _, _)| *id == s.id)
-                    .filter_map(|&(_, a, b)| span(a, b))
-                    .collect(),
+                busy: by_staff.remove(&s.id).unwrap_or_default(),
                 closures: self
                     .setup
                     .closures

@@ -414,9 +414,14 @@ impl Scheduler {
         days: i64,
         without: Option<i64>,
     ) -> Result<Vec<(i64, i64, i64)>, BookingError> {
-        let start = view.day_start_ms(from) - 86_400_000;
-        let end = view.day_start_ms(from.checked_add(days.days()).unwrap_or(from)) + 86_400_000;
-        Ok(self.store.busy_blocks(view.id, start, end, without).await?)
+        // Buffers reach a few hours at most; six hours either side is plenty.
+        let pad = 6 * 3_600_000;
+        let start = view.day_start_ms(from) - pad;
+        let end = view.day_start_ms(from.checked_add(days.days()).unwrap_or(from)) + pad;
+        match without {
+            Some(_) => Ok(self.store.busy_blocks(view.id, start, end, without).await?),
+            None => self.busy_between(view, start, end).await,
+        }
     }
 
     /// Slots at exactly the wished start, one per free staff member.
@@ -460,9 +465,7 @@ impl Scheduler {
     ) -> Result<(Option<Slot>, Vec<Slot>), BookingError> {
         let span = if wish.whole_week { 6 } else { 0 };
         let last = wish.day.checked_add(span.days()).unwrap_or(wish.day);
-        let busy = self
-            .busy(view, wish.day, span + LOOKAHEAD_DAYS + 1, without)
-            .await?;
+        let busy = self.busy(view, wish.day, span + 1, without).await?;
         let now = Timestamp::now();
         let notice = view.setup.rules.notice_book_min;
         let slots = view.free_slots(service, staff, &busy, wish.day, last, now, notice);
@@ -471,16 +474,21 @@ impl Scheduler {
             return Ok((exact, near));
         }
         let from = last.tomorrow().unwrap_or(last);
-        let to = last.checked_add(LOOKAHEAD_DAYS.days()).unwrap_or(last);
-        let later = view.free_slots(service, staff, &busy, from, to, now, notice);
+        let horizon = view.local_day(now, view.setup.rules.horizon_days);
+        let to = last
+            .checked_add(LOOKAHEAD_DAYS.days())
+            .unwrap_or(last)
+            .min(horizon);
+        if from > to {
+            return Ok((None, Vec::new()));
+        }
+        let days = (to - from).get_days() as i64 + 1;
+        let busy = self.busy(view, from, days, without).await?;
         let mut offers: Vec<Slot> = Vec::new();
         let mut day = from;
         while day <= to && offers.len() < super::offers::MAX_OFFERS {
-            let on_day: Vec<Slot> = later
-                .iter()
-                .filter(|s| view.local_day(s.start, 0) == day)
-                .copied()
-                .collect();
+            // Day by day: usually the next open day already fills the offers.
+            let on_day = view.free_slots(service, staff, &busy, day, day, now, notice);
             let (_, near) = view.pick(
                 &on_day,
                 &Wish {

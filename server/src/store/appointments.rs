@@ -357,6 +357,7 @@ impl Store {
             details,
         )
         .await?;
+        super::scheduling::bump_version(&mut tx, new.tenant_id).await?;
         if let Some((key, respond)) = idem {
             if !remember(&mut tx, new.tenant_id, key, &respond(id)).await? {
                 tx.rollback().await?;
@@ -418,6 +419,7 @@ impl Store {
         let details = serde_json::json!({ "from": { "starts_at": old_start, "staff_id": old_staff },
             "to": { "starts_at": to.starts_at, "staff_id": to.staff_id } });
         history(&mut tx, tenant_id, id, "moved", actor, details).await?;
+        super::scheduling::bump_version(&mut tx, tenant_id).await?;
         if let Some((key, respond)) = idem {
             if !remember(&mut tx, tenant_id, key, &respond(id)).await? {
                 tx.rollback().await?;
@@ -462,6 +464,7 @@ impl Store {
             .await?;
         let details = serde_json::json!({ "reason": reason });
         history(&mut tx, tenant_id, id, "cancelled", actor, details).await?;
+        super::scheduling::bump_version(&mut tx, tenant_id).await?;
         if let Some((key, respond)) = idem {
             if !remember(&mut tx, tenant_id, key, &respond(id)).await? {
                 tx.rollback().await?;
@@ -520,12 +523,14 @@ impl Store {
         let rows = sqlx::query(
             "SELECT staff_id, block_start, block_end FROM appointments \
              WHERE tenant_id = $1 AND status IN ('held', 'booked') \
-             AND block_start < $3 AND block_end > $2 AND id <> $4",
+             AND block_start < $3 AND block_start >= $5 AND block_end > $2 AND id <> $4",
         )
         .bind(tenant_id)
         .bind(from_ms)
         .bind(to_ms)
         .bind(without.unwrap_or(0))
+        // No block is longer than a day: this bound keeps the index range tight.
+        .bind(from_ms - 86_400_000)
         .fetch_all(self.pool())
         .await?;
         rows.iter()

@@ -102,7 +102,35 @@ pub struct NewService<'a> {
     pub price_cents: Option<i64>,
 }
 
+/// Marks the tenant's schedule as changed inside a transaction (see `schedule_version`).
+pub(crate) async fn bump_version(
+    conn: &mut sqlx::AnyConnection,
+    tenant_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE tenants SET schedule_version = schedule_version + 1 WHERE id = $1")
+        .bind(tenant_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 impl Store {
+    /// The tenant's schedule version (None: no such tenant). Every change to appointments or
+    /// the set-up increases it, so caches compare it instead of expiring.
+    pub async fn schedule_version(&self, tenant_id: i64) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query("SELECT schedule_version FROM tenants WHERE id = $1")
+            .bind(tenant_id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.map(|r| r.try_get("schedule_version")).transpose()?)
+    }
+
+    async fn bump(&self, tenant_id: i64) -> Result<(), StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        bump_version(&mut conn, tenant_id).await?;
+        Ok(())
+    }
+
     /// Reads the tenant's active services, staff (with hours and services), future closures
     /// and rules.
     pub async fn schedule_setup(
@@ -243,6 +271,7 @@ impl Store {
         .bind(rules.horizon_days)
         .execute(self.pool())
         .await?;
+        self.bump(tenant_id).await?;
         Ok(())
     }
 
@@ -265,6 +294,7 @@ impl Store {
         .fetch_one(self.pool())
         .await
         .map_err(duplicate_as("a staff member with this name"))?;
+        self.bump(tenant_id).await?;
         Ok(row.try_get("id")?)
     }
 
@@ -331,6 +361,7 @@ impl Store {
         .fetch_one(self.pool())
         .await
         .map_err(duplicate_as("a service with this name"))?;
+        self.bump(tenant_id).await?;
         Ok(row.try_get("id")?)
     }
 
@@ -352,6 +383,7 @@ impl Store {
         .bind(tenant_id)
         .execute(self.pool())
         .await?;
+        self.bump(tenant_id).await?;
         Ok(())
     }
 
@@ -375,6 +407,7 @@ impl Store {
         .bind(end_min)
         .execute(self.pool())
         .await?;
+        self.bump(tenant_id).await?;
         Ok(())
     }
 
@@ -398,6 +431,7 @@ impl Store {
         .bind(reason)
         .execute(self.pool())
         .await?;
+        self.bump(tenant_id).await?;
         Ok(())
     }
 

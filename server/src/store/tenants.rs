@@ -128,7 +128,8 @@ impl Store {
         locale: &str,
     ) -> Result<bool, StoreError> {
         let done = sqlx::query(
-            "UPDATE tenants SET name = $1, time_zone = $2, locale = $3, updated_at = $4 WHERE id = $5",
+            "UPDATE tenants SET name = $1, time_zone = $2, locale = $3, updated_at = $4, \
+             schedule_version = schedule_version + 1 WHERE id = $5",
         )
         .bind(name)
         .bind(time_zone)
