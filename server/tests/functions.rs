@@ -859,3 +859,62 @@ async fn management_methods_apply_the_same_rules_scoped_to_the_token() {
         .await;
     assert_eq!(all["result"][0]["status"], "cancelled");
 }
+
+#[tokio::test]
+async fn each_staff_member_has_a_secret_calendar_feed() {
+    let app = spawn_app().await;
+    let (tenant, anna, _) = salon(&app).await;
+    call(
+        &app,
+        "collect_appointment",
+        "call_ics",
+        CALLER,
+        book_args("2027-03-10T10:00"),
+    )
+    .await;
+    let secrets = slotline::crypto::SecretBox::new(&app.config.secret_key);
+    let feeds = app.store.staff_feeds(tenant).await.unwrap();
+    let (_, _, sealed) = feeds.iter().find(|f| f.0 == anna).unwrap();
+    let token = secrets.open(sealed).unwrap();
+    let res = app
+        .client
+        .get(format!("{}/calendar/{token}.ics", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let ics = res.text().await.unwrap();
+    assert!(ics.contains("DTSTART:20270310T090000Z"), "{ics}");
+    assert!(ics.contains("SUMMARY:Damenhaarschnitt – Anna Schmidt"));
+    assert!(
+        ics.contains("STATUS:TENTATIVE"),
+        "a hold is tentative until the call ends"
+    );
+    assert!(!ics.contains(CALLER), "no phone numbers in feeds");
+    let (_, _, ben_sealed) = feeds.iter().find(|f| f.0 != anna).unwrap();
+    let ben = app
+        .client
+        .get(format!(
+            "{}/calendar/{}.ics",
+            app.base,
+            secrets.open(ben_sealed).unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        !ben.text().await.unwrap().contains("VEVENT"),
+        "Ben's feed has only Ben's appointments"
+    );
+    let wrong = app
+        .client
+        .get(format!("{}/calendar/{}.ics", app.base, "0".repeat(40)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 404);
+}

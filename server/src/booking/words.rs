@@ -135,7 +135,7 @@ fn word_de(n: i64) -> String {
         0 => "null".into(),
         1..=9 => UNITS_DE[n].into(),
         10..=19 => TEENS_DE[n - 10].into(),
-        _ if n % 10 == 0 => TENS_DE.get(n / 10).copied().unwrap_or("").into(),
+        _ if n.is_multiple_of(10) => TENS_DE.get(n / 10).copied().unwrap_or("").into(),
         _ => match TENS_DE.get(n / 10) {
             Some(tens) if !tens.is_empty() => format!("{}und{}", UNITS_DE[n % 10], tens),
             _ => String::new(),
@@ -149,7 +149,7 @@ fn word_en(n: i64) -> String {
         0 => "zero".into(),
         1..=9 => UNITS_EN[n].into(),
         10..=19 => TEENS_EN[n - 10].into(),
-        _ if n % 10 == 0 => TENS_EN[n / 10].into(),
+        _ if n.is_multiple_of(10) => TENS_EN[n / 10].into(),
         _ => format!("{}-{}", TENS_EN[n / 10], UNITS_EN[n % 10]),
     }
 }

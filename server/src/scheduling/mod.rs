@@ -203,7 +203,7 @@ fn best<'a, T>(asked: &str, items: &'a [T], name: impl Fn(&T) -> &str) -> Option
         return None;
     }
     let mut scored: Vec<(usize, &T)> = items.iter().map(|i| (score(&asked, name(i)), i)).collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     match scored.as_slice() {
         [(top, item), rest @ ..] if *top > 0 && rest.first().is_none_or(|(s, _)| s < top) => {
             Some(*item)
