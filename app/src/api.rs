@@ -184,3 +184,24 @@ pub async fn list_calls() -> Result<Vec<crate::contract::CallSummary>, ApiError>
 pub async fn get_webhook_activity() -> Result<crate::contract::WebhookActivity, ApiError> {
     backend::call("webhooks.activity", &crate::contract::NoParams {}).await
 }
+
+/// The tenant's appointments starting in the coming `days` days (from today).
+#[server(prefix = "/api/ui", endpoint = "appointments_list")]
+pub async fn list_appointments(
+    days: i64,
+) -> Result<Vec<crate::contract::AppointmentInfo>, ApiError> {
+    backend::call(
+        "appointments.list",
+        &crate::contract::AppointmentListParams {
+            from: None,
+            days: Some(days),
+        },
+    )
+    .await
+}
+
+/// The tenant's scheduling set-up.
+#[server(prefix = "/api/ui", endpoint = "scheduling_overview")]
+pub async fn get_scheduling_overview() -> Result<crate::contract::SchedulingOverview, ApiError> {
+    backend::call("scheduling.overview", &crate::contract::NoParams {}).await
+}

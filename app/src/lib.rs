@@ -50,8 +50,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::dashboard::DashboardPage/>
                     <Route path=path!("retell-webhook") view=pages::retell::RetellWebhookPage/>
                     <Route path=path!("calls") view=pages::calls::CallsPage/>
-                    <Route path=path!("appointments") view=pages::sections::AppointmentsPage/>
-                    <Route path=path!("scheduling") view=pages::sections::SchedulingPage/>
+                    <Route path=path!("appointments") view=pages::appointments::AppointmentsPage/>
+                    <Route path=path!("scheduling") view=pages::scheduling::SchedulingPage/>
                     <Route path=path!("settings") view=pages::settings::SettingsPage/>
                 </ParentRoute>
             </Routes>

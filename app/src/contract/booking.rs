@@ -132,6 +132,57 @@ pub struct AppointmentListParams {
     pub days: Option<i64>,
 }
 
+/// Result of `scheduling.overview`: the set-up as the admin UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchedulingOverview {
+    /// IANA zone of all local times.
+    pub time_zone: String,
+    /// Minutes between offered starts.
+    pub step_min: i64,
+    /// Minimum notice for booking, minutes.
+    pub notice_book_min: i64,
+    /// Minimum notice for changes, minutes.
+    pub notice_change_min: i64,
+    /// Minimum notice for cancellations, minutes.
+    pub notice_cancel_min: i64,
+    /// Days ahead that can be booked.
+    pub horizon_days: i64,
+    /// Services.
+    pub services: Vec<ServiceInfo>,
+    /// Staff.
+    pub staff: Vec<StaffInfo>,
+    /// Closures that have not ended, e.g. "2026-12-11 00:00 – 2026-12-12 00:00 (all): Inventur".
+    pub closures: Vec<String>,
+}
+
+/// A service in the overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceInfo {
+    /// Name.
+    pub name: String,
+    /// Minutes.
+    pub duration_min: i64,
+    /// Buffer before, minutes.
+    pub buffer_before_min: i64,
+    /// Buffer after, minutes.
+    pub buffer_after_min: i64,
+    /// Bookable by phone.
+    pub phone_bookable: bool,
+}
+
+/// A staff member in the overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffInfo {
+    /// Name.
+    pub name: String,
+    /// Services offered.
+    pub services: Vec<String>,
+    /// Weekly hours, e.g. "Tue 09:00–13:00, 14:00–18:00".
+    pub hours: Vec<String>,
+    /// Secret iCalendar feed URL.
+    pub calendar_url: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,12 @@
 //! Routed pages of the admin UI.
 
+pub mod appointments;
 pub mod calls;
 pub mod dashboard;
 pub mod layout;
 pub mod login;
 pub mod retell;
-pub mod sections;
+pub mod scheduling;
 pub mod settings;
 
 use leptos::prelude::*;

@@ -3,6 +3,7 @@
 mod admin;
 mod appointments;
 mod calls;
+mod scheduling;
 mod tenant;
 
 use super::Registry;
@@ -18,5 +19,6 @@ pub fn register_all(registry: &mut Registry) {
     admin::register(registry);
     appointments::register(registry);
     calls::register(registry);
+    scheduling::register(registry);
     tenant::register(registry);
 }
