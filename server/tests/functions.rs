@@ -918,3 +918,133 @@ async fn each_staff_member_has_a_secret_calendar_feed() {
         .unwrap();
     assert_eq!(wrong.status(), 404);
 }
+
+#[tokio::test]
+async fn the_cache_never_offers_time_taken_or_closed_by_another_process() {
+    let app = spawn_app().await;
+    let (tenant, anna, _) = salon(&app).await;
+    let ask = json!({"service": "Damenhaarschnitt", "when": "2027-03-10T10:00"});
+    let (_, warm) = call(
+        &app,
+        "check_availability",
+        "call_cache",
+        CALLER,
+        ask.clone(),
+    )
+    .await;
+    assert_eq!(warm["available"], true);
+    // `app.store` is a separate pool: a write there is what another server process would do.
+    let start = ms("2027-03-10T09:00:00Z");
+    let taken = slotline::store::appointments::NewAppointment {
+        tenant_id: tenant,
+        service_id: 1,
+        placement: slotline::store::appointments::Placement {
+            staff_id: anna,
+            starts_at: start,
+            ends_at: start + 45 * 60_000,
+            block_start: start,
+            block_end: start + 60 * 60_000,
+        },
+        customer_name: "Walk-in",
+        customer_phone: OTHER,
+        customer_email: None,
+        status: app::contract::AppointmentStatus::Booked,
+        source: "admin",
+        call_id: None,
+        notes: "",
+        actor: "test",
+    };
+    app.store.book(&taken, None).await.unwrap();
+    let (_, after) = call(
+        &app,
+        "check_availability",
+        "call_cache",
+        CALLER,
+        ask.clone(),
+    )
+    .await;
+    assert_eq!(
+        after["available"], false,
+        "a booking elsewhere is seen at once: {after}"
+    );
+    let (_, afternoon) = call(
+        &app,
+        "check_availability",
+        "call_cache",
+        CALLER,
+        json!({"service": "Damenhaarschnitt", "when": "2027-03-10T15:00"}),
+    )
+    .await;
+    assert_eq!(afternoon["available"], true);
+    app.store
+        .add_closure(
+            tenant,
+            Some(anna),
+            ms("2027-03-10T13:00:00Z"),
+            ms("2027-03-10T17:00:00Z"),
+            "Arzt",
+        )
+        .await
+        .unwrap();
+    let (_, closed) = call(
+        &app,
+        "check_availability",
+        "call_cache",
+        CALLER,
+        json!({"service": "Damenhaarschnitt", "when": "2027-03-10T15:00"}),
+    )
+    .await;
+    assert_eq!(
+        closed["available"], false,
+        "a new closure is seen at once: {closed}"
+    );
+}
+
+#[tokio::test]
+async fn a_caller_with_several_appointments_is_asked_which_one() {
+    let app = spawn_app().await;
+    salon(&app).await;
+    for (call_id, when) in [
+        ("call_w1", "2027-03-10T10:00"),
+        ("call_w2", "2027-03-11T10:00"),
+    ] {
+        let (_, r) = call(
+            &app,
+            "collect_appointment",
+            call_id,
+            CALLER,
+            book_args(when),
+        )
+        .await;
+        assert_eq!(r["success"], true);
+    }
+    let (_, which) = call(
+        &app,
+        "cancel_appointment",
+        "call_w3",
+        CALLER,
+        json!({"reason": "krank"}),
+    )
+    .await;
+    assert_eq!(which["error"], "which_appointment");
+    let listed = which["appointments"].as_array().unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(
+        which["message"]
+            .as_str()
+            .unwrap()
+            .contains("Donnerstag, 11. März um 10:00 Uhr"),
+        "{which}"
+    );
+    let second = listed[1]["appointment_id"].as_i64().unwrap();
+    let (_, done) = call(
+        &app,
+        "cancel_appointment",
+        "call_w3",
+        CALLER,
+        json!({"reason": "krank", "appointment_id": second}),
+    )
+    .await;
+    assert_eq!(done["success"], true);
+    assert_eq!(active(&app).await.len(), 1);
+}
