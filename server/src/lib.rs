@@ -10,6 +10,7 @@ pub mod error;
 pub mod functions;
 pub mod gateway;
 pub mod http;
+pub mod limits;
 pub mod scheduling;
 pub mod startup;
 pub mod store;

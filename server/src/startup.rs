@@ -67,7 +67,10 @@ impl Application {
     ) -> Result<(), StartupError> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(crate::webhooks::worker::run(self.webhooks, stop_rx));
-        let result = axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .map_err(|e| StartupError::Serve(e.to_string()));
@@ -90,12 +93,15 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// The whole HTTP surface.
 pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
+    let limits = crate::limits::Limits::default();
     let scheduler = crate::scheduling::Scheduler::new(store.clone());
     let functions = crate::functions::Functions {
+        limits: limits.clone(),
         hooks: webhooks.clone(),
         scheduler: scheduler.clone(),
     };
     let services = Services {
+        limits: limits.clone(),
         scheduler,
         store: store.clone(),
         secrets: SecretBox::new(&config.secret_key),
@@ -148,7 +154,11 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
             "/api/mcp/gateway/health",
             get(crate::gateway::health::health),
         )
-        .with_state(gw);
+        .with_state(gw)
+        .layer(axum::middleware::from_fn_with_state(
+            limits.clone(),
+            crate::http::limit::per_ip,
+        ));
     let site = Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
@@ -158,7 +168,11 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
             context,
             app::shell,
         ))
-        .with_state(options);
+        .with_state(options)
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            crate::http::limit::per_ip,
+        ));
     ops.merge(hooks)
         .merge(retell_functions)
         .merge(rpc)

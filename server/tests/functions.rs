@@ -1048,3 +1048,32 @@ async fn a_caller_with_several_appointments_is_asked_which_one() {
     assert_eq!(done["success"], true);
     assert_eq!(active(&app).await.len(), 1);
 }
+
+#[tokio::test]
+async fn one_caller_cannot_flood_the_functions() {
+    let app = spawn_app().await;
+    salon(&app).await;
+    let ask = json!({"service": "Herrenhaarschnitt", "when": "2027-03-10T10:00"});
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        statuses.push(
+            call(
+                &app,
+                "check_availability",
+                "call_flood",
+                CALLER,
+                ask.clone(),
+            )
+            .await,
+        );
+    }
+    let (status, refused) = statuses
+        .iter()
+        .find(|(s, _)| *s == 429)
+        .expect("the flood is limited");
+    assert_eq!(*status, 429);
+    assert_eq!(refused["error"], "rate_limited");
+    assert!(refused["retry_after_secs"].as_u64().unwrap() >= 1);
+    let (status, other) = call(&app, "check_availability", "call_calm", OTHER, ask).await;
+    assert_eq!(status, 200, "another caller is served: {other}");
+}

@@ -175,6 +175,12 @@ async fn methods_endpoint_lists_every_registered_method() {
         "tenant.get",
         "calls.list",
         "webhooks.activity",
+        "appointment.management.find",
+        "appointment.management.change",
+        "appointment.management.cancel",
+        "appointment.management.confirm",
+        "appointments.list",
+        "scheduling.overview",
     ] {
         assert!(names.contains(&expected), "{expected} listed");
     }
@@ -205,4 +211,71 @@ async fn health_reports_the_database_and_goes_503_when_it_is_gone() {
     assert_eq!(body["database"], "unreachable");
     let (status, _) = app.get_json("/healthz").await;
     assert_eq!(status, 200, "the process itself is still up");
+}
+
+#[tokio::test]
+async fn password_guessing_is_stopped_per_account() {
+    let app = spawn_app().await;
+    app.tenant("acme", "Acme", "+493011111111").await;
+    app.admin("acme", "owner@acme.de", "right-password-123")
+        .await;
+    let login = |pw: &str| {
+        json!({"jsonrpc": "2.0", "id": 1, "method": "admin.login",
+            "params": {"email": "Owner@acme.de", "password": pw}})
+        .to_string()
+    };
+    for _ in 0..5 {
+        let (_, r) = app.rpc_raw(&login("guess"), None).await;
+        assert_eq!(r["error"]["code"], -32001, "{r}");
+    }
+    let (_, r) = app.rpc_raw(&login("right-password-123"), None).await;
+    assert_eq!(
+        r["error"]["code"], -32020,
+        "the sixth attempt within a minute waits: {r}"
+    );
+    assert!(r["error"]["data"]["retry_after_secs"].as_u64().unwrap() >= 1);
+    assert!(r["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("try again in"));
+    let other = json!({"jsonrpc": "2.0", "id": 1, "method": "admin.login",
+        "params": {"email": "someone@acme.de", "password": "x"}})
+    .to_string();
+    let (_, r) = app.rpc_raw(&other, None).await;
+    assert_eq!(
+        r["error"]["code"], -32001,
+        "other accounts are not locked out"
+    );
+}
+
+#[tokio::test]
+async fn a_flooding_client_gets_429_with_retry_after() {
+    let app = spawn_app().await;
+    let ping = r#"{"jsonrpc":"2.0","method":"ping","id":1}"#;
+    let mut limited = None;
+    for _ in 0..400 {
+        let res = app
+            .client
+            .post(format!("{}/api/mcp/gateway", app.base))
+            .header("content-type", "application/json")
+            .body(ping)
+            .send()
+            .await
+            .unwrap();
+        if res.status() == 429 {
+            limited = Some(res);
+            break;
+        }
+    }
+    let res = limited.expect("the flood is cut off");
+    assert!(
+        res.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            >= 1
+    );
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "rate_limited");
 }

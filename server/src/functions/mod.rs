@@ -38,6 +38,8 @@ pub const FUNCTIONS: [&str; 4] = [
 /// Shared state of the route.
 #[derive(Clone)]
 pub struct Functions {
+    /// Rate limits (per caller number).
+    pub limits: crate::limits::Limits,
     /// Tenant/key resolution and signature keys (shared with the webhook receiver).
     pub hooks: Webhooks,
     /// Scheduling.
@@ -157,6 +159,18 @@ async fn run(f: &Functions, tenant_id: i64, function: &str, body: FunctionBody) 
         .and_then(|ms| Timestamp::from_millisecond(ms).ok())
         .unwrap_or_else(Timestamp::now);
     let caller = call.from_number.clone().unwrap_or_default();
+    if let Err(wait) = f.limits.caller(tenant_id, &caller) {
+        let secs = crate::limits::retry_secs(wait);
+        tracing::warn!(function, caller = %crate::telemetry::mask_phone(&caller), "custom function rate-limited");
+        let body = json!({ "success": false, "error": "rate_limited", "retry_after_secs": secs,
+            "message": format!("too many requests from this caller; try again in {secs} s") });
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, secs.to_string())],
+            Json(body),
+        )
+            .into_response();
+    }
     let key = IdemKey {
         call_id: call.call_id.clone(),
         function: FUNCTIONS

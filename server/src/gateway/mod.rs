@@ -18,6 +18,8 @@ use std::sync::Arc;
 /// Services every method handler may use.
 #[derive(Clone)]
 pub struct Services {
+    /// Rate limits.
+    pub limits: crate::limits::Limits,
     /// Scheduling (availability, bookings).
     pub scheduler: crate::scheduling::Scheduler,
     /// Database.
@@ -92,6 +94,16 @@ impl Ctx {
                 "send a session cookie or an Authorization: Bearer <API token> header",
             )),
         }
+    }
+}
+
+/// A rate-limit refusal saying when to retry.
+pub fn rate_limited(what: &str, wait: std::time::Duration) -> RpcError {
+    let secs = crate::limits::retry_secs(wait);
+    RpcError {
+        code: codes::RATE_LIMITED,
+        message: format!("{what}; try again in {secs} s"),
+        data: Some(serde_json::json!({ "retry_after_secs": secs })),
     }
 }
 
@@ -198,6 +210,17 @@ impl app::gateway::Gateway for Gateway {
             return Err(RpcError::unauthorized(format!(
                 "{method} needs a signed-in admin"
             )));
+        }
+        let tenant = match &principal {
+            Principal::Admin(a) => Some(a.tenant_id),
+            Principal::Token { tenant_id, .. } => Some(*tenant_id),
+            Principal::Anonymous => None,
+        };
+        if let Some(t) = tenant {
+            self.services
+                .limits
+                .tenant(t)
+                .map_err(|wait| rate_limited("too many requests for this tenant", wait))?;
         }
         use tracing::Instrument;
         let ctx = Ctx { principal };

@@ -2,4 +2,5 @@
 
 pub mod calendar;
 pub mod health;
+pub mod limit;
 pub mod metrics;

@@ -40,6 +40,9 @@ async fn login(s: Services, _ctx: Ctx, p: LoginParams) -> Result<LoginResult, Rp
             "enter a valid e-mail address",
         ));
     };
+    s.limits.login(&email).map_err(|wait| {
+        crate::gateway::rate_limited("too many sign-in attempts for this account", wait)
+    })?;
     let admin = s
         .store
         .admin_by_email(&email)

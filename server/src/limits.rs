@@ -1,0 +1,109 @@
+//! Rate limits (governor, GCRA): sign-in attempts per account, requests per client IP on the
+//! gateway and UI routes, custom-function calls per caller number, gateway calls per tenant.
+//! A refusal carries how long to wait.
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::hash::Hash;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Keys kept before idle ones are dropped.
+const MAX_KEYS: usize = 50_000;
+
+/// One keyed limiter.
+struct Keyed<K: Hash + Eq + Clone> {
+    limiter: DefaultKeyedRateLimiter<K>,
+}
+
+impl<K: Hash + Eq + Clone> Keyed<K> {
+    fn new(per_minute: u32, burst: u32) -> Self {
+        let rate = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN);
+        Self {
+            limiter: RateLimiter::keyed(Quota::per_minute(rate).allow_burst(burst)),
+        }
+    }
+
+    /// `Err(wait)` when the key is over its quota.
+    fn check(&self, key: &K) -> Result<(), Duration> {
+        if self.limiter.len() > MAX_KEYS {
+            self.limiter.retain_recent();
+        }
+        self.limiter
+            .check_key(key)
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+}
+
+/// All limits of one server.
+#[derive(Clone)]
+pub struct Limits {
+    login: Arc<Keyed<String>>,
+    ip: Arc<Keyed<IpAddr>>,
+    caller: Arc<Keyed<(i64, String)>>,
+    tenant: Arc<Keyed<i64>>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            // A person mistypes a few times; a script guessing passwords stops after five.
+            login: Arc::new(Keyed::new(5, 5)),
+            // Generous for a browser or an integration, a wall for floods.
+            ip: Arc::new(Keyed::new(1_200, 200)),
+            // A phone call makes a handful of function calls per minute.
+            caller: Arc::new(Keyed::new(30, 15)),
+            tenant: Arc::new(Keyed::new(6_000, 500)),
+        }
+    }
+}
+
+/// Whole seconds to wait, at least one.
+pub fn retry_secs(wait: Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+}
+
+impl Limits {
+    /// A sign-in attempt for an e-mail (case-insensitive).
+    pub fn login(&self, email: &str) -> Result<(), Duration> {
+        self.login.check(&email.trim().to_lowercase())
+    }
+
+    /// A request from a client IP.
+    pub fn ip(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.ip.check(&ip)
+    }
+
+    /// A custom-function call from a caller number of a tenant.
+    pub fn caller(&self, tenant_id: i64, number: &str) -> Result<(), Duration> {
+        self.caller.check(&(tenant_id, number.to_owned()))
+    }
+
+    /// A gateway call on behalf of a tenant.
+    pub fn tenant(&self, tenant_id: i64) -> Result<(), Duration> {
+        self.tenant.check(&tenant_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_over_its_burst_waits_and_others_do_not() {
+        let limits = Limits::default();
+        for _ in 0..5 {
+            assert!(limits.login("A@x.de").is_ok());
+        }
+        let wait = limits.login("a@x.de").unwrap_err();
+        assert!(
+            wait > Duration::from_secs(5) && wait <= Duration::from_secs(12),
+            "{wait:?}"
+        );
+        assert!(limits.login("b@x.de").is_ok());
+        assert_eq!(retry_secs(Duration::from_millis(1500)), 2);
+    }
+}
