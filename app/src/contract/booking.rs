@@ -183,6 +183,67 @@ pub struct StaffInfo {
     pub calendar_url: String,
 }
 
+/// A booking that could not be finalized when its call ended, waiting for an admin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveryItem {
+    /// Item id.
+    pub id: i64,
+    /// The appointment (held while the item is open).
+    pub appointment: AppointmentInfo,
+    /// The call that made it.
+    pub call_id: String,
+    /// Why it could not be booked.
+    pub reason: String,
+    /// What the caller gave.
+    pub collected: serde_json::Value,
+    /// open | resolved | dismissed.
+    pub status: String,
+    /// Admin actions so far.
+    pub attempts: i64,
+    /// How it was closed.
+    pub resolution: Option<String>,
+    /// Who closed it.
+    pub resolved_by: Option<String>,
+    /// When it was queued, tenant-local `YYYY-MM-DD HH:MM`.
+    pub queued_local: String,
+}
+
+/// Params of `webhooks.recovery.list`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RecoveryListParams {
+    /// Also list resolved and dismissed items.
+    #[serde(default)]
+    pub include_closed: bool,
+}
+
+/// Params of `webhooks.recovery.retry`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecoveryRetryParams {
+    /// Item id.
+    pub id: i64,
+}
+
+/// Params of `webhooks.recovery.rebook`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecoveryRebookParams {
+    /// Item id.
+    pub id: i64,
+    /// New start: ISO 8601 local time or a phrase.
+    pub new_time: String,
+    /// Another staff member by name.
+    #[serde(default)]
+    pub staff: Option<String>,
+}
+
+/// Params of `webhooks.recovery.dismiss`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecoveryDismissParams {
+    /// Item id.
+    pub id: i64,
+    /// Why (kept in the audit trail).
+    pub reason: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

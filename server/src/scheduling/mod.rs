@@ -2,14 +2,16 @@
 //! the pure availability engine, and writes through the store's race-free transactions.
 
 pub mod error;
+mod holds;
 mod offers;
 mod ops;
 
 pub use error::BookingError;
+pub use holds::collected;
 pub use offers::Offer;
 pub use ops::{
-    spoken_appointment, Availability, AvailabilityQuery, BookingRequest, ChangeRequest, Receipt,
-    Render,
+    spoken_appointment, Availability, AvailabilityQuery, BookingRequest, ChangeRequest, Moving,
+    Receipt, Render,
 };
 
 use crate::store::scheduling::{ScheduleSetup, ServiceRow, StaffRow};

@@ -89,6 +89,19 @@ pub struct ChangeRequest<'a> {
     pub actor: &'a str,
 }
 
+/// Where to move an appointment to, and who does it.
+#[derive(Debug, Clone)]
+pub struct Moving<'a> {
+    /// New start (phrase or ISO 8601).
+    pub when: &'a str,
+    /// Another staff member by name.
+    pub staff: Option<&'a str>,
+    /// When it was said.
+    pub said_at: Timestamp,
+    /// Who moves it.
+    pub actor: &'a str,
+}
+
 /// What a booking action did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
@@ -230,6 +243,24 @@ impl Scheduler {
             .callers_appointment(&view, &phone, req.appointment_id)
             .await?;
         self.check_notice(current.starts_at, view.setup.rules.notice_change_min)?;
+        let when = Moving {
+            when: req.when,
+            staff: req.staff,
+            said_at: req.said_at,
+            actor: req.actor,
+        };
+        self.move_record(view, current, &when, idem).await
+    }
+
+    /// Moves an active appointment (already identified and allowed) to the wished start.
+    pub(super) async fn move_record(
+        &self,
+        view: Arc<TenantView>,
+        current: AppointmentRecord,
+        req: &Moving<'_>,
+        idem: Option<(&IdemKey, Render<'_>)>,
+    ) -> Result<(Arc<TenantView>, Written<Receipt>), BookingError> {
+        let tenant_id = view.id;
         let service = view
             .setup
             .services

@@ -185,7 +185,8 @@ async fn claim(
     }
 }
 
-async fn history(
+/// Appends an entry to an appointment's history (inside the caller's transaction).
+pub(crate) async fn record(
     tx: &mut Transaction<'static, Any>,
     tenant_id: i64,
     appointment_id: i64,
@@ -231,18 +232,18 @@ async fn remember(
     Ok(row.is_some())
 }
 
-/// Turns the appointments a call holds into bookings (inside the caller's transaction, so a
-/// `call_ended` event and its bookings commit together); returns their ids.
+/// Turns the appointments a call holds into bookings, except `failed` ones, which go to the
+/// recovery queue (inside the call_ended transaction, so event and bookings commit together);
+/// returns the booked ids.
 pub(crate) async fn finalize_call_holds(
     tx: &mut Transaction<'static, Any>,
     tenant_id: i64,
     call_id: &str,
+    failed: &[super::recovery::FailedHold],
 ) -> Result<Vec<i64>, sqlx::Error> {
-    let ids: Vec<i64> = sqlx::query(
-        "UPDATE appointments SET status = 'booked', updated_at = $1 \
-         WHERE tenant_id = $2 AND call_id = $3 AND status = 'held' RETURNING id",
+    let held: Vec<i64> = sqlx::query(
+        "SELECT id FROM appointments WHERE tenant_id = $1 AND call_id = $2 AND status = 'held'",
     )
-    .bind(now_ms())
     .bind(tenant_id)
     .bind(call_id)
     .fetch_all(&mut **tx)
@@ -250,11 +251,22 @@ pub(crate) async fn finalize_call_holds(
     .iter()
     .map(|r| r.try_get("id"))
     .collect::<Result<_, _>>()?;
-    for id in &ids {
+    let mut booked = Vec::new();
+    for id in held {
+        if failed.iter().any(|f| f.appointment_id == id) {
+            continue;
+        }
+        sqlx::query("UPDATE appointments SET status = 'booked', updated_at = $1 WHERE id = $2")
+            .bind(now_ms())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
         let details = serde_json::json!({ "call_id": call_id });
-        history(tx, tenant_id, *id, "booked", "webhook:call_ended", details).await?;
+        record(tx, tenant_id, id, "booked", "webhook:call_ended", details).await?;
+        booked.push(id);
     }
-    Ok(ids)
+    super::recovery::queue_failed_holds(tx, tenant_id, call_id, failed).await?;
+    Ok(booked)
 }
 
 impl Store {
@@ -348,7 +360,7 @@ impl Store {
         }
         let details = serde_json::json!({ "starts_at": p.starts_at, "staff_id": p.staff_id,
             "call_id": new.call_id });
-        history(
+        record(
             &mut tx,
             new.tenant_id,
             id,
@@ -418,7 +430,7 @@ impl Store {
         .await?;
         let details = serde_json::json!({ "from": { "starts_at": old_start, "staff_id": old_staff },
             "to": { "starts_at": to.starts_at, "staff_id": to.staff_id } });
-        history(&mut tx, tenant_id, id, "moved", actor, details).await?;
+        record(&mut tx, tenant_id, id, "moved", actor, details).await?;
         super::scheduling::bump_version(&mut tx, tenant_id).await?;
         if let Some((key, respond)) = idem {
             if !remember(&mut tx, tenant_id, key, &respond(id)).await? {
@@ -463,7 +475,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let details = serde_json::json!({ "reason": reason });
-        history(&mut tx, tenant_id, id, "cancelled", actor, details).await?;
+        record(&mut tx, tenant_id, id, "cancelled", actor, details).await?;
         super::scheduling::bump_version(&mut tx, tenant_id).await?;
         if let Some((key, respond)) = idem {
             if !remember(&mut tx, tenant_id, key, &respond(id)).await? {
@@ -498,7 +510,7 @@ impl Store {
             tx.rollback().await?;
             return Err(WriteError::NotFound);
         }
-        history(
+        record(
             &mut tx,
             tenant_id,
             id,

@@ -3,6 +3,7 @@
 
 pub mod admins;
 pub mod appointments;
+pub mod recovery;
 pub mod scheduling;
 pub mod tenants;
 pub mod tokens;

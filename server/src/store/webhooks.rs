@@ -123,9 +123,10 @@ impl Store {
     pub async fn pending_inbox_events(&self, limit: i64) -> Result<Vec<InboxEvent>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, tenant_id, call_id, event, payload, received_at, attempts FROM webhook_inbox \
-             WHERE status = 'pending' ORDER BY id LIMIT $1",
+             WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY id LIMIT $1",
         )
         .bind(limit)
+        .bind(now_ms())
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -150,6 +151,7 @@ impl Store {
         &self,
         event: &InboxEvent,
         update: Option<&CallUpdate>,
+        failed_holds: &[super::recovery::FailedHold],
     ) -> Result<bool, StoreError> {
         let now = now_ms();
         let mut tx = self.pool().begin().await?;
@@ -169,9 +171,13 @@ impl Store {
             upsert_call(&mut tx, event.tenant_id, &event.call_id, u, now).await?;
         }
         if event.event == "call_ended" {
-            let booked =
-                super::appointments::finalize_call_holds(&mut tx, event.tenant_id, &event.call_id)
-                    .await?;
+            let booked = super::appointments::finalize_call_holds(
+                &mut tx,
+                event.tenant_id,
+                &event.call_id,
+                failed_holds,
+            )
+            .await?;
             if !booked.is_empty() {
                 tracing::info!(
                     tenant_id = event.tenant_id,
@@ -184,21 +190,24 @@ impl Store {
         Ok(true)
     }
 
-    /// Records a failed attempt; after `max_attempts` the event is parked as `failed`.
+    /// Records a failed attempt and when to try again; after `max_attempts` the event is
+    /// parked as `failed`.
     pub async fn fail_inbox_event(
         &self,
         id: i64,
         error: &str,
         max_attempts: i64,
+        retry_at: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE webhook_inbox SET attempts = attempts + 1, last_error = $1, \
-             status = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE status END \
-             WHERE id = $3 AND status = 'pending'",
+             status = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE status END, \
+             next_attempt_at = $4 WHERE id = $3 AND status = 'pending'",
         )
         .bind(error)
         .bind(max_attempts)
         .bind(id)
+        .bind(retry_at)
         .execute(self.pool())
         .await?;
         Ok(())

@@ -4,6 +4,7 @@
 
 use super::event::{call_update, Envelope};
 use super::Webhooks;
+use crate::scheduling::Scheduler;
 use crate::store::webhooks::InboxEvent;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -14,6 +15,7 @@ const BATCH: i64 = 200;
 
 /// Runs until `shutdown` turns true; finishes the event in hand first.
 pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
+    let scheduler = Scheduler::new(hooks.store.clone());
     loop {
         if *shutdown.borrow() {
             return;
@@ -32,11 +34,12 @@ pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
                     if *shutdown.borrow() {
                         return;
                     }
-                    if !apply(&hooks, &event).await {
+                    if !apply(&hooks, &scheduler, &event).await {
                         failures += 1;
                     }
                 }
                 if failures > 0 {
+                    // Failed events wait for their backoff; do not spin on them.
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
             }
@@ -52,7 +55,7 @@ pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
 }
 
 /// Applies one event; false when it failed (it stays pending until MAX_ATTEMPTS).
-async fn apply(hooks: &Webhooks, event: &InboxEvent) -> bool {
+async fn apply(hooks: &Webhooks, scheduler: &Scheduler, event: &InboxEvent) -> bool {
     let update = match Envelope::parse(event.payload.as_bytes()) {
         Ok(env) => call_update(&env.event, &env.call),
         Err(e) => {
@@ -62,7 +65,28 @@ async fn apply(hooks: &Webhooks, event: &InboxEvent) -> bool {
             return false;
         }
     };
-    match hooks.store.apply_inbox_event(event, update.as_ref()).await {
+    let failed_holds = if event.event == "call_ended" {
+        match scheduler
+            .failed_holds(event.tenant_id, &event.call_id)
+            .await
+        {
+            Ok(f) => f,
+            Err(e) => {
+                record_failure(hooks, event, &e.to_string(), MAX_ATTEMPTS).await;
+                return false;
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    if !failed_holds.is_empty() {
+        tracing::warn!(call_id = %event.call_id, count = failed_holds.len(), "held appointments need recovery");
+    }
+    match hooks
+        .store
+        .apply_inbox_event(event, update.as_ref(), &failed_holds)
+        .await
+    {
         Ok(true) => {
             hooks
                 .stats
@@ -91,7 +115,14 @@ async fn record_failure(hooks: &Webhooks, event: &InboxEvent, message: &str, max
         Some(&event.event),
         message.to_owned(),
     );
-    if let Err(e) = hooks.store.fail_inbox_event(event.id, message, max).await {
+    // Exponential backoff for transient failures: 1 s, 2 s, 4 s … capped at 5 minutes.
+    let delay = (1_000i64 << event.attempts.clamp(0, 9)).min(300_000);
+    let retry_at = crate::store::now_ms() + delay;
+    if let Err(e) = hooks
+        .store
+        .fail_inbox_event(event.id, message, max, retry_at)
+        .await
+    {
         tracing::error!(error = %e, "recording a webhook failure failed");
     }
 }

@@ -3,6 +3,7 @@
 mod admin;
 mod appointments;
 mod calls;
+mod recovery;
 mod scheduling;
 mod tenant;
 
@@ -19,6 +20,7 @@ pub fn register_all(registry: &mut Registry) {
     admin::register(registry);
     appointments::register(registry);
     calls::register(registry);
+    recovery::register(registry);
     scheduling::register(registry);
     tenant::register(registry);
 }
