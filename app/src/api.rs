@@ -205,3 +205,53 @@ pub async fn list_appointments(
 pub async fn get_scheduling_overview() -> Result<crate::contract::SchedulingOverview, ApiError> {
     backend::call("scheduling.overview", &crate::contract::NoParams {}).await
 }
+
+/// Bookings waiting for an admin because they could not be finalized.
+#[server(prefix = "/api/ui", endpoint = "recovery_list")]
+pub async fn list_recovery() -> Result<Vec<crate::contract::RecoveryItem>, ApiError> {
+    backend::call(
+        "webhooks.recovery.list",
+        &crate::contract::RecoveryListParams::default(),
+    )
+    .await
+}
+
+/// Books a queued hold if it fits again.
+#[server(prefix = "/api/ui", endpoint = "recovery_retry")]
+pub async fn retry_recovery(id: i64) -> Result<crate::contract::RecoveryItem, ApiError> {
+    backend::call(
+        "webhooks.recovery.retry",
+        &crate::contract::RecoveryRetryParams { id },
+    )
+    .await
+}
+
+/// Moves a queued hold to another time and books it.
+#[server(prefix = "/api/ui", endpoint = "recovery_rebook")]
+pub async fn rebook_recovery(
+    id: i64,
+    new_time: String,
+) -> Result<crate::contract::RecoveryItem, ApiError> {
+    backend::call(
+        "webhooks.recovery.rebook",
+        &crate::contract::RecoveryRebookParams {
+            id,
+            new_time,
+            staff: None,
+        },
+    )
+    .await
+}
+
+/// Cancels a queued hold with a reason.
+#[server(prefix = "/api/ui", endpoint = "recovery_dismiss")]
+pub async fn dismiss_recovery(
+    id: i64,
+    reason: String,
+) -> Result<crate::contract::RecoveryItem, ApiError> {
+    backend::call(
+        "webhooks.recovery.dismiss",
+        &crate::contract::RecoveryDismissParams { id, reason },
+    )
+    .await
+}

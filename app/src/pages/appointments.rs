@@ -14,6 +14,7 @@ pub fn AppointmentsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| list_appointments(DAYS));
     view! {
         <super::PageHeader title="Appointments" subtitle="Booked, held and cancelled appointments of the next two months."/>
+        <super::recovery::RecoveryPanel/>
         <button
             type="button"
             class="mb-4 rounded-md bg-white px-3 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
