@@ -63,7 +63,7 @@ impl Default for Limits {
 
 /// Whole seconds to wait, at least one.
 pub fn retry_secs(wait: Duration) -> u64 {
-    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
 }
 
 impl Limits {
@@ -105,5 +105,6 @@ mod tests {
         );
         assert!(limits.login("b@x.de").is_ok());
         assert_eq!(retry_secs(Duration::from_millis(1500)), 2);
+        assert_eq!(retry_secs(Duration::ZERO), 1, "never tell a client to retry at once");
     }
 }

@@ -1077,3 +1077,52 @@ async fn one_caller_cannot_flood_the_functions() {
     let (status, other) = call(&app, "check_availability", "call_calm", OTHER, ask).await;
     assert_eq!(status, 200, "another caller is served: {other}");
 }
+
+#[tokio::test]
+async fn the_functions_are_also_gateway_methods_with_the_same_rules() {
+    let app = spawn_app().await;
+    salon(&app).await;
+    let token = app.token("salon").await;
+    let rpc = |method: &str, params: Value| {
+        json!({"jsonrpc": "2.0", "id": 7, "method": method, "params": params}).to_string()
+    };
+    let (_, free) = app
+        .rpc_raw(
+            &rpc(
+                "retell.functions.check_availability",
+                json!({"service": "Damenhaarschnitt", "when": "2027-03-10T10:00"}),
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(free["result"]["available"], true, "{free}");
+    let collect = rpc(
+        "retell.functions.collect_appointment",
+        json!({"call_id": "call_gw", "caller": CALLER, "service": "Damenhaarschnitt", "when": "2027-03-10T10:00", "customer_name": "Gina"}),
+    );
+    let (_, first) = app.rpc_raw(&collect, Some(&token)).await;
+    assert_eq!(first["result"]["status"], "held", "{first}");
+    let (_, retry) = app.rpc_raw(&collect, Some(&token)).await;
+    assert_eq!(
+        retry["result"], first["result"],
+        "a retry with the same call id gets the same answer"
+    );
+    let (_, stranger) = app
+        .rpc_raw(
+            &rpc(
+                "retell.functions.cancel_appointment",
+                json!({"caller": OTHER, "reason": "x"}),
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(stranger["result"]["error"], "no_appointment");
+    let (_, direct) = app.rpc_raw(&rpc("retell.functions.collect_appointment", json!({"caller": OTHER, "service": "Herrenhaarschnitt", "when": "2027-03-10T15:00", "customer_name": "Olaf"})), Some(&token)).await;
+    assert_eq!(
+        direct["result"]["status"], "booked",
+        "without a call the booking is final: {direct}"
+    );
+    let (_, anonymous) = app.rpc_raw(&collect, None).await;
+    assert_eq!(anonymous["error"]["code"], -32001);
+    assert_eq!(active(&app).await.len(), 2);
+}

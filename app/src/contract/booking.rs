@@ -244,6 +244,22 @@ pub struct RecoveryDismissParams {
     pub reason: String,
 }
 
+/// Params of `retell.functions.*`: the function's own arguments (as in Retell's `args`) plus
+/// the call they belong to.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RetellFunctionCall {
+    /// Retell call id: holds are finalized when it ends and retries are answered once.
+    /// Without it, collect_appointment books directly.
+    #[serde(default)]
+    pub call_id: Option<String>,
+    /// The caller's number (identity for change/cancel, default customer phone).
+    #[serde(default)]
+    pub caller: Option<String>,
+    /// The function's arguments, e.g. `service`, `date`, `time`, `customer_name`.
+    #[serde(flatten)]
+    pub args: serde_json::Map<String, serde_json::Value>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,12 +5,10 @@
 //! (call, function, arguments), so Retell's retries never book twice.
 
 pub mod args;
+pub mod execute;
 mod replies;
 
-use crate::scheduling::{
-    AvailabilityQuery, BookingError, BookingRequest, ChangeRequest, Receipt, Scheduler, TenantView,
-};
-use crate::store::appointments::{IdemKey, Written};
+use crate::scheduling::Scheduler;
 use crate::webhooks::signature::{Signature, SignatureError};
 use crate::webhooks::Webhooks;
 use args::FunctionBody;
@@ -21,8 +19,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use jiff::Timestamp;
-use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
+use serde_json::json;
 
 /// Largest accepted function body.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -171,150 +168,17 @@ async fn run(f: &Functions, tenant_id: i64, function: &str, body: FunctionBody) 
         )
             .into_response();
     }
-    let key = IdemKey {
-        call_id: call.call_id.clone(),
-        function: FUNCTIONS
-            .iter()
-            .find(|n| **n == function)
-            .copied()
-            .unwrap_or("unknown"),
-        args_hash: hex::encode(Sha256::digest(format!("{caller}|{}", args.canonical()))),
+    let invocation = execute::Invocation {
+        call_id: Some(call.call_id.clone()),
+        caller,
+        said_at,
     };
-    if function != "check_availability" {
-        match f.scheduler.store().function_result(tenant_id, &key).await {
-            Ok(Some(stored)) => return stored_reply(stored),
-            Ok(None) => {}
-            Err(e) => {
-                tracing::error!(error = %e, "reading a stored function result failed");
-                return RequestError::Store.into_response();
-            }
-        }
-    }
-    let s = &f.scheduler;
-    let staff = args.text(&["staff", "staff_name", "employee"]);
-    let email = args.text(&["email", "customer_email"]);
-    let actor = format!("retell:{}", call.call_id);
-    let outcome: Result<(std::sync::Arc<TenantView>, Reply), BookingError> = match function {
-        "check_availability" => {
-            let query = AvailabilityQuery {
-                service: &args.text(&["service", "service_name"]).unwrap_or_default(),
-                when: &args.when(""),
-                staff: staff.as_deref(),
-                said_at,
-                by_phone: true,
-            };
-            s.availability(tenant_id, &query)
-                .await
-                .map(|(v, a)| (v.clone(), Reply::Json(replies::availability(&v, &a))))
-        }
-        "collect_appointment" => {
-            let phone = args
-                .text(&["phone", "customer_phone", "phone_number"])
-                .unwrap_or(caller.clone());
-            let req = BookingRequest {
-                service: &args.text(&["service", "service_name"]).unwrap_or_default(),
-                when: &args.when(""),
-                staff: staff.as_deref(),
-                customer_name: &args.text(&["customer_name", "name"]).unwrap_or_default(),
-                customer_phone: &phone,
-                customer_email: email.as_deref(),
-                notes: &args.text(&["notes", "note"]).unwrap_or_default(),
-                call_id: Some(&call.call_id),
-                said_at,
-                actor: &actor,
-            };
-            s.book(tenant_id, &req, Some((&key, &replies::booked)))
-                .await
-                .map(|(v, w)| (v.clone(), Reply::written(&v, w, replies::booked)))
-        }
-        "change_appointment" => {
-            let when = match args.when("new_") {
-                w if w.is_empty() => args.when(""),
-                w => w,
-            };
-            let req = ChangeRequest {
-                appointment_id: args.integer(&["appointment_id", "id"]),
-                phone: &caller,
-                when: &when,
-                staff: staff.as_deref(),
-                said_at,
-                actor: &actor,
-            };
-            s.change(tenant_id, &req, Some((&key, &replies::moved)))
-                .await
-                .map(|(v, w)| (v.clone(), Reply::written(&v, w, replies::moved)))
-        }
-        _ => {
-            let reason = args.text(&["reason", "cancel_reason"]).unwrap_or_default();
-            let id = args.integer(&["appointment_id", "id"]);
-            s.cancel(
-                tenant_id,
-                &caller,
-                id,
-                &reason,
-                &actor,
-                Some((&key, &replies::cancelled)),
-            )
-            .await
-            .map(|(v, w)| (v.clone(), Reply::written(&v, w, replies::cancelled)))
-        }
-    };
-    match outcome {
-        Ok((_, Reply::Json(v))) => (StatusCode::OK, Json(v)).into_response(),
-        Ok((_, Reply::Text(t))) => stored_reply(t),
-        Err(e) => {
-            // An identical request that ran at the same time may have succeeded meanwhile:
-            // its answer wins, so Retell's retries all hear the same thing.
-            if function != "check_availability" {
-                if let Ok(Some(stored)) = s.store().function_result(tenant_id, &key).await {
-                    return stored_reply(stored);
-                }
-            }
-            failure(s, tenant_id, function, &caller, e).await
-        }
-    }
-}
-
-/// A reply: built now, or the stored text of an earlier identical call.
-enum Reply {
-    Json(Value),
-    Text(String),
-}
-
-impl Reply {
-    fn written(
-        view: &TenantView,
-        w: Written<Receipt>,
-        render: fn(&TenantView, &Receipt) -> String,
-    ) -> Self {
-        match w {
-            Written::Done(r) => Reply::Text(render(view, &r)),
-            Written::Replayed(t) => Reply::Text(t),
-        }
+    match execute::execute(&f.scheduler, tenant_id, function, &invocation, &args).await {
+        execute::Outcome::Json(status, v) => (status, Json(v)).into_response(),
+        execute::Outcome::Stored(t) => stored_reply(t),
     }
 }
 
 fn stored_reply(text: String) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], text).into_response()
-}
-
-async fn failure(
-    s: &Scheduler,
-    tenant_id: i64,
-    function: &str,
-    caller: &str,
-    e: BookingError,
-) -> Response {
-    let locale = match s.view(tenant_id).await {
-        Ok(v) => v.locale,
-        Err(_) => app::contract::Locale::De,
-    };
-    let status = if matches!(e, BookingError::Store(_) | BookingError::UnknownTenant) {
-        tracing::error!(function, error = %e, "custom function failed");
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        tracing::info!(function, outcome = e.code(), caller = %crate::telemetry::mask_phone(caller), "custom function declined");
-        StatusCode::OK
-    };
-    (status, Json(replies::failure(locale, &e))).into_response()
 }

@@ -1,0 +1,74 @@
+//! `retell.functions.*`: the four Retell custom functions as gateway methods (the seed's
+//! RetellCustomFunction server), for MCP clients and integrations with an API token. Same
+//! code, rules and replies as `POST /api/mcp/gateway/retell/functions/{function}`.
+
+use crate::functions::args::Args;
+use crate::functions::execute::{execute, Invocation, Outcome};
+use crate::gateway::{Access, Ctx, Registry, Services};
+use app::contract::{RetellFunctionCall, RpcError};
+use axum::http::StatusCode;
+
+pub(super) fn register(r: &mut Registry) {
+    r.register(
+        "retell.functions.check_availability",
+        "Free slots near a wished date/time for a service (and staff): {service, date|when, time, staff}.",
+        Access::Tenant,
+        |s, c, p| run(s, c, p, "check_availability"),
+    );
+    r.register(
+        "retell.functions.collect_appointment",
+        "Books the chosen start (held until the call ends when call_id is given): {service, when, customer_name, caller|phone}.",
+        Access::Tenant,
+        |s, c, p| run(s, c, p, "collect_appointment"),
+    );
+    r.register(
+        "retell.functions.change_appointment",
+        "Moves the caller's appointment: {caller, new_date|new_time|when, appointment_id?}.",
+        Access::Tenant,
+        |s, c, p| run(s, c, p, "change_appointment"),
+    );
+    r.register(
+        "retell.functions.cancel_appointment",
+        "Cancels the caller's appointment with a reason: {caller, reason, appointment_id?}.",
+        Access::Tenant,
+        |s, c, p| run(s, c, p, "cancel_appointment"),
+    );
+}
+
+async fn run(
+    s: Services,
+    ctx: Ctx,
+    p: RetellFunctionCall,
+    function: &'static str,
+) -> Result<serde_json::Value, RpcError> {
+    let tenant_id = ctx.tenant_id()?;
+    if let Some(id) = p.call_id.as_deref() {
+        if id.is_empty() || id.len() > 128 {
+            return Err(RpcError::invalid_field(
+                "call_id",
+                "call_id must be 1 to 128 characters",
+            ));
+        }
+    }
+    let invocation = Invocation {
+        call_id: p.call_id,
+        caller: p.caller.unwrap_or_default(),
+        said_at: jiff::Timestamp::now(),
+    };
+    match execute(
+        &s.scheduler,
+        tenant_id,
+        function,
+        &invocation,
+        &Args(p.args),
+    )
+    .await
+    {
+        Outcome::Json(StatusCode::OK, v) => Ok(v),
+        Outcome::Json(_, _) => Err(RpcError::internal(
+            "the booking system failed; please retry",
+        )),
+        Outcome::Stored(text) => serde_json::from_str(&text)
+            .map_err(|_| RpcError::internal("a stored reply could not be read")),
+    }
+}
