@@ -1,6 +1,7 @@
 //! `make bench`: latency of the check_availability custom function under a steady 500
 //! requests/s (open loop: a request is sent every 2 ms whether or not earlier ones finished),
 //! on the demo salon scaled to 50 staff with 60 days of appointments, SQLite, release build.
+//! Every request comes from another caller, as on real phone lines.
 
 use slotline::store::appointments::{NewAppointment, Placement};
 use slotline::store::scheduling::NewService;
@@ -12,6 +13,8 @@ const DAYS: i64 = 60;
 const RATE_PER_SEC: u64 = 500;
 const SECONDS: u64 = 10;
 
+mod support;
+
 fn main() {
     slotline::telemetry::init();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -22,48 +25,14 @@ fn main() {
 }
 
 async fn run() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = slotline::config::Config {
-        database_url: format!("sqlite://{}/bench.db", dir.path().display()),
-        data_dir: dir.path().to_path_buf(),
-        listen_addr: "127.0.0.1:0".parse().unwrap(),
-        public_url: "http://127.0.0.1".into(),
-        secret_key: [9; 32],
-        site_root: "target/site".into(),
-    };
-    let app = slotline::startup::Application::build(&config)
-        .await
-        .unwrap();
-    let base = format!("http://{}", app.local_addr());
-    let store = slotline::store::Store::connect(&config.database_url)
-        .await
-        .unwrap();
-    let tenant = store
-        .create_tenant(&slotline::store::tenants::NewTenant {
-            slug: "bench",
-            name: "Bench",
-            time_zone: "Europe/Berlin",
-            locale: "de",
-            country: "DE",
-        })
-        .await
-        .unwrap();
-    store
-        .add_phone_number(
-            tenant,
-            &slotline::store::tenants::PhoneNumber {
-                e164: "+493012345670".into(),
-                retell_agent_id: Some("agent_bench".into()),
-                label: "bench".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let secrets = slotline::crypto::SecretBox::new(&config.secret_key);
-    store
-        .set_retell_api_key_sealed(tenant, &secrets.seal(KEY))
-        .await
-        .unwrap();
+    let support::Bench {
+        app,
+        base,
+        store,
+        tenant,
+        secrets,
+        _dir,
+    } = support::bench_app(KEY).await;
 
     let seeding = Instant::now();
     let mut services = Vec::new();
@@ -180,7 +149,8 @@ async fn run() {
             let time = times[next(times.len() as u64) as usize];
             let staff = if next(4) == 0 { format!(",\"staff\":\"Staff {}\"", next(STAFF as u64)) } else { String::new() };
             let body = format!(
-                "{{\"name\":\"check_availability\",\"call\":{{\"call_id\":\"bench_{i}\",\"agent_id\":\"agent_bench\",\"from_number\":\"+4915112345678\",\"to_number\":\"+493012345670\"}},\"args\":{{\"service\":\"{service}\",\"date\":\"{}\",\"time\":\"{time}\"{staff}}}}}",
+                "{{\"name\":\"check_availability\",\"call\":{{\"call_id\":\"bench_{i}\",\"agent_id\":\"agent_bench\",\"from_number\":\"+49151{:08}\",\"to_number\":\"+493012345670\"}},\"args\":{{\"service\":\"{service}\",\"date\":\"{}\",\"time\":\"{time}\"{staff}}}}}",
+                12_000_000 + i,
                 day.strftime("%Y-%m-%d")
             );
             let sig = slotline::webhooks::signature::sign(body.as_bytes(), KEY, now);

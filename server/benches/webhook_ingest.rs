@@ -8,6 +8,8 @@ const KEY: &str = "key_bench";
 const EVENTS: usize = 20_000;
 const CONCURRENCY: usize = 64;
 
+mod support;
+
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -17,48 +19,13 @@ fn main() {
 }
 
 async fn run() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = slotline::config::Config {
-        database_url: format!("sqlite://{}/bench.db", dir.path().display()),
-        data_dir: dir.path().to_path_buf(),
-        listen_addr: "127.0.0.1:0".parse().unwrap(),
-        public_url: "http://127.0.0.1".into(),
-        secret_key: [9; 32],
-        site_root: "target/site".into(),
-    };
-    let app = slotline::startup::Application::build(&config)
-        .await
-        .unwrap();
-    let base = format!("http://{}", app.local_addr());
-    let store = slotline::store::Store::connect(&config.database_url)
-        .await
-        .unwrap();
-    let tenant = store
-        .create_tenant(&slotline::store::tenants::NewTenant {
-            slug: "bench",
-            name: "Bench",
-            time_zone: "Europe/Berlin",
-            locale: "de",
-            country: "DE",
-        })
-        .await
-        .unwrap();
-    store
-        .add_phone_number(
-            tenant,
-            &slotline::store::tenants::PhoneNumber {
-                e164: "+493012345670".into(),
-                retell_agent_id: Some("agent_bench".into()),
-                label: "bench".into(),
-            },
-        )
-        .await
-        .unwrap();
-    let sealed = slotline::crypto::SecretBox::new(&config.secret_key).seal(KEY);
-    store
-        .set_retell_api_key_sealed(tenant, &sealed)
-        .await
-        .unwrap();
+    let support::Bench {
+        app,
+        base,
+        store,
+        _dir,
+        ..
+    } = support::bench_app(KEY).await;
     tokio::spawn(app.serve(std::future::pending()));
 
     let now = slotline::store::now_ms();

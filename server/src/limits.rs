@@ -105,6 +105,10 @@ mod tests {
         );
         assert!(limits.login("b@x.de").is_ok());
         assert_eq!(retry_secs(Duration::from_millis(1500)), 2);
-        assert_eq!(retry_secs(Duration::ZERO), 1, "never tell a client to retry at once");
+        assert_eq!(
+            retry_secs(Duration::ZERO),
+            1,
+            "never tell a client to retry at once"
+        );
     }
 }

@@ -106,24 +106,11 @@ async fn verify(
             function.chars().take(64).collect(),
         ));
     }
-    let json_content = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/json")
-        });
-    if !json_content {
+    if !crate::webhooks::signature::is_json(headers) {
         return Err(RequestError::ContentType);
     }
     let body = body.map_err(|_| RequestError::TooLarge)?;
-    let header = headers
-        .get("x-retell-signature")
-        .ok_or(SignatureError::Missing)?
-        .to_str()
-        .map_err(|_| SignatureError::Malformed)?;
-    let signature = Signature::parse(header)?;
+    let signature = Signature::from_headers(headers)?;
     let parsed: FunctionBody =
         serde_json::from_slice(&body).map_err(|e| RequestError::Body(e.to_string()))?;
     if parsed.call.call_id.is_empty() || parsed.call.call_id.len() > 128 {

@@ -304,6 +304,27 @@ impl Store {
         Err(err)
     }
 
+    /// Ends a write: bumps the schedule version, stores the answer (unless an identical call
+    /// stored one first, which then wins) and commits.
+    async fn finish(
+        &self,
+        mut tx: Transaction<'static, Any>,
+        tenant_id: i64,
+        id: i64,
+        idem: Option<(&IdemKey, Respond<'_>)>,
+        lost: WriteError,
+    ) -> Result<Written<i64>, WriteError> {
+        super::scheduling::bump_version(&mut tx, tenant_id).await?;
+        if let Some((key, respond)) = idem {
+            if !remember(&mut tx, tenant_id, key, &respond(id)).await? {
+                tx.rollback().await?;
+                return self.replay_or(tenant_id, Some(key), lost).await;
+            }
+        }
+        tx.commit().await?;
+        Ok(Written::Done(id))
+    }
+
     /// Books (or holds) an appointment atomically: customer upsert, appointment, occupancy,
     /// history and the stored answer commit together or not at all.
     pub async fn book(
@@ -369,17 +390,8 @@ impl Store {
             details,
         )
         .await?;
-        super::scheduling::bump_version(&mut tx, new.tenant_id).await?;
-        if let Some((key, respond)) = idem {
-            if !remember(&mut tx, new.tenant_id, key, &respond(id)).await? {
-                tx.rollback().await?;
-                return self
-                    .replay_or(new.tenant_id, Some(key), WriteError::SlotTaken)
-                    .await;
-            }
-        }
-        tx.commit().await?;
-        Ok(Written::Done(id))
+        self.finish(tx, new.tenant_id, id, idem, WriteError::SlotTaken)
+            .await
     }
 
     /// Moves an active appointment to a new placement atomically (its old time is freed in
@@ -431,17 +443,8 @@ impl Store {
         let details = serde_json::json!({ "from": { "starts_at": old_start, "staff_id": old_staff },
             "to": { "starts_at": to.starts_at, "staff_id": to.staff_id } });
         record(&mut tx, tenant_id, id, "moved", actor, details).await?;
-        super::scheduling::bump_version(&mut tx, tenant_id).await?;
-        if let Some((key, respond)) = idem {
-            if !remember(&mut tx, tenant_id, key, &respond(id)).await? {
-                tx.rollback().await?;
-                return self
-                    .replay_or(tenant_id, Some(key), WriteError::NotFound)
-                    .await;
-            }
-        }
-        tx.commit().await?;
-        Ok(Written::Done(id))
+        self.finish(tx, tenant_id, id, idem, WriteError::NotFound)
+            .await
     }
 
     /// Cancels an active appointment and frees its time.
@@ -476,17 +479,8 @@ impl Store {
             .await?;
         let details = serde_json::json!({ "reason": reason });
         record(&mut tx, tenant_id, id, "cancelled", actor, details).await?;
-        super::scheduling::bump_version(&mut tx, tenant_id).await?;
-        if let Some((key, respond)) = idem {
-            if !remember(&mut tx, tenant_id, key, &respond(id)).await? {
-                tx.rollback().await?;
-                return self
-                    .replay_or(tenant_id, Some(key), WriteError::NotFound)
-                    .await;
-            }
-        }
-        tx.commit().await?;
-        Ok(Written::Done(id))
+        self.finish(tx, tenant_id, id, idem, WriteError::NotFound)
+            .await
     }
 
     /// Turns a held appointment into a booked one.

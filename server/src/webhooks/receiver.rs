@@ -7,7 +7,7 @@ use super::Webhooks;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -99,25 +99,11 @@ async fn accept(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<bool, WebhookError> {
-    let json_content = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/json")
-        })
-        .unwrap_or(false);
-    if !json_content {
+    if !super::signature::is_json(headers) {
         return Err(WebhookError::ContentType);
     }
     let body = body.map_err(|_| WebhookError::TooLarge)?;
-    let header = headers
-        .get("x-retell-signature")
-        .ok_or(SignatureError::Missing)?
-        .to_str()
-        .map_err(|_| SignatureError::Malformed)?;
-    let signature = Signature::parse(header)?;
+    let signature = Signature::from_headers(headers)?;
     let envelope = Envelope::parse(&body)?;
     let call = &envelope.call;
     let (tenant_id, api_key) = hooks

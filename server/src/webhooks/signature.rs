@@ -44,7 +44,29 @@ pub struct Signature {
     digest: [u8; 32],
 }
 
+/// Whether a request declares a JSON body (`application/json`, any parameters).
+pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        })
+}
+
 impl Signature {
+    /// Reads and parses the `x-retell-signature` header.
+    pub fn from_headers(headers: &axum::http::HeaderMap) -> Result<Self, SignatureError> {
+        let raw = headers
+            .get("x-retell-signature")
+            .ok_or(SignatureError::Missing)?
+            .to_str()
+            .map_err(|_| SignatureError::Malformed)?;
+        Self::parse(raw)
+    }
+
     /// Parses the header value exactly as Retell's SDK does (`v=(\d+),d=([0-9a-f]{64})`).
     pub fn parse(header: &str) -> Result<Self, SignatureError> {
         let rest = header.strip_prefix("v=").ok_or(SignatureError::Malformed)?;
