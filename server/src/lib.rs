@@ -11,6 +11,7 @@ pub mod functions;
 pub mod gateway;
 pub mod http;
 pub mod limits;
+pub mod metrics;
 pub mod scheduling;
 pub mod startup;
 pub mod store;

@@ -94,13 +94,16 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 /// The whole HTTP surface.
 pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
     let limits = crate::limits::Limits::default();
+    let method_stats = Arc::new(crate::metrics::MethodStats::default());
     let scheduler = crate::scheduling::Scheduler::new(store.clone());
     let functions = crate::functions::Functions {
+        method_stats: method_stats.clone(),
         limits: limits.clone(),
         hooks: webhooks.clone(),
         scheduler: scheduler.clone(),
     };
     let services = Services {
+        method_stats: method_stats.clone(),
         limits: limits.clone(),
         scheduler,
         store: store.clone(),
@@ -131,8 +134,13 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
                 crate::webhooks::receiver::MAX_BODY_BYTES,
             )),
         )
+        .with_state(webhooks.clone());
+    let metrics = Router::new()
         .route("/metrics", get(crate::http::metrics::metrics))
-        .with_state(webhooks);
+        .with_state(crate::http::metrics::Sources {
+            webhooks: webhooks.stats.clone(),
+            methods: method_stats,
+        });
     let retell_functions = Router::new()
         .route(
             "/api/mcp/gateway/retell/functions/{function}",
@@ -174,6 +182,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
             crate::http::limit::per_ip,
         ));
     ops.merge(hooks)
+        .merge(metrics)
         .merge(retell_functions)
         .merge(rpc)
         .merge(site)

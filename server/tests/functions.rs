@@ -1126,3 +1126,28 @@ async fn the_functions_are_also_gateway_methods_with_the_same_rules() {
     assert_eq!(anonymous["error"]["code"], -32001);
     assert_eq!(active(&app).await.len(), 2);
 }
+
+#[tokio::test]
+async fn custom_functions_are_counted_by_outcome_in_metrics() {
+    let app = spawn_app().await;
+    salon(&app).await;
+    call(
+        &app,
+        "check_availability",
+        "call_met",
+        CALLER,
+        json!({"service": "Herrenhaarschnitt", "when": "2027-03-10T10:00"}),
+    )
+    .await;
+    call(
+        &app,
+        "check_availability",
+        "call_met",
+        CALLER,
+        json!({"service": "Massage", "when": "morgen"}),
+    )
+    .await;
+    let text = app.metrics().await;
+    assert!(text.contains(r#"slotline_gateway_calls_total{method="retell.functions.check_availability",outcome="ok"} 1"#), "{text}");
+    assert!(text.contains(r#"slotline_gateway_calls_total{method="retell.functions.check_availability",outcome="unknown_service"} 1"#));
+}

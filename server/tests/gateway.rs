@@ -279,3 +279,26 @@ async fn a_flooding_client_gets_429_with_retry_after() {
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error"], "rate_limited");
 }
+
+#[tokio::test]
+async fn every_method_is_counted_and_timed_in_metrics() {
+    let app = spawn_app().await;
+    app.rpc_raw(r#"{"jsonrpc":"2.0","method":"ping","id":1}"#, None)
+        .await;
+    app.rpc_raw(r#"{"jsonrpc":"2.0","method":"ping","id":2}"#, None)
+        .await;
+    app.rpc_raw(r#"{"jsonrpc":"2.0","method":"tenant.get","id":3}"#, None)
+        .await;
+    app.rpc_raw(r#"{"jsonrpc":"2.0","method":"no.such","id":4}"#, None)
+        .await;
+    let text = app.metrics().await;
+    assert!(
+        text.contains(r#"slotline_gateway_calls_total{method="ping",outcome="ok"} 2"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"slotline_gateway_calls_total{method="tenant.get",outcome="-32001"} 1"#)
+    );
+    assert!(text.contains(r#"slotline_gateway_calls_total{method="<unknown>",outcome="-32601"} 1"#));
+    assert!(text.contains(r#"slotline_gateway_latency_ms_count{method="ping"} 2"#));
+}

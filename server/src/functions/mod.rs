@@ -35,6 +35,8 @@ pub const FUNCTIONS: [&str; 4] = [
 /// Shared state of the route.
 #[derive(Clone)]
 pub struct Functions {
+    /// Per-function call statistics (Prometheus).
+    pub method_stats: std::sync::Arc<crate::metrics::MethodStats>,
     /// Rate limits (per caller number).
     pub limits: crate::limits::Limits,
     /// Tenant/key resolution and signature keys (shared with the webhook receiver).
@@ -86,7 +88,14 @@ pub async fn handle(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     match verify(&f, &function, &headers, body).await {
-        Ok((tenant_id, call)) => run(&f, tenant_id, &function, call).await,
+        Ok((tenant_id, call)) => {
+            let started = std::time::Instant::now();
+            let (outcome, response) = run(&f, tenant_id, &function, call).await;
+            let millis = started.elapsed().as_secs_f64() * 1e3;
+            f.method_stats
+                .record(&format!("retell.functions.{function}"), &outcome, millis);
+            response
+        }
         Err(e) => {
             tracing::warn!(function = %function, reason = %e, "custom function refused");
             e.into_response()
@@ -135,7 +144,13 @@ async fn verify(
 }
 
 /// Runs one function and turns the outcome into the reply.
-async fn run(f: &Functions, tenant_id: i64, function: &str, body: FunctionBody) -> Response {
+/// Runs a verified call; returns the outcome label for metrics and the response.
+async fn run(
+    f: &Functions,
+    tenant_id: i64,
+    function: &str,
+    body: FunctionBody,
+) -> (String, Response) {
     let args = body.arguments();
     let call = &body.call;
     let said_at = call
@@ -148,12 +163,13 @@ async fn run(f: &Functions, tenant_id: i64, function: &str, body: FunctionBody) 
         tracing::warn!(function, caller = %crate::telemetry::mask_phone(&caller), "custom function rate-limited");
         let body = json!({ "success": false, "error": "rate_limited", "retry_after_secs": secs,
             "message": format!("too many requests from this caller; try again in {secs} s") });
-        return (
+        let response = (
             StatusCode::TOO_MANY_REQUESTS,
             [(header::RETRY_AFTER, secs.to_string())],
             Json(body),
         )
             .into_response();
+        return ("rate_limited".into(), response);
     }
     let invocation = execute::Invocation {
         call_id: Some(call.call_id.clone()),
@@ -161,8 +177,14 @@ async fn run(f: &Functions, tenant_id: i64, function: &str, body: FunctionBody) 
         said_at,
     };
     match execute::execute(&f.scheduler, tenant_id, function, &invocation, &args).await {
-        execute::Outcome::Json(status, v) => (status, Json(v)).into_response(),
-        execute::Outcome::Stored(t) => stored_reply(t),
+        execute::Outcome::Json(status, v) => {
+            let outcome = match v["error"].as_str() {
+                Some(code) => code.to_owned(),
+                None => "ok".to_owned(),
+            };
+            (outcome, (status, Json(v)).into_response())
+        }
+        execute::Outcome::Stored(t) => ("replayed".to_owned(), stored_reply(t)),
     }
 }
 

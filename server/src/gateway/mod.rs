@@ -18,6 +18,8 @@ use std::sync::Arc;
 /// Services every method handler may use.
 #[derive(Clone)]
 pub struct Services {
+    /// Per-method call statistics (Prometheus).
+    pub method_stats: Arc<crate::metrics::MethodStats>,
     /// Rate limits.
     pub limits: crate::limits::Limits,
     /// Scheduling (availability, bookings).
@@ -194,6 +196,31 @@ impl Gateway {
 #[async_trait::async_trait]
 impl app::gateway::Gateway for Gateway {
     async fn call(
+        &self,
+        credentials: Credentials,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, RpcError> {
+        let started = std::time::Instant::now();
+        let result = self.dispatch(credentials, method, params).await;
+        let name = if self.registry.get(method).is_some() {
+            method
+        } else {
+            "<unknown>"
+        };
+        let outcome = match &result {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.code.to_string(),
+        };
+        let millis = started.elapsed().as_secs_f64() * 1e3;
+        self.services.method_stats.record(name, &outcome, millis);
+        result
+    }
+}
+
+impl Gateway {
+    /// Authenticates, checks access and limits, and runs the handler.
+    async fn dispatch(
         &self,
         credentials: Credentials,
         method: &str,

@@ -1,13 +1,25 @@
 //! `/metrics`: Prometheus text exposition.
 
-use crate::webhooks::Webhooks;
+use crate::metrics::MethodStats;
+use crate::webhooks::stats::WebhookStats;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
+use std::sync::Arc;
+
+/// Everything `/metrics` reports.
+#[derive(Clone)]
+pub struct Sources {
+    /// Webhook counters.
+    pub webhooks: Arc<WebhookStats>,
+    /// Gateway method and custom-function counters.
+    pub methods: Arc<MethodStats>,
+}
 
 /// Renders every counter Slotline keeps.
-pub async fn metrics(State(hooks): State<Webhooks>) -> impl IntoResponse {
+pub async fn metrics(State(sources): State<Sources>) -> impl IntoResponse {
     let mut out = String::new();
-    hooks.stats.render_prometheus(&mut out);
+    sources.webhooks.render_prometheus(&mut out);
+    sources.methods.render_prometheus(&mut out);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
 }

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use std::sync::Mutex;
 
 /// Upper bounds (ms) of the latency histogram buckets.
-const BUCKETS_MS: [f64; 10] = [
+const BUCKETS_MS: &[f64] = &[
     5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 5000.0, 30000.0,
 ];
 /// How many recent errors are kept.
@@ -26,17 +26,10 @@ pub struct RecentError {
 }
 
 #[derive(Default)]
-struct Latency {
-    buckets: [u64; BUCKETS_MS.len()],
-    count: u64,
-    sum_ms: f64,
-}
-
-#[derive(Default)]
 struct Inner {
     outcomes: BTreeMap<(i64, String, &'static str), u64>,
     rejections: BTreeMap<&'static str, u64>,
-    latency: BTreeMap<String, Latency>,
+    latency: BTreeMap<String, crate::metrics::Histogram>,
     recent: VecDeque<RecentError>,
 }
 
@@ -70,14 +63,10 @@ impl WebhookStats {
     pub fn applied_after(&self, event: &str, ms: i64) {
         let ms = ms.max(0) as f64;
         self.with(|i| {
-            let l = i.latency.entry(event.to_owned()).or_default();
-            l.count += 1;
-            l.sum_ms += ms;
-            for (bucket, bound) in l.buckets.iter_mut().zip(BUCKETS_MS) {
-                if ms <= bound {
-                    *bucket += 1;
-                }
-            }
+            i.latency
+                .entry(event.to_owned())
+                .or_insert_with(|| crate::metrics::Histogram::new(BUCKETS_MS))
+                .observe(ms)
         });
     }
 
@@ -132,12 +121,7 @@ impl WebhookStats {
             out.push_str("# HELP slotline_webhook_apply_latency_ms Time from receipt to application.\n");
             out.push_str("# TYPE slotline_webhook_apply_latency_ms histogram\n");
             for (event, l) in &i.latency {
-                for (bound, n) in BUCKETS_MS.iter().zip(l.buckets) {
-                    let _ = writeln!(out, "slotline_webhook_apply_latency_ms_bucket{{event=\"{event}\",le=\"{bound}\"}} {n}");
-                }
-                let _ = writeln!(out, "slotline_webhook_apply_latency_ms_bucket{{event=\"{event}\",le=\"+Inf\"}} {}", l.count);
-                let _ = writeln!(out, "slotline_webhook_apply_latency_ms_sum{{event=\"{event}\"}} {}", l.sum_ms);
-                let _ = writeln!(out, "slotline_webhook_apply_latency_ms_count{{event=\"{event}\"}} {}", l.count);
+                l.render(out, "slotline_webhook_apply_latency_ms", &format!("event=\"{event}\""));
             }
         });
     }
