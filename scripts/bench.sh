@@ -7,3 +7,5 @@ step "webhook ingest throughput"
 cargo bench -p server --bench webhook_ingest
 step "check_availability latency"
 cargo bench -p server --bench check_availability
+step "gateway ping vs bare axum"
+cargo bench -p server --bench gateway_ping

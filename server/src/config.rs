@@ -41,6 +41,30 @@ pub struct ConfigArgs {
         global = true
     )]
     pub site_root: PathBuf,
+    /// Gateway and UI requests one client IP may send per minute.
+    #[arg(
+        long,
+        env = "SLOTLINE_LIMIT_IP_PER_MIN",
+        default_value_t = 1_200,
+        global = true
+    )]
+    pub limit_ip_per_min: u32,
+    /// Gateway calls one tenant may make per minute.
+    #[arg(
+        long,
+        env = "SLOTLINE_LIMIT_TENANT_PER_MIN",
+        default_value_t = 6_000,
+        global = true
+    )]
+    pub limit_tenant_per_min: u32,
+    /// Custom-function calls one caller number may make per minute.
+    #[arg(
+        long,
+        env = "SLOTLINE_LIMIT_CALLER_PER_MIN",
+        default_value_t = 30,
+        global = true
+    )]
+    pub limit_caller_per_min: u32,
 }
 
 /// Validated configuration.
@@ -58,6 +82,8 @@ pub struct Config {
     pub secret_key: [u8; 32],
     /// Compiled site root.
     pub site_root: PathBuf,
+    /// Rate limits.
+    pub limits: crate::limits::LimitSettings,
 }
 
 impl ConfigArgs {
@@ -96,6 +122,12 @@ impl ConfigArgs {
             public_url,
             secret_key,
             site_root: self.site_root.clone(),
+            limits: crate::limits::LimitSettings {
+                ip_per_min: self.limit_ip_per_min,
+                tenant_per_min: self.limit_tenant_per_min,
+                caller_per_min: self.limit_caller_per_min,
+                ..Default::default()
+            },
         })
     }
 }

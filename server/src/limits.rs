@@ -47,17 +47,33 @@ pub struct Limits {
     tenant: Arc<Keyed<i64>>,
 }
 
-impl Default for Limits {
+/// Quotas per minute (bursts follow from them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitSettings {
+    /// Sign-in attempts per account (a script guessing passwords stops after this many).
+    pub login_per_min: u32,
+    /// Gateway and UI requests per client IP (burst: a tenth of a minute's worth, ≥ 100).
+    pub ip_per_min: u32,
+    /// Custom-function calls per caller number (burst: half of it).
+    pub caller_per_min: u32,
+    /// Gateway calls per tenant (burst: a tenth).
+    pub tenant_per_min: u32,
+}
+
+impl Default for LimitSettings {
     fn default() -> Self {
         Self {
-            // A person mistypes a few times; a script guessing passwords stops after five.
-            login: Arc::new(Keyed::new(5, 5)),
-            // Generous for a browser or an integration, a wall for floods.
-            ip: Arc::new(Keyed::new(1_200, 200)),
-            // A phone call makes a handful of function calls per minute.
-            caller: Arc::new(Keyed::new(30, 15)),
-            tenant: Arc::new(Keyed::new(6_000, 500)),
+            login_per_min: 5,
+            ip_per_min: 1_200,
+            caller_per_min: 30,
+            tenant_per_min: 6_000,
         }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::new(LimitSettings::default())
     }
 }
 
@@ -67,6 +83,19 @@ pub fn retry_secs(wait: Duration) -> u64 {
 }
 
 impl Limits {
+    /// Limiters with these quotas.
+    pub fn new(q: LimitSettings) -> Self {
+        Self {
+            login: Arc::new(Keyed::new(q.login_per_min, q.login_per_min)),
+            ip: Arc::new(Keyed::new(q.ip_per_min, (q.ip_per_min / 6).max(100))),
+            caller: Arc::new(Keyed::new(q.caller_per_min, (q.caller_per_min / 2).max(1))),
+            tenant: Arc::new(Keyed::new(
+                q.tenant_per_min,
+                (q.tenant_per_min / 12).max(10),
+            )),
+        }
+    }
+
     /// A sign-in attempt for an e-mail (case-insensitive).
     pub fn login(&self, email: &str) -> Result<(), Duration> {
         self.login.check(&email.trim().to_lowercase())

@@ -93,7 +93,7 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 
 /// The whole HTTP surface.
 pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
-    let limits = crate::limits::Limits::default();
+    let limits = crate::limits::Limits::new(config.limits);
     let method_stats = Arc::new(crate::metrics::MethodStats::default());
     let scheduler = crate::scheduling::Scheduler::new(store.clone());
     let functions = crate::functions::Functions {

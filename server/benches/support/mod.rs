@@ -31,6 +31,12 @@ pub async fn bench_app(key: &str) -> Bench {
         public_url: "http://127.0.0.1".into(),
         secret_key: [9; 32],
         site_root: "target/site".into(),
+        limits: slotline::limits::LimitSettings {
+            ip_per_min: u32::MAX,
+            tenant_per_min: u32::MAX,
+            caller_per_min: u32::MAX,
+            ..Default::default()
+        },
     };
     let app = Application::build(&config).await.unwrap();
     let base = format!("http://{}", app.local_addr());

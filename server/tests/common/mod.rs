@@ -55,6 +55,7 @@ pub async fn test_config(dir: &std::path::Path) -> Config {
         public_url: "https://slotline.test".into(),
         secret_key: rand::random(),
         site_root: PathBuf::from("target/site"),
+        limits: Default::default(),
     }
 }
 
