@@ -602,6 +602,12 @@ async fn unknown_services_and_bad_requests_get_clear_answers() {
         relative["requested"]["local"], "2027-03-10T14:30",
         "{relative}"
     );
+    assert_eq!(relative["understood"]["wish"], "2027-03-10 14:30");
+    assert_eq!(
+        relative["understood"]["assumed"],
+        json!(["hour_read_as_afternoon"]),
+        "halb drei was read as 14:30 and says so"
+    );
 
     let body = json!({"name": "collect_appointment", "call": {"call_id": "c", "agent_id": AGENT}, "args": book_args("2027-03-10T10:00")}).to_string();
     assert_eq!(

@@ -47,9 +47,20 @@ pub fn availability(view: &TenantView, a: &Availability) -> Value {
         }
         _ => message,
     };
+    let assumed: Vec<&str> = a
+        .wish
+        .assumptions
+        .iter()
+        .map(|x| match x {
+            crate::booking::when::Assumption::Afternoon => "hour_read_as_afternoon",
+            crate::booking::when::Assumption::NextWeek => "weekday_read_as_next_week",
+            crate::booking::when::Assumption::NextYear => "date_read_as_next_year",
+        })
+        .collect();
     json!({
         "success": true,
         "service": a.service,
+        "understood": { "wish": a.wish.render(), "assumed": assumed },
         "available": a.requested.is_some(),
         "requested": a.requested,
         "slots": a.offers,
