@@ -302,3 +302,79 @@ async fn every_method_is_counted_and_timed_in_metrics() {
     assert!(text.contains(r#"slotline_gateway_calls_total{method="<unknown>",outcome="-32601"} 1"#));
     assert!(text.contains(r#"slotline_gateway_latency_ms_count{method="ping"} 2"#));
 }
+
+#[tokio::test]
+async fn discovery_carries_json_schemas_and_rpc_discover_is_openrpc() {
+    let app = spawn_app().await;
+    let (_, listed) = app.get_json("/api/mcp/gateway/methods").await;
+    let methods = listed["methods"].as_array().unwrap();
+    let update = methods
+        .iter()
+        .find(|m| m["name"] == "tenant.update")
+        .unwrap();
+    assert!(
+        update["params_schema"]["properties"]["time_zone"].is_object(),
+        "{update}"
+    );
+    let change = methods
+        .iter()
+        .find(|m| m["name"] == "appointment.management.change")
+        .unwrap();
+    assert_eq!(change["server"], "AppointmentManagement");
+    let required: Vec<&str> = change["params_schema"]["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        required.contains(&"appointment_id")
+            && required.contains(&"phone")
+            && required.contains(&"new_time"),
+        "{required:?}"
+    );
+
+    let (_, doc) = app
+        .rpc_raw(r#"{"jsonrpc":"2.0","method":"rpc.discover","id":1}"#, None)
+        .await;
+    let doc = &doc["result"];
+    assert_eq!(doc["openrpc"], "1.2.6");
+    let names: Vec<&str> = doc["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    for m in methods {
+        assert!(
+            names.contains(&m["name"].as_str().unwrap()),
+            "{} in OpenRPC",
+            m["name"]
+        );
+    }
+    assert!(names.contains(&"rpc.discover"));
+    let cancel = doc["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "appointment.management.cancel")
+        .unwrap();
+    let id_param = cancel["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "appointment_id")
+        .unwrap();
+    assert_eq!(id_param["required"], true);
+    assert_eq!(id_param["schema"]["type"], "integer");
+    // Every reference points into components.
+    let text = doc.to_string();
+    assert!(!text.contains("#/$defs/"));
+    for r in text.match_indices("#/components/schemas/") {
+        let name: String = text[r.0 + 21..].chars().take_while(|c| *c != '"').collect();
+        assert!(
+            doc["components"]["schemas"][&name].is_object(),
+            "component {name} exists"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Where an appointment is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentStatus {
     /// Taken during a call; becomes booked when the call ends.
@@ -50,7 +50,7 @@ impl AppointmentStatus {
 }
 
 /// One appointment as callers of the gateway see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AppointmentInfo {
     /// Id.
     pub id: i64,
@@ -79,7 +79,7 @@ pub struct AppointmentInfo {
 }
 
 /// Params of `appointment.management.find`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FindAppointmentsParams {
     /// Customer phone in any usual notation; read in the tenant's country.
     pub phone: String,
@@ -89,7 +89,7 @@ pub struct FindAppointmentsParams {
 }
 
 /// Params of `appointment.management.change`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChangeAppointmentParams {
     /// Appointment id.
     pub appointment_id: i64,
@@ -103,7 +103,7 @@ pub struct ChangeAppointmentParams {
 }
 
 /// Params of `appointment.management.cancel`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CancelAppointmentParams {
     /// Appointment id.
     pub appointment_id: i64,
@@ -115,14 +115,14 @@ pub struct CancelAppointmentParams {
 }
 
 /// Params of `appointment.management.confirm`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConfirmAppointmentParams {
     /// Appointment id (held → booked).
     pub appointment_id: i64,
 }
 
 /// Params of `appointments.list`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AppointmentListParams {
     /// First local day, `YYYY-MM-DD` (default today).
     #[serde(default)]
@@ -133,7 +133,7 @@ pub struct AppointmentListParams {
 }
 
 /// Result of `scheduling.overview`: the set-up as the admin UI shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SchedulingOverview {
     /// IANA zone of all local times.
     pub time_zone: String,
@@ -156,7 +156,7 @@ pub struct SchedulingOverview {
 }
 
 /// A service in the overview.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ServiceInfo {
     /// Name.
     pub name: String,
@@ -171,7 +171,7 @@ pub struct ServiceInfo {
 }
 
 /// A staff member in the overview.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StaffInfo {
     /// Name.
     pub name: String,
@@ -184,7 +184,7 @@ pub struct StaffInfo {
 }
 
 /// A booking that could not be finalized when its call ended, waiting for an admin.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecoveryItem {
     /// Item id.
     pub id: i64,
@@ -209,7 +209,7 @@ pub struct RecoveryItem {
 }
 
 /// Params of `webhooks.recovery.list`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecoveryListParams {
     /// Also list resolved and dismissed items.
     #[serde(default)]
@@ -217,14 +217,14 @@ pub struct RecoveryListParams {
 }
 
 /// Params of `webhooks.recovery.retry`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecoveryRetryParams {
     /// Item id.
     pub id: i64,
 }
 
 /// Params of `webhooks.recovery.rebook`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecoveryRebookParams {
     /// Item id.
     pub id: i64,
@@ -236,7 +236,7 @@ pub struct RecoveryRebookParams {
 }
 
 /// Params of `webhooks.recovery.dismiss`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecoveryDismissParams {
     /// Item id.
     pub id: i64,
@@ -246,7 +246,7 @@ pub struct RecoveryDismissParams {
 
 /// Params of `retell.functions.*`: the function's own arguments (as in Retell's `args`) plus
 /// the call they belong to.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RetellFunctionCall {
     /// Retell call id: holds are finalized when it ends and retries are answered once.
     /// Without it, collect_appointment books directly.

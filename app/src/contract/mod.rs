@@ -6,7 +6,7 @@ mod booking;
 pub use booking::*;
 
 /// Role of an admin user inside their tenant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AdminRole {
     /// Full control over the tenant, including its Retell settings.
@@ -35,7 +35,7 @@ impl AdminRole {
 }
 
 /// The signed-in admin as the UI shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AdminInfo {
     /// Admin user id.
     pub id: i64,
@@ -50,7 +50,7 @@ pub struct AdminInfo {
 }
 
 /// Parameters of `admin.login`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LoginParams {
     /// Login e-mail (case-insensitive).
     pub email: String,
@@ -59,7 +59,7 @@ pub struct LoginParams {
 }
 
 /// Result of `admin.login`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LoginResult {
     /// Opaque session token (only its hash is stored).
     pub token: String,
@@ -70,7 +70,7 @@ pub struct LoginResult {
 }
 
 /// Language the agent speaks and the UI uses for a tenant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     /// German.
@@ -99,7 +99,7 @@ impl Locale {
 }
 
 /// A phone number of a tenant that a Retell agent answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PhoneNumberInfo {
     /// Number in E.164 form.
     pub e164: String,
@@ -110,7 +110,7 @@ pub struct PhoneNumberInfo {
 }
 
 /// Tenant settings as shown and edited in the admin UI (`tenant.get`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TenantSettings {
     /// Tenant id.
     pub id: i64,
@@ -129,7 +129,7 @@ pub struct TenantSettings {
 }
 
 /// Parameters of `tenant.update`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TenantUpdate {
     /// New business name.
     pub name: String,
@@ -140,7 +140,7 @@ pub struct TenantUpdate {
 }
 
 /// What the dashboard shows at a glance (`dashboard.overview`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DashboardOverview {
     /// Business name.
     pub tenant_name: String,
@@ -157,7 +157,7 @@ pub struct DashboardOverview {
 }
 
 /// Parameters of `calls.list`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CallListParams {
     /// At most this many calls, newest first (1–200, default 50).
     #[serde(default)]
@@ -165,7 +165,7 @@ pub struct CallListParams {
 }
 
 /// One call in the calls list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CallSummary {
     /// Retell call id.
     pub call_id: String,
@@ -186,7 +186,7 @@ pub struct CallSummary {
 }
 
 /// Webhook counts of one event type (`webhooks.activity`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EventActivity {
     /// Event name.
     pub event: String,
@@ -201,7 +201,7 @@ pub struct EventActivity {
 }
 
 /// One recent webhook processing error of the tenant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ActivityError {
     /// When, in the tenant's time zone.
     pub at_local: String,
@@ -212,7 +212,7 @@ pub struct ActivityError {
 }
 
 /// Webhook monitoring of the caller's tenant (`webhooks.activity`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WebhookActivity {
     /// Per event type.
     pub events: Vec<EventActivity>,
@@ -223,11 +223,13 @@ pub struct WebhookActivity {
 }
 
 /// Empty parameters for methods that take none.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NoParams {}
 
 /// A gateway error: JSON-RPC code, a sentence saying what to fix, and optional details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error, schemars::JsonSchema,
+)]
 #[error("{message}")]
 pub struct RpcError {
     /// JSON-RPC error code (standard or -32000..-32099 domain code).

@@ -167,14 +167,7 @@ pub async fn methods(State(gateway): State<Gateway>) -> Json<Value> {
     let list: Vec<Value> = gateway
         .registry()
         .iter()
-        .map(|m| {
-            json!({
-                "name": m.name,
-                "server": m.name.rsplit_once('.').map(|(ns, _)| ns).unwrap_or(""),
-                "description": m.description,
-                "access": format!("{:?}", m.access).to_lowercase(),
-            })
-        })
+        .map(super::discover::describe)
         .collect();
     Json(json!({ "count": list.len(), "methods": list }))
 }

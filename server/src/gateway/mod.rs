@@ -2,6 +2,7 @@
 //! later, JSON-RPC, MCP and Retell routes). Resolves who calls, checks access, validates
 //! params before any handler runs, and maps every failure to an [`RpcError`].
 
+pub mod discover;
 pub mod health;
 pub mod jsonrpc;
 pub mod methods;
@@ -202,8 +203,12 @@ impl app::gateway::Gateway for Gateway {
         params: serde_json::Value,
     ) -> Result<serde_json::Value, RpcError> {
         let started = std::time::Instant::now();
-        let result = self.dispatch(credentials, method, params).await;
-        let name = if self.registry.get(method).is_some() {
+        let result = if method == "rpc.discover" {
+            Ok(discover::openrpc(&self.registry))
+        } else {
+            self.dispatch(credentials, method, params).await
+        };
+        let name = if method == "rpc.discover" || self.registry.get(method).is_some() {
             method
         } else {
             "<unknown>"

@@ -30,6 +30,10 @@ pub struct MethodSpec {
     pub description: &'static str,
     /// Required access.
     pub access: Access,
+    /// JSON Schema of the params object.
+    pub params_schema: serde_json::Value,
+    /// JSON Schema of the result.
+    pub result_schema: serde_json::Value,
     pub(super) handler: Handler,
 }
 
@@ -48,8 +52,8 @@ impl Registry {
         access: Access,
         handler: F,
     ) where
-        P: DeserializeOwned + Send + 'static,
-        R: Serialize + 'static,
+        P: DeserializeOwned + schemars::JsonSchema + Send + 'static,
+        R: Serialize + schemars::JsonSchema + 'static,
         F: Fn(Services, Ctx, P) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<R, RpcError>> + Send + 'static,
     {
@@ -79,6 +83,8 @@ impl Registry {
                 name,
                 description,
                 access,
+                params_schema: schemars::schema_for!(P).to_value(),
+                result_schema: schemars::schema_for!(R).to_value(),
                 handler: erased,
             },
         );
