@@ -115,6 +115,40 @@ async fn post(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
+/// Books directly through the store, as an admin or another server process would.
+#[allow(clippy::too_many_arguments)]
+async fn walk_in(
+    app: &TestApp,
+    tenant: i64,
+    staff: i64,
+    service: i64,
+    start: i64,
+    minutes: i64,
+    buffer: i64,
+    phone: &str,
+) {
+    let new = slotline::store::appointments::NewAppointment {
+        tenant_id: tenant,
+        service_id: service,
+        placement: slotline::store::appointments::Placement {
+            staff_id: staff,
+            starts_at: start,
+            ends_at: start + minutes * 60_000,
+            block_start: start,
+            block_end: start + (minutes + buffer) * 60_000,
+        },
+        customer_name: "Walk-in",
+        customer_phone: phone,
+        customer_email: None,
+        status: app::contract::AppointmentStatus::Booked,
+        source: "admin",
+        call_id: None,
+        notes: "",
+        actor: "test",
+    };
+    app.store.book(&new, None).await.unwrap();
+}
+
 fn book_args(when: &str) -> Value {
     json!({ "service": "Damenhaarschnitt", "when": when, "customer_name": "Anna Schmidt" })
 }
@@ -408,26 +442,7 @@ async fn changes_and_cancellations_respect_the_minimum_notice() {
     let (tenant, anna, _) = salon(&app).await;
     let soon = slotline::store::now_ms() + 2 * 3_600_000;
     let soon = soon - soon % 300_000;
-    let new = slotline::store::appointments::NewAppointment {
-        tenant_id: tenant,
-        service_id: 2,
-        placement: slotline::store::appointments::Placement {
-            staff_id: anna,
-            starts_at: soon,
-            ends_at: soon + 30 * 60_000,
-            block_start: soon,
-            block_end: soon + 30 * 60_000,
-        },
-        customer_name: "Eva",
-        customer_phone: CALLER,
-        customer_email: None,
-        status: app::contract::AppointmentStatus::Booked,
-        source: "admin",
-        call_id: None,
-        notes: "",
-        actor: "test",
-    };
-    app.store.book(&new, None).await.unwrap();
+    walk_in(&app, tenant, anna, 2, soon, 30, 0, CALLER).await;
     let (_, late) = call(
         &app,
         "cancel_appointment",
@@ -941,26 +956,7 @@ async fn the_cache_never_offers_time_taken_or_closed_by_another_process() {
     assert_eq!(warm["available"], true);
     // `app.store` is a separate pool: a write there is what another server process would do.
     let start = ms("2027-03-10T09:00:00Z");
-    let taken = slotline::store::appointments::NewAppointment {
-        tenant_id: tenant,
-        service_id: 1,
-        placement: slotline::store::appointments::Placement {
-            staff_id: anna,
-            starts_at: start,
-            ends_at: start + 45 * 60_000,
-            block_start: start,
-            block_end: start + 60 * 60_000,
-        },
-        customer_name: "Walk-in",
-        customer_phone: OTHER,
-        customer_email: None,
-        status: app::contract::AppointmentStatus::Booked,
-        source: "admin",
-        call_id: None,
-        notes: "",
-        actor: "test",
-    };
-    app.store.book(&taken, None).await.unwrap();
+    walk_in(&app, tenant, anna, 1, start, 45, 15, OTHER).await;
     let (_, after) = call(
         &app,
         "check_availability",

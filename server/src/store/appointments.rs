@@ -157,6 +157,14 @@ fn record_from(r: &AnyRow) -> Result<AppointmentRecord, sqlx::Error> {
     })
 }
 
+/// Decodes appointment rows.
+fn records(rows: &[AnyRow]) -> Result<Vec<AppointmentRecord>, StoreError> {
+    rows.iter()
+        .map(record_from)
+        .collect::<Result<_, _>>()
+        .map_err(StoreError::from)
+}
+
 /// Claims the buckets of a block; false when any is taken (the transaction is then unusable
 /// on PostgreSQL and must be rolled back).
 async fn claim(
@@ -588,10 +596,7 @@ impl Store {
         .bind(from_ms.unwrap_or(0))
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(record_from)
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)
+        records(&rows)
     }
 
     /// Appointments starting in `[from, to)`, optionally of one staff member, by start.
@@ -612,10 +617,7 @@ impl Store {
         .bind(staff_id.unwrap_or(0))
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(record_from)
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)
+        records(&rows)
     }
 
     /// The appointments a call holds or booked.
@@ -631,10 +633,7 @@ impl Store {
         .bind(call_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(record_from)
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)
+        records(&rows)
     }
 
     /// Actions recorded for an appointment: (action, actor, details JSON), oldest first.
