@@ -199,11 +199,7 @@ impl Scheduler {
                 notes: req.notes.trim(),
                 actor: req.actor,
             };
-            let idem = idem.map(|(key, render)| {
-                let v = view.clone();
-                let receipt = &receipt;
-                (key, Box::new(move |id| render(&v, &receipt(id))) as _)
-            });
+            let idem = respond_with(idem, &view, &receipt);
             match self.store.book(&new, idem).await {
                 Ok(Written::Done(id)) => {
                     tracing::info!(
@@ -221,13 +217,9 @@ impl Scheduler {
                 Err(e) => return Err(e.into()),
             }
         }
-        let (_, near) = self.search(&view, service, &staff, &wish, None).await?;
-        let alternatives = near.iter().map(|s| view.offer(s)).collect();
-        Err(if candidates.is_empty() {
-            BookingError::Unavailable { alternatives }
-        } else {
-            BookingError::SlotTaken { alternatives }
-        })
+        Err(self
+            .not_booked(&view, service, &staff, &wish, None, candidates.is_empty())
+            .await)
     }
 
     /// Moves the caller's appointment to a new start (same service), atomically.
@@ -283,11 +275,7 @@ impl Scheduler {
                 offer: view.offer(slot),
                 status: current.status,
             };
-            let idem = idem.map(|(key, render)| {
-                let v = view.clone();
-                let receipt = &receipt;
-                (key, Box::new(move |id| render(&v, &receipt(id))) as _)
-            });
+            let idem = respond_with(idem, &view, &receipt);
             let to = placement(service, slot);
             match self
                 .store
@@ -300,13 +288,32 @@ impl Scheduler {
                 Err(e) => return Err(e.into()),
             }
         }
-        let (_, near) = self.search(&view, service, &staff, &wish, own).await?;
-        let alternatives = near.iter().map(|s| view.offer(s)).collect();
-        Err(if candidates.is_empty() {
+        Err(self
+            .not_booked(&view, service, &staff, &wish, own, candidates.is_empty())
+            .await)
+    }
+
+    /// The refusal when no candidate slot could be written: `Unavailable` when the wished
+    /// start was not free at all, `SlotTaken` when it was lost to a concurrent booking; both
+    /// with fresh alternatives near the wish.
+    async fn not_booked(
+        &self,
+        view: &TenantView,
+        service: &ServiceRow,
+        staff: &[&StaffRow],
+        wish: &Wish,
+        without: Option<i64>,
+        nothing_was_free: bool,
+    ) -> BookingError {
+        let alternatives = match self.search(view, service, staff, wish, without).await {
+            Ok((_, near)) => near.iter().map(|s| view.offer(s)).collect(),
+            Err(e) => return e,
+        };
+        if nothing_was_free {
             BookingError::Unavailable { alternatives }
         } else {
             BookingError::SlotTaken { alternatives }
-        })
+        }
     }
 
     /// Cancels the caller's appointment, respecting the cancellation notice.
@@ -336,11 +343,7 @@ impl Scheduler {
             offer: view.offer(&slot),
             status: AppointmentStatus::Cancelled,
         };
-        let idem = idem.map(|(key, render)| {
-            let v = view.clone();
-            let receipt = &receipt;
-            (key, Box::new(move |id| render(&v, &receipt(id))) as _)
-        });
+        let idem = respond_with(idem, &view, &receipt);
         let reason = reason.trim();
         match self
             .store
@@ -545,6 +548,18 @@ impl Scheduler {
         }
         Ok((None, offers))
     }
+}
+
+/// The stored-answer builder of an idempotent write: renders the receipt for the new id.
+fn respond_with<'a>(
+    idem: Option<(&'a IdemKey, Render<'a>)>,
+    view: &Arc<TenantView>,
+    receipt: &'a (dyn Fn(i64) -> Receipt + Sync),
+) -> Option<(&'a IdemKey, crate::store::appointments::Respond<'a>)> {
+    idem.map(|(key, render)| {
+        let v = view.clone();
+        (key, Box::new(move |id| render(&v, &receipt(id))) as _)
+    })
 }
 
 /// "Damenhaarschnitt am Dienstag, 1. Dezember um 14:30 Uhr".
