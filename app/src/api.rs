@@ -130,6 +130,9 @@ pub async fn login(email: String, password: String) -> Result<AdminInfo, ApiErro
     .await
     .map_err(ApiError::rejected)?;
     backend::set_session_cookie(Some(&result.token), result.expires_in_secs);
+    // A plain form POST (the app not loaded yet) is sent on to the dashboard; the WASM app
+    // navigates there itself.
+    leptos_axum::redirect("/admin");
     Ok(result.admin)
 }
 

@@ -60,6 +60,11 @@ test("settings save through the hydrated app and persist", async ({ page }) => {
 
 test("the menu button toggles the navigation on a phone-sized screen", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 800 });
+  // A slow phone: the WASM app arrives well after the page. A tap must not be lost meanwhile.
+  await page.route("**/pkg/*.wasm", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
   await signIn(page);
   const nav = page.locator("#main-nav");
   await expect(nav).toBeHidden();

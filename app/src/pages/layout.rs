@@ -38,6 +38,7 @@ pub fn AdminLayout() -> impl IntoView {
 #[component]
 fn Frame(admin: AdminInfo) -> impl IntoView {
     let menu_open = RwSignal::new(false);
+    let hydrated = super::use_hydrated();
     let sign_out = Action::new(|_: &()| logout());
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -55,6 +56,7 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                         class="rounded px-2 py-1 text-sm ring-1 ring-slate-600 hover:bg-slate-800 md:hidden"
                         aria-controls="main-nav"
                         aria-expanded=move || menu_open.get().to_string()
+                        disabled=move || !hydrated.get()
                         on:click=move |_| menu_open.update(|open| *open = !*open)
                     >
                         "Menu"
@@ -86,6 +88,7 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                     <button
                         type="button"
                         class="mt-2 text-slate-300 hover:text-white hover:underline"
+                        disabled=move || !hydrated.get()
                         on:click=move |_| { sign_out.dispatch(()); }
                     >
                         "Sign out"

@@ -47,3 +47,11 @@ pub fn ErrorNote(message: String) -> impl IntoView {
         </p>
     }
 }
+
+/// False until this component has been hydrated in the browser. Buttons whose click runs in
+/// WASM use it as `disabled`, so a tap before the app is live is not silently lost.
+pub fn use_hydrated() -> Signal<bool> {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    hydrated.into()
+}

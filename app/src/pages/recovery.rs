@@ -61,6 +61,8 @@ fn RecoveryRow(
         async move { done(dismiss_recovery(id, r).await) }
     });
     let a = item.appointment;
+    let off = super::use_hydrated();
+    let off = move || !off.get();
     let button =
         "rounded-md bg-white px-2 py-1 text-xs shadow-sm ring-1 ring-slate-300 hover:bg-slate-50";
     let input = "rounded-md border border-slate-300 px-2 py-1 text-xs";
@@ -69,11 +71,11 @@ fn RecoveryRow(
             <div class="font-medium">{format!("{} · {} · {} with {}", a.starts_local, a.customer_name, a.service, a.staff)}</div>
             <div class="text-slate-500">{format!("{} · queued {} · {}", a.customer_phone, item.queued_local, item.reason)}</div>
             <div class="mt-2 flex flex-wrap items-center gap-2">
-                <button type="button" class=button on:click=move |_| { retry.dispatch(()); }>"Retry"</button>
+                <button type="button" class=button disabled=off on:click=move |_| { retry.dispatch(()); }>"Retry"</button>
                 <input class=input placeholder="2026-12-03T15:00" aria-label="New time" bind:value=new_time/>
-                <button type="button" class=button on:click=move |_| { rebook.dispatch(new_time.get()); }>"Move & book"</button>
+                <button type="button" class=button disabled=off on:click=move |_| { rebook.dispatch(new_time.get()); }>"Move & book"</button>
                 <input class=input placeholder="Reason" aria-label="Dismiss reason" bind:value=reason/>
-                <button type="button" class=button on:click=move |_| { dismiss.dispatch(reason.get()); }>"Dismiss"</button>
+                <button type="button" class=button disabled=off on:click=move |_| { dismiss.dispatch(reason.get()); }>"Dismiss"</button>
             </div>
         </div>
     }

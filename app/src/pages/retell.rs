@@ -11,6 +11,7 @@ use leptos::prelude::*;
 pub fn RetellWebhookPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_dashboard());
     let activity = Resource::new(|| (), |_| get_webhook_activity());
+    let hydrated = super::use_hydrated();
     view! {
         <super::PageHeader title="Retell webhook" subtitle="Connect your Retell agent to Slotline and watch what arrives."/>
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
@@ -27,6 +28,7 @@ pub fn RetellWebhookPage() -> impl IntoView {
                 <button
                     type="button"
                     class="rounded-md bg-white px-3 py-1 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+                    disabled=move || !hydrated.get()
                     on:click=move |_| activity.refetch()
                 >
                     "Refresh"

@@ -29,6 +29,7 @@ fn SettingsForm(initial: TenantSettings) -> impl IntoView {
     let time_zone = RwSignal::new(initial.time_zone.clone());
     let locale = RwSignal::new(initial.locale);
     let save = Action::new(|update: &TenantUpdate| update_tenant(update.clone()));
+    let hydrated = super::use_hydrated();
     let on_save = move |_| {
         save.dispatch(TenantUpdate {
             name: name.get(),
@@ -84,7 +85,7 @@ fn SettingsForm(initial: TenantSettings) -> impl IntoView {
             <button
                 type="button"
                 class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-                disabled=move || save.pending().get()
+                disabled=move || save.pending().get() || !hydrated.get()
                 on:click=on_save
             >
                 "Save"
