@@ -65,6 +65,41 @@ pub struct ConfigArgs {
         global = true
     )]
     pub limit_caller_per_min: u32,
+    /// Failures within the breaker window that open a server's or downstream's circuit.
+    #[arg(
+        long,
+        env = "SLOTLINE_BREAKER_THRESHOLD",
+        default_value_t = 5,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub breaker_threshold: u32,
+    /// Seconds over which breaker failures are counted.
+    #[arg(
+        long,
+        env = "SLOTLINE_BREAKER_WINDOW_SECS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub breaker_window_secs: u64,
+    /// Seconds an open circuit refuses calls before one probe may pass.
+    #[arg(
+        long,
+        env = "SLOTLINE_BREAKER_RESET_SECS",
+        default_value_t = 15,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub breaker_reset_secs: u64,
+    /// Base URL of Retell's REST API (tests point it at a local fake).
+    #[arg(
+        long,
+        env = "SLOTLINE_RETELL_API_URL",
+        default_value = "https://api.retellai.com",
+        global = true
+    )]
+    pub retell_api_url: String,
 }
 
 /// Validated configuration.
@@ -84,6 +119,10 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Rate limits.
     pub limits: crate::limits::LimitSettings,
+    /// Circuit breaker thresholds.
+    pub breakers: crate::breaker::BreakerSettings,
+    /// Base URL of Retell's REST API, without trailing slash.
+    pub retell_api_url: String,
 }
 
 impl ConfigArgs {
@@ -128,19 +167,31 @@ impl ConfigArgs {
                 caller_per_min: self.limit_caller_per_min,
                 ..Default::default()
             },
+            breakers: crate::breaker::BreakerSettings {
+                threshold: self.breaker_threshold,
+                window: std::time::Duration::from_secs(self.breaker_window_secs),
+                reset: std::time::Duration::from_secs(self.breaker_reset_secs),
+            },
+            retell_api_url: parse_url("SLOTLINE_RETELL_API_URL", &self.retell_api_url)?,
         })
     }
 }
 
 /// Checks the public URL is an absolute http(s) URL; returns it without trailing slash.
 fn parse_public_url(raw: &str) -> Result<String, StartupError> {
+    parse_url("SLOTLINE_PUBLIC_URL", raw)
+}
+
+/// Checks `raw` (the value of setting `name`) is an absolute http(s) URL with a host;
+/// returns it without trailing slash.
+fn parse_url(name: &'static str, raw: &str) -> Result<String, StartupError> {
     let parsed = url::Url::parse(raw.trim()).map_err(|e| StartupError::Config {
-        name: "SLOTLINE_PUBLIC_URL",
+        name,
         reason: format!("{raw:?} is not a URL ({e}); use e.g. https://slotline.example.com"),
     })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
         return Err(StartupError::Config {
-            name: "SLOTLINE_PUBLIC_URL",
+            name,
             reason: format!("{raw:?} must be an http:// or https:// URL with a host"),
         });
     }

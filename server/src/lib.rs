@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod booking;
+pub mod breaker;
 pub mod cli;
 pub mod config;
 pub mod crypto;
@@ -12,6 +13,7 @@ pub mod gateway;
 pub mod http;
 pub mod limits;
 pub mod metrics;
+pub mod retell_api;
 pub mod scheduling;
 pub mod startup;
 pub mod store;

@@ -102,7 +102,10 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
         hooks: webhooks.clone(),
         scheduler: scheduler.clone(),
     };
+    let breakers = crate::breaker::Breakers::new(config.breakers);
     let services = Services {
+        retell_api: crate::retell_api::RetellApi::new(&config.retell_api_url, &breakers),
+        breakers: breakers.clone(),
         method_stats: method_stats.clone(),
         limits: limits.clone(),
         scheduler,
@@ -140,6 +143,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
         .with_state(crate::http::metrics::Sources {
             webhooks: webhooks.stats.clone(),
             methods: method_stats,
+            breakers,
         });
     let retell_functions = Router::new()
         .route(

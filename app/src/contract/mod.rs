@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 mod booking;
+mod retell;
 pub use booking::*;
+pub use retell::*;
 
 /// Role of an admin user inside their tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -307,6 +309,21 @@ impl RpcError {
     /// The field this error is about, if any.
     pub fn field(&self) -> Option<&str> {
         self.data.as_ref()?.get("field")?.as_str()
+    }
+
+    /// A failure of a downstream the gateway depends on (`database`, `retell_api`); the name
+    /// goes into `data.downstream` so clients and circuit breakers can tell it apart.
+    pub fn downstream_failed(downstream: &str, code: i64, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            data: Some(serde_json::json!({ "downstream": downstream })),
+        }
+    }
+
+    /// The downstream that failed, if this error is about one.
+    pub fn downstream(&self) -> Option<&str> {
+        self.data.as_ref()?.get("downstream")?.as_str()
     }
 }
 

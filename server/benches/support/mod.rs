@@ -37,6 +37,8 @@ pub async fn bench_app(key: &str) -> Bench {
             caller_per_min: u32::MAX,
             ..Default::default()
         },
+        breakers: Default::default(),
+        retell_api_url: "http://127.0.0.1:9".into(),
     };
     let app = Application::build(&config).await.unwrap();
     let base = format!("http://{}", app.local_addr());

@@ -3,6 +3,7 @@
 //! params before any handler runs, and maps every failure to an [`RpcError`].
 
 pub mod discover;
+pub(crate) mod guard;
 pub mod health;
 pub mod jsonrpc;
 pub mod methods;
@@ -19,6 +20,10 @@ use std::sync::Arc;
 /// Services every method handler may use.
 #[derive(Clone)]
 pub struct Services {
+    /// Circuit breakers per server and downstream.
+    pub breakers: crate::breaker::Breakers,
+    /// Retell's REST API.
+    pub retell_api: crate::retell_api::RetellApi,
     /// Per-method call statistics (Prometheus).
     pub method_stats: Arc<crate::metrics::MethodStats>,
     /// Rate limits.
@@ -118,7 +123,11 @@ pub fn store_failure(e: StoreError) -> RpcError {
         }
         StoreError::Database(err) => {
             tracing::error!(error = %err, "database failure in a gateway method");
-            RpcError::internal("the database failed; please try again")
+            RpcError::downstream_failed(
+                guard::DATABASE,
+                codes::INTERNAL,
+                "the database failed; please try again",
+            )
         }
     }
 }
@@ -224,7 +233,7 @@ impl app::gateway::Gateway for Gateway {
 }
 
 impl Gateway {
-    /// Authenticates, checks access and limits, and runs the handler.
+    /// Finds the method and runs it behind its server's and the database's circuit breakers.
     async fn dispatch(
         &self,
         credentials: Credentials,
@@ -237,6 +246,20 @@ impl Gateway {
                 format!("method {method:?} does not exist"),
             )
         })?;
+        let guard = guard::Guard::admit(&self.services.breakers, discover::server_of(method))?;
+        let result = self.run(spec, credentials, params).await;
+        guard.settle(&result);
+        result
+    }
+
+    /// Authenticates, checks access and the tenant's limit, and runs the handler.
+    async fn run(
+        &self,
+        spec: &registry::MethodSpec,
+        credentials: Credentials,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, RpcError> {
+        let method = spec.name;
         let principal = self.authenticate(&credentials).await?;
         if spec.access == Access::Admin && matches!(principal, Principal::Anonymous) {
             return Err(RpcError::unauthorized(format!(

@@ -14,6 +14,8 @@ pub struct Sources {
     pub webhooks: Arc<WebhookStats>,
     /// Gateway method and custom-function counters.
     pub methods: Arc<MethodStats>,
+    /// Circuit breakers.
+    pub breakers: crate::breaker::Breakers,
 }
 
 /// Renders every counter Slotline keeps.
@@ -21,5 +23,6 @@ pub async fn metrics(State(sources): State<Sources>) -> impl IntoResponse {
     let mut out = String::new();
     sources.webhooks.render_prometheus(&mut out);
     sources.methods.render_prometheus(&mut out);
+    sources.breakers.render(&mut out);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
 }

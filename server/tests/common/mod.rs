@@ -56,6 +56,9 @@ pub async fn test_config(dir: &std::path::Path) -> Config {
         secret_key: rand::random(),
         site_root: PathBuf::from("target/site"),
         limits: Default::default(),
+        breakers: Default::default(),
+        // Nothing listens here: tests that talk to Retell start a fake and set its URL.
+        retell_api_url: "http://127.0.0.1:9".into(),
     }
 }
 
@@ -69,8 +72,14 @@ pub async fn fresh_store() -> (Store, tempfile::TempDir) {
 
 /// Starts the real application and waits until it answers.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the real application after `adjust` has changed the test configuration.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let config = test_config(dir.path()).await;
+    let mut config = test_config(dir.path()).await;
+    adjust(&mut config);
     let app = slotline::startup::Application::build(&config)
         .await
         .expect("application builds");

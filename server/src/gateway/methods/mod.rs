@@ -4,6 +4,7 @@ mod admin;
 mod appointments;
 mod calls;
 mod recovery;
+mod retell_config;
 mod retell_functions;
 mod scheduling;
 mod tenant;
@@ -22,6 +23,7 @@ pub fn register_all(registry: &mut Registry) {
     appointments::register(registry);
     calls::register(registry);
     recovery::register(registry);
+    retell_config::register(registry);
     retell_functions::register(registry);
     scheduling::register(registry);
     tenant::register(registry);

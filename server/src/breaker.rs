@@ -1,0 +1,499 @@
+//! Circuit breakers for the gateway's servers and its downstreams (database, Retell API).
+//!
+//! Closed: calls pass; `threshold` failures within `window` open the breaker. Open: calls are
+//! refused at once until `reset` has passed. Half-open: one probe call passes; its success
+//! closes the breaker, its failure opens it again. Every breaker also keeps its recent calls
+//! (latency, errors, last error) for the health page, and counts its state changes.
+
+use serde::Serialize;
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt::Write;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// How many recent calls a breaker keeps for latency and error rate.
+const RECENT_CALLS: usize = 200;
+
+/// When a breaker opens and how long it stays open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BreakerSettings {
+    /// Failures within `window` that open the breaker (at least 1).
+    pub threshold: u32,
+    /// How far back failures count.
+    pub window: Duration,
+    /// How long an open breaker refuses calls before it lets a probe through.
+    pub reset: Duration,
+}
+
+impl Default for BreakerSettings {
+    fn default() -> Self {
+        Self {
+            threshold: 5,
+            window: Duration::from_secs(30),
+            reset: Duration::from_secs(15),
+        }
+    }
+}
+
+/// The state a breaker is in, as shown on the health page and in metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CircuitState {
+    /// Calls pass.
+    Closed,
+    /// Calls are refused at once.
+    Open,
+    /// One probe call may pass.
+    HalfOpen,
+}
+
+impl CircuitState {
+    fn label(self) -> &'static str {
+        match self {
+            CircuitState::Closed => "closed",
+            CircuitState::Open => "open",
+            CircuitState::HalfOpen => "half_open",
+        }
+    }
+
+    fn gauge(self) -> u8 {
+        match self {
+            CircuitState::Closed => 0,
+            CircuitState::Open => 1,
+            CircuitState::HalfOpen => 2,
+        }
+    }
+}
+
+/// Permission to make one call; hand it back to [`Breaker::record`].
+#[derive(Debug)]
+#[must_use = "record the outcome of the call"]
+pub struct Permit {
+    started: Instant,
+}
+
+/// A refused call: the breaker is open (or a probe is already running).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused {
+    /// When a retry may pass.
+    pub retry_after: Duration,
+}
+
+enum Phase {
+    Closed { failures: VecDeque<Instant> },
+    Open { until: Instant },
+    HalfOpen { probe_started: Option<Instant> },
+}
+
+struct Call {
+    at: Instant,
+    millis: f64,
+    failed: bool,
+}
+
+struct Inner {
+    phase: Phase,
+    recent: VecDeque<Call>,
+    last_error: Option<(Instant, String)>,
+    transitions: BTreeMap<&'static str, u64>,
+}
+
+/// One circuit breaker.
+pub struct Breaker {
+    name: String,
+    settings: BreakerSettings,
+    inner: Mutex<Inner>,
+}
+
+/// What the health page shows of a breaker.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakerReport {
+    /// Breaker state.
+    pub circuit: CircuitState,
+    /// Calls among the recent ones (at most 200, at most the last 5 minutes).
+    pub recent_calls: usize,
+    /// Share of those calls that failed (0..1).
+    pub error_rate: f64,
+    /// Median latency of those calls.
+    pub latency_p50_ms: Option<f64>,
+    /// 95th percentile latency of those calls.
+    pub latency_p95_ms: Option<f64>,
+    /// The newest failure, if any.
+    pub last_error: Option<String>,
+    /// How long ago that failure was.
+    pub last_error_age_secs: Option<u64>,
+    /// How many times the breaker has opened since start.
+    pub opened_total: u64,
+}
+
+/// How far back the health page looks.
+const RECENT_WINDOW: Duration = Duration::from_secs(300);
+
+impl Breaker {
+    /// A closed breaker.
+    pub fn new(name: impl Into<String>, settings: BreakerSettings) -> Self {
+        Self {
+            name: name.into(),
+            settings,
+            inner: Mutex::new(Inner {
+                phase: Phase::Closed {
+                    failures: VecDeque::new(),
+                },
+                recent: VecDeque::new(),
+                last_error: None,
+                transitions: BTreeMap::new(),
+            }),
+        }
+    }
+
+    /// The breaker's name (e.g. `database`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Asks to make a call now.
+    pub fn admit(&self) -> Result<Permit, Refused> {
+        self.admit_at(Instant::now())
+    }
+
+    /// Asks to make a call at `now`.
+    pub fn admit_at(&self, now: Instant) -> Result<Permit, Refused> {
+        let mut inner = self.lock();
+        match inner.phase {
+            Phase::Closed { .. } => {}
+            Phase::Open { until } if now < until => {
+                return Err(Refused {
+                    retry_after: until - now,
+                })
+            }
+            Phase::Open { .. } => {
+                self.change(
+                    &mut inner,
+                    Phase::HalfOpen {
+                        probe_started: Some(now),
+                    },
+                );
+            }
+            Phase::HalfOpen { probe_started } => match probe_started {
+                // A probe that never reported back (its caller went away) is replaced.
+                Some(started) if now.duration_since(started) < self.settings.reset => {
+                    return Err(Refused {
+                        retry_after: self.settings.reset - now.duration_since(started),
+                    })
+                }
+                _ => {
+                    inner.phase = Phase::HalfOpen {
+                        probe_started: Some(now),
+                    }
+                }
+            },
+        }
+        Ok(Permit { started: now })
+    }
+
+    /// Hands back a permit whose call was never made (a half-open probe slot frees up).
+    pub fn release(&self, permit: Permit) {
+        let mut inner = self.lock();
+        if let Phase::HalfOpen { probe_started } = &mut inner.phase {
+            if *probe_started == Some(permit.started) {
+                *probe_started = None;
+            }
+        }
+    }
+
+    /// Records how the permitted call went; `Err` carries a short, secret-free reason.
+    pub fn record(&self, permit: Permit, outcome: Result<(), &str>) {
+        self.record_at(permit, outcome, Instant::now());
+    }
+
+    /// Records the outcome as of `now`.
+    pub fn record_at(&self, permit: Permit, outcome: Result<(), &str>, now: Instant) {
+        let mut inner = self.lock();
+        let failed = outcome.is_err();
+        if inner.recent.len() == RECENT_CALLS {
+            inner.recent.pop_front();
+        }
+        inner.recent.push_back(Call {
+            at: now,
+            millis: now.duration_since(permit.started).as_secs_f64() * 1e3,
+            failed,
+        });
+        if let Err(reason) = outcome {
+            inner.last_error = Some((now, reason.to_owned()));
+        }
+        let settings = self.settings;
+        let next = match &mut inner.phase {
+            Phase::Closed { failures } => {
+                if !failed {
+                    return;
+                }
+                failures.push_back(now);
+                while failures
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) > settings.window)
+                {
+                    failures.pop_front();
+                }
+                if failures.len() < settings.threshold.max(1) as usize {
+                    return;
+                }
+                Phase::Open {
+                    until: now + settings.reset,
+                }
+            }
+            // A late answer from before the breaker opened changes nothing.
+            Phase::Open { .. } => return,
+            Phase::HalfOpen { .. } if failed => Phase::Open {
+                until: now + settings.reset,
+            },
+            Phase::HalfOpen { .. } => Phase::Closed {
+                failures: VecDeque::new(),
+            },
+        };
+        self.change(&mut inner, next);
+    }
+
+    fn change(&self, inner: &mut Inner, next: Phase) {
+        let from = state_of(&inner.phase);
+        let to = state_of(&next);
+        inner.phase = next;
+        *inner.transitions.entry(to.label()).or_default() += 1;
+        let reason = inner.last_error.as_ref().map(|(_, r)| r.as_str());
+        match to {
+            CircuitState::Open => tracing::warn!(
+                circuit = %self.name, from = from.label(), to = to.label(), last_error = reason,
+                "circuit breaker opened"
+            ),
+            _ => tracing::info!(
+                circuit = %self.name, from = from.label(), to = to.label(),
+                "circuit breaker changed state"
+            ),
+        }
+    }
+
+    /// The current state.
+    pub fn state(&self) -> CircuitState {
+        state_of(&self.lock().phase)
+    }
+
+    /// Health details of the recent calls.
+    pub fn report(&self) -> BreakerReport {
+        let now = Instant::now();
+        let inner = self.lock();
+        let recent: Vec<&Call> = inner
+            .recent
+            .iter()
+            .filter(|c| now.duration_since(c.at) <= RECENT_WINDOW)
+            .collect();
+        let failed = recent.iter().filter(|c| c.failed).count();
+        let mut millis: Vec<f64> = recent.iter().map(|c| c.millis).collect();
+        millis.sort_by(f64::total_cmp);
+        let pick = |q: f64| {
+            (!millis.is_empty()).then(|| {
+                let i = ((millis.len() - 1) as f64 * q).round() as usize;
+                (millis[i] * 100.0).round() / 100.0
+            })
+        };
+        BreakerReport {
+            circuit: state_of(&inner.phase),
+            recent_calls: recent.len(),
+            error_rate: if recent.is_empty() {
+                0.0
+            } else {
+                failed as f64 / recent.len() as f64
+            },
+            latency_p50_ms: pick(0.5),
+            latency_p95_ms: pick(0.95),
+            last_error: inner.last_error.as_ref().map(|(_, r)| r.clone()),
+            last_error_age_secs: inner
+                .last_error
+                .as_ref()
+                .map(|(t, _)| now.duration_since(*t).as_secs()),
+            opened_total: inner.transitions.get("open").copied().unwrap_or(0),
+        }
+    }
+}
+
+fn state_of(phase: &Phase) -> CircuitState {
+    match phase {
+        Phase::Closed { .. } => CircuitState::Closed,
+        Phase::Open { .. } => CircuitState::Open,
+        Phase::HalfOpen { .. } => CircuitState::HalfOpen,
+    }
+}
+
+/// Every breaker of the process, by name, created on first use with shared settings.
+#[derive(Clone)]
+pub struct Breakers {
+    settings: BreakerSettings,
+    all: Arc<Mutex<BTreeMap<String, Arc<Breaker>>>>,
+}
+
+impl Breakers {
+    /// No breakers yet; each one gets `settings`.
+    pub fn new(settings: BreakerSettings) -> Self {
+        Self {
+            settings,
+            all: Arc::default(),
+        }
+    }
+
+    /// The breaker called `name`.
+    pub fn get(&self, name: &str) -> Arc<Breaker> {
+        let mut all = self.all.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(b) = all.get(name) {
+            return b.clone();
+        }
+        let b = Arc::new(Breaker::new(name, self.settings));
+        all.insert(name.to_owned(), b.clone());
+        b
+    }
+
+    /// All breakers, sorted by name.
+    pub fn list(&self) -> Vec<Arc<Breaker>> {
+        let all = self.all.lock().unwrap_or_else(|p| p.into_inner());
+        all.values().cloned().collect()
+    }
+
+    /// Prometheus lines: state gauge and transitions per breaker.
+    pub fn render(&self, out: &mut String) {
+        out.push_str(
+            "# HELP slotline_circuit_state Breaker state (0 closed, 1 open, 2 half-open).\n",
+        );
+        out.push_str("# TYPE slotline_circuit_state gauge\n");
+        let list = self.list();
+        for b in &list {
+            let _ = writeln!(
+                out,
+                "slotline_circuit_state{{circuit=\"{}\"}} {}",
+                b.name,
+                b.state().gauge()
+            );
+        }
+        out.push_str(
+            "# HELP slotline_circuit_transitions_total Breaker state changes by new state.\n",
+        );
+        out.push_str("# TYPE slotline_circuit_transitions_total counter\n");
+        for b in &list {
+            let inner = b.lock();
+            for (to, n) in &inner.transitions {
+                let _ = writeln!(
+                    out,
+                    "slotline_circuit_transitions_total{{circuit=\"{}\",to=\"{to}\"}} {n}",
+                    b.name
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SETTINGS: BreakerSettings = BreakerSettings {
+        threshold: 3,
+        window: Duration::from_secs(10),
+        reset: Duration::from_secs(5),
+    };
+
+    /// A fake downstream: fails while `down` is set.
+    fn call(b: &Breaker, down: bool, now: Instant) -> Result<(), Refused> {
+        let permit = b.admit_at(now)?;
+        b.record_at(permit, if down { Err("boom") } else { Ok(()) }, now);
+        Ok(())
+    }
+
+    #[test]
+    fn opens_after_threshold_refuses_then_probes_and_closes() {
+        let b = Breaker::new("fake", SETTINGS);
+        let t0 = Instant::now();
+        for i in 0..3 {
+            assert_eq!(b.state(), CircuitState::Closed, "after {i} failures");
+            call(&b, true, t0 + Duration::from_secs(i)).unwrap();
+        }
+        assert_eq!(b.state(), CircuitState::Open);
+        let refused = call(&b, false, t0 + Duration::from_secs(4)).unwrap_err();
+        assert_eq!(refused.retry_after, Duration::from_secs(3));
+        // After the reset timeout one probe passes; a second caller meanwhile is refused.
+        let probe = b.admit_at(t0 + Duration::from_secs(8)).unwrap();
+        assert_eq!(b.state(), CircuitState::HalfOpen);
+        assert!(b.admit_at(t0 + Duration::from_secs(8)).is_err());
+        b.record_at(probe, Ok(()), t0 + Duration::from_secs(8));
+        assert_eq!(b.state(), CircuitState::Closed);
+        assert_eq!(b.report().opened_total, 1);
+        assert_eq!(b.report().last_error.as_deref(), Some("boom"));
+    }
+
+    #[test]
+    fn a_failed_probe_opens_again() {
+        let b = Breaker::new("fake", SETTINGS);
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            call(&b, true, t0).unwrap();
+        }
+        call(&b, true, t0 + Duration::from_secs(5)).unwrap();
+        assert_eq!(b.state(), CircuitState::Open);
+        let refused = b.admit_at(t0 + Duration::from_secs(6)).unwrap_err();
+        assert_eq!(refused.retry_after, Duration::from_secs(4));
+        assert_eq!(b.report().opened_total, 2);
+    }
+
+    #[test]
+    fn failures_outside_the_window_do_not_count() {
+        let b = Breaker::new("fake", SETTINGS);
+        let t0 = Instant::now();
+        call(&b, true, t0).unwrap();
+        call(&b, true, t0 + Duration::from_secs(6)).unwrap();
+        call(&b, false, t0 + Duration::from_secs(7)).unwrap();
+        call(&b, true, t0 + Duration::from_secs(12)).unwrap();
+        assert_eq!(
+            b.state(),
+            CircuitState::Closed,
+            "the first failure fell out"
+        );
+        call(&b, true, t0 + Duration::from_secs(13)).unwrap();
+        assert_eq!(b.state(), CircuitState::Open);
+    }
+
+    #[test]
+    fn a_lost_probe_is_replaced_after_the_reset_timeout() {
+        let b = Breaker::new("fake", SETTINGS);
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            call(&b, true, t0).unwrap();
+        }
+        let lost = b.admit_at(t0 + Duration::from_secs(5)).unwrap();
+        drop(lost);
+        assert!(b.admit_at(t0 + Duration::from_secs(9)).is_err());
+        // A probe handed back unused frees the slot at once.
+        let unused = b.admit_at(t0 + Duration::from_secs(10)).unwrap();
+        b.release(unused);
+        let probe = b.admit_at(t0 + Duration::from_secs(10)).unwrap();
+        b.record_at(probe, Ok(()), t0 + Duration::from_secs(10));
+        assert_eq!(b.state(), CircuitState::Closed);
+    }
+
+    #[test]
+    fn metrics_show_state_and_transitions() {
+        let breakers = Breakers::new(SETTINGS);
+        let b = breakers.get("database");
+        for _ in 0..3 {
+            call(&b, true, Instant::now()).unwrap();
+        }
+        let mut out = String::new();
+        breakers.render(&mut out);
+        assert!(
+            out.contains("slotline_circuit_state{circuit=\"database\"} 1"),
+            "{out}"
+        );
+        assert!(
+            out.contains("slotline_circuit_transitions_total{circuit=\"database\",to=\"open\"} 1")
+        );
+        assert!(Arc::ptr_eq(&b, &breakers.get("database")));
+    }
+}

@@ -1,0 +1,197 @@
+//! Circuit breakers: a failing fake Retell API opens the Retell breaker (and its server's),
+//! an open breaker answers -32021 at once without calling out, the breaker probes and closes
+//! once Retell recovers; a failing database opens the database breaker for every server.
+//! Health and /metrics show the states.
+
+mod common;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use common::{spawn_app_with, TestApp};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A fake Retell API: answers get-agent, or 500 while `down` is set; counts requests.
+#[derive(Clone, Default)]
+struct FakeRetell {
+    down: Arc<AtomicBool>,
+    hits: Arc<AtomicUsize>,
+}
+
+async fn get_agent(
+    State(fake): State<FakeRetell>,
+    Path(id): Path<String>,
+) -> (StatusCode, Json<Value>) {
+    fake.hits.fetch_add(1, Ordering::SeqCst);
+    if fake.down.load(Ordering::SeqCst) {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({ "error": "boom" })),
+        );
+    }
+    let body = json!({
+        "agent_id": id,
+        "agent_name": "Empfang",
+        "webhook_url": "https://slotline.test/api/webhooks/retell",
+    });
+    (StatusCode::OK, Json(body))
+}
+
+async fn start_fake() -> (FakeRetell, String) {
+    let fake = FakeRetell::default();
+    let router = Router::new()
+        .route("/get-agent/{id}", get(get_agent))
+        .with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (fake, url)
+}
+
+/// Calls a method with the admin's session cookie; returns the JSON-RPC response.
+async fn call(app: &TestApp, cookie: &str, method: &str) -> Value {
+    let res = app
+        .client
+        .post(format!("{}/api/mcp/gateway", app.base))
+        .header("cookie", cookie)
+        .json(&json!({ "jsonrpc": "2.0", "id": 1, "method": method }))
+        .send()
+        .await
+        .unwrap();
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_failing_retell_api_opens_its_breaker_and_a_recovered_one_closes_it() {
+    let (fake, url) = start_fake().await;
+    let app = spawn_app_with(|c| {
+        c.retell_api_url = url;
+        c.breakers.threshold = 2;
+        c.breakers.reset = Duration::from_millis(600);
+    })
+    .await;
+    let tenant = app.tenant("salon", "Salon", "+493012345670").await;
+    app.admin("salon", "owner@salon.test", "correct horse battery")
+        .await;
+    app.set_retell_key(tenant, "key_fake").await;
+    let cookie = app.login("owner@salon.test", "correct horse battery").await;
+
+    let ok = call(&app, &cookie, "retell.config.checkAgents").await;
+    let agent = &ok["result"]["agents"][0];
+    assert_eq!(agent["agent_id"], "agent_salon", "{ok}");
+    assert_eq!(agent["webhook_points_here"], true);
+
+    fake.down.store(true, Ordering::SeqCst);
+    for _ in 0..2 {
+        let failed = call(&app, &cookie, "retell.config.checkAgents").await;
+        assert_eq!(failed["error"]["code"], -32022, "{failed}");
+        assert_eq!(failed["error"]["data"]["downstream"], "retell_api");
+    }
+    assert_eq!(fake.hits.load(Ordering::SeqCst), 3);
+    let refused = call(&app, &cookie, "retell.config.checkAgents").await;
+    assert_eq!(refused["error"]["code"], -32021, "{refused}");
+    assert!(
+        refused["error"]["data"]["retry_after_secs"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    assert_eq!(
+        fake.hits.load(Ordering::SeqCst),
+        3,
+        "an open breaker sends nothing"
+    );
+
+    // Other servers are not affected.
+    let other = call(&app, &cookie, "tenant.get").await;
+    assert_eq!(other["result"]["slug"], "salon", "{other}");
+
+    let (status, health) = app.get_json("/api/mcp/gateway/health").await;
+    assert_eq!(
+        status, 200,
+        "Retell failing degrades but does not take Slotline down"
+    );
+    assert_eq!(health["status"], "degraded");
+    assert_eq!(health["retell_api"]["status"], "failing");
+    assert_eq!(health["retell_api"]["recent"]["circuit"], "open");
+    assert_eq!(health["retell_api"]["recent"]["last_error"], "HTTP 500");
+    let config = &health["servers"]["RetellConfiguration"];
+    assert_eq!(config["recent"]["circuit"], "open", "{health}");
+    assert_eq!(
+        health["servers"]["Administration"]["recent"]["circuit"],
+        "closed"
+    );
+    let metrics = app.metrics().await;
+    assert!(
+        metrics.contains("slotline_circuit_state{circuit=\"retell_api\"} 1"),
+        "{metrics}"
+    );
+
+    // Retell recovers; after the reset timeout one probe passes and closes the breakers.
+    fake.down.store(false, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let probe = call(&app, &cookie, "retell.config.checkAgents").await;
+    assert_eq!(
+        probe["result"]["agents"][0]["webhook_points_here"], true,
+        "{probe}"
+    );
+    let (_, health) = app.get_json("/api/mcp/gateway/health").await;
+    assert_eq!(health["status"], "healthy", "{health}");
+    assert_eq!(health["retell_api"]["recent"]["circuit"], "closed");
+    assert_eq!(health["retell_api"]["recent"]["opened_total"], 1);
+    let metrics = app.metrics().await;
+    for line in [
+        "slotline_circuit_state{circuit=\"retell_api\"} 0",
+        "slotline_circuit_transitions_total{circuit=\"retell_api\",to=\"open\"} 1",
+        "slotline_circuit_transitions_total{circuit=\"retell_api\",to=\"half_open\"} 1",
+        "slotline_circuit_transitions_total{circuit=\"retell_api\",to=\"closed\"} 1",
+    ] {
+        assert!(metrics.contains(line), "missing {line}");
+    }
+}
+
+#[tokio::test]
+async fn a_failing_database_opens_the_database_breaker_for_every_server() {
+    let app = spawn_app_with(|c| {
+        c.breakers.threshold = 2;
+        c.breakers.reset = Duration::from_secs(60);
+    })
+    .await;
+    app.tenant("salon", "Salon", "+493012345670").await;
+    let token = app.token("salon").await;
+    let rpc = |method: &str| format!(r#"{{"jsonrpc":"2.0","id":1,"method":"{method}"}}"#);
+    let (_, res) = app.rpc_raw(&rpc("tenant.get"), Some(&token)).await;
+    assert_eq!(res["result"]["slug"], "salon", "{res}");
+
+    app.app_store.close().await;
+    // One failure on each of two servers: neither server's breaker opens, the database's does.
+    for method in ["appointments.list", "calls.list"] {
+        let (status, res) = app.rpc_raw(&rpc(method), Some(&token)).await;
+        assert_eq!(status, 200);
+        assert_eq!(res["error"]["code"], -32603, "{res}");
+        assert_eq!(res["error"]["data"]["downstream"], "database");
+    }
+    let (_, res) = app.rpc_raw(&rpc("scheduling.overview"), Some(&token)).await;
+    assert_eq!(res["error"]["code"], -32021, "{res}");
+    assert_eq!(res["error"]["data"]["circuit"], "database");
+
+    let (status, health) = app.get_json("/api/mcp/gateway/health").await;
+    assert_eq!(status, 503);
+    assert_eq!(health["status"], "unhealthy");
+    assert_eq!(health["database"]["recent"]["circuit"], "open");
+    assert_eq!(
+        health["servers"]["AppointmentManagement"]["recent"]["circuit"],
+        "closed"
+    );
+    let recent = &health["servers"]["AppointmentManagement"]["recent"];
+    assert_eq!(recent["recent_calls"], 1);
+    assert_eq!(
+        recent["last_error"],
+        "the database failed; please try again"
+    );
+    assert_eq!(recent["error_rate"], 1.0);
+}
