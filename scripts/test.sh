@@ -21,7 +21,7 @@ postgres_suite() {
   dir="$(mktemp -d)"
   chmod 755 "$dir"   # the cluster runs as user postgres when we are root
   url="$("$ROOT/scripts/postgres.sh" start "$dir/pg")" || return 1
-  SLOTLINE_TEST_POSTGRES_URL="$url" cargo test -p server --test store --test api --test webhooks --test gateway --test functions --test recovery --test breakers
+  SLOTLINE_TEST_POSTGRES_URL="$url" cargo test -p server --test store --test api --test webhooks --test gateway --test functions --test recovery --test breakers --test mcp
   status=$?
   "$ROOT/scripts/postgres.sh" stop "$dir/pg"
   rm -rf "$dir"

@@ -24,6 +24,8 @@ pub struct Application {
     router: Router,
     store: Store,
     webhooks: Webhooks,
+    /// Ends open MCP streams so a graceful shutdown does not wait on them.
+    mcp_stop: tokio_util::sync::CancellationToken,
 }
 
 impl Application {
@@ -31,7 +33,7 @@ impl Application {
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
         let store = Store::connect_and_migrate(&config.database_url).await?;
         let webhooks = Webhooks::new(store.clone(), SecretBox::new(&config.secret_key));
-        let router = router(config, store.clone(), webhooks.clone());
+        let (router, mcp_stop) = router(config, store.clone(), webhooks.clone());
         let listener =
             TcpListener::bind(config.listen_addr)
                 .await
@@ -44,6 +46,7 @@ impl Application {
             router,
             store,
             webhooks,
+            mcp_stop,
         })
     }
 
@@ -70,6 +73,11 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
+        let mcp_stop = self.mcp_stop;
+        let shutdown = async move {
+            shutdown.await;
+            mcp_stop.cancel();
+        };
         let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
@@ -91,8 +99,12 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-/// The whole HTTP surface.
-pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
+/// The whole HTTP surface, and the token that ends open MCP streams.
+pub fn router(
+    config: &Config,
+    store: Store,
+    webhooks: Webhooks,
+) -> (Router, tokio_util::sync::CancellationToken) {
     let limits = crate::limits::Limits::new(config.limits);
     let method_stats = Arc::new(crate::metrics::MethodStats::default());
     let scheduler = crate::scheduling::Scheduler::new(store.clone());
@@ -152,6 +164,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
                 .layer(DefaultBodyLimit::max(crate::functions::MAX_BODY_BYTES)),
         )
         .with_state(functions);
+    let (mcp, mcp_stop) = crate::mcp::routes(gw.clone(), &config.public_url);
     let rpc = Router::new()
         .route(
             "/api/mcp/gateway",
@@ -167,6 +180,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
             get(crate::gateway::health::health),
         )
         .with_state(gw)
+        .merge(mcp)
         .layer(axum::middleware::from_fn_with_state(
             limits.clone(),
             crate::http::limit::per_ip,
@@ -185,12 +199,14 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks) -> Router {
             limits,
             crate::http::limit::per_ip,
         ));
-    ops.merge(hooks)
+    let all = ops
+        .merge(hooks)
         .merge(metrics)
         .merge(retell_functions)
         .merge(rpc)
         .merge(site)
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower_http::trace::TraceLayer::new_for_http());
+    (all, mcp_stop)
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

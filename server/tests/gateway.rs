@@ -60,6 +60,14 @@ async fn standard_errors_have_their_codes() {
             .contains("password"),
         "names the missing field"
     );
+    let (_, res) = app
+        .rpc_raw(
+            r#"{"jsonrpc":"2.0","method":"admin.login","params":{"email":"a@b.de","password":7},"id":3}"#,
+            None,
+        )
+        .await;
+    assert_eq!(res["error"]["code"], -32602);
+    assert_eq!(res["error"]["data"]["field"], "password", "{res}");
 
     let (_, res) = app
         .rpc_raw(
@@ -190,6 +198,34 @@ async fn methods_endpoint_lists_every_registered_method() {
         .unwrap()
         .iter()
         .all(|m| !m["description"].as_str().unwrap().is_empty()));
+
+    // Each method says whether a client may retry it blindly.
+    let method = |name: &str| {
+        res["methods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let find = method("appointment.management.find");
+    assert_eq!(
+        (find["effect"].as_str(), find["safe_to_retry"].as_bool()),
+        (Some("read"), Some(true))
+    );
+    let cancel = method("appointment.management.cancel");
+    assert_eq!(
+        (cancel["effect"].as_str(), cancel["safe_to_retry"].as_bool()),
+        (Some("write"), Some(false))
+    );
+    let book = method("retell.functions.collect_appointment");
+    assert_eq!(book["retry_key"], "call_id");
+    assert_eq!(book["safe_to_retry"], false, "only with the same call_id");
+    assert_eq!(
+        method("retell.config.checkAgents")["server"],
+        "RetellConfiguration"
+    );
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Discovery: the method list of `GET /api/mcp/gateway/methods` and the OpenRPC 1.2.6
 //! document `rpc.discover` returns, both generated from the registry's JSON Schemas.
 
-use super::registry::{MethodSpec, Registry};
+use super::registry::{Effect, MethodSpec, Registry};
 use serde_json::{json, Map, Value};
 
 /// The seed's server a method belongs to.
@@ -28,6 +28,22 @@ fn access(m: &MethodSpec) -> String {
     format!("{:?}", m.access).to_lowercase()
 }
 
+fn effect(m: &MethodSpec) -> &'static str {
+    match m.effect {
+        Effect::Read => "read",
+        Effect::Idempotent | Effect::IdempotentWith(_) => "idempotent",
+        Effect::Write => "write",
+    }
+}
+
+/// The parameter that makes a retry safe, if the method has one.
+fn retry_key(m: &MethodSpec) -> Option<&'static str> {
+    match m.effect {
+        Effect::IdempotentWith(key) => Some(key),
+        _ => None,
+    }
+}
+
 /// One entry of `GET /methods`.
 pub fn describe(m: &MethodSpec) -> Value {
     json!({
@@ -35,6 +51,9 @@ pub fn describe(m: &MethodSpec) -> Value {
         "server": server_of(m.name),
         "description": m.description,
         "access": access(m),
+        "effect": effect(m),
+        "safe_to_retry": m.effect.safe_to_retry(),
+        "retry_key": retry_key(m),
         "params_schema": m.params_schema,
         "result_schema": m.result_schema,
     })
@@ -85,6 +104,8 @@ pub fn openrpc(registry: &Registry) -> Value {
                 "params": params,
                 "result": { "name": "result", "schema": lift(&m.result_schema, &mut defs) },
                 "x-access": access(m),
+                "x-effect": effect(m),
+                "x-safe-to-retry": m.effect.safe_to_retry(),
             })
         })
         .collect();

@@ -7,9 +7,9 @@ pub(crate) mod guard;
 pub mod health;
 pub mod jsonrpc;
 pub mod methods;
-mod registry;
+pub mod registry;
 
-pub use registry::{Access, Registry};
+pub use registry::{Access, Effect, Registry};
 
 use crate::crypto::SecretBox;
 use crate::store::{Store, StoreError};
@@ -261,10 +261,19 @@ impl Gateway {
     ) -> Result<serde_json::Value, RpcError> {
         let method = spec.name;
         let principal = self.authenticate(&credentials).await?;
-        if spec.access == Access::Admin && matches!(principal, Principal::Anonymous) {
-            return Err(RpcError::unauthorized(format!(
-                "{method} needs a signed-in admin"
-            )));
+        match (spec.access, &principal) {
+            (Access::Admin | Access::Tenant, Principal::Anonymous) => {
+                return Err(RpcError::unauthorized(format!(
+                    "{method} needs a signed-in admin or an API token"
+                )));
+            }
+            (Access::Admin, Principal::Token { .. }) => {
+                return Err(RpcError::new(
+                    codes::FORBIDDEN,
+                    format!("{method} needs a signed-in admin, not an API token"),
+                ));
+            }
+            _ => {}
         }
         let tenant = match &principal {
             Principal::Admin(a) => Some(a.tenant_id),

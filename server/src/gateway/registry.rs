@@ -19,6 +19,26 @@ pub enum Access {
     Tenant,
 }
 
+/// What calling a method has for effect, and so whether a client may simply retry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Reads only; always safe to retry.
+    Read,
+    /// Changes state, but a repeated identical call changes nothing more.
+    Idempotent,
+    /// Idempotent when the named parameter (e.g. `call_id`) is sent; a retry must repeat it.
+    IdempotentWith(&'static str),
+    /// Changes state; a blind retry may act twice or fail.
+    Write,
+}
+
+impl Effect {
+    /// True when a client may resend the same call after a timeout.
+    pub fn safe_to_retry(self) -> bool {
+        matches!(self, Effect::Read | Effect::Idempotent)
+    }
+}
+
 type BoxedFuture = Pin<Box<dyn Future<Output = Result<serde_json::Value, RpcError>> + Send>>;
 type Handler = Arc<dyn Fn(Services, Ctx, serde_json::Value) -> BoxedFuture + Send + Sync>;
 
@@ -30,6 +50,8 @@ pub struct MethodSpec {
     pub description: &'static str,
     /// Required access.
     pub access: Access,
+    /// Effect of a call (read, idempotent or not); [`Registry::mark`] sets it, default write.
+    pub effect: Effect,
     /// JSON Schema of the params object.
     pub params_schema: serde_json::Value,
     /// JSON Schema of the result.
@@ -66,12 +88,7 @@ impl Registry {
                 } else {
                     raw
                 };
-                let params: P = serde_json::from_value(raw).map_err(|e| {
-                    RpcError::new(
-                        codes::INVALID_PARAMS,
-                        format!("invalid params for {name}: {e}"),
-                    )
-                })?;
+                let params: P = decode(name, raw)?;
                 let result = handler(services, ctx, params).await?;
                 serde_json::to_value(result)
                     .map_err(|e| RpcError::internal(format!("could not encode the result: {e}")))
@@ -83,12 +100,23 @@ impl Registry {
                 name,
                 description,
                 access,
+                effect: Effect::Write,
                 params_schema: schemars::schema_for!(P).to_value(),
                 result_schema: schemars::schema_for!(R).to_value(),
                 handler: erased,
             },
         );
         assert!(previous.is_none(), "gateway method {name} registered twice");
+    }
+
+    /// Declares the effect of registered methods; an unknown name is a programming error.
+    pub fn mark(&mut self, effect: Effect, names: &[&str]) {
+        for name in names {
+            match self.methods.get_mut(*name) {
+                Some(spec) => spec.effect = effect,
+                None => panic!("cannot mark unknown gateway method {name}"),
+            }
+        }
     }
 
     /// Looks a method up.
@@ -99,5 +127,64 @@ impl Registry {
     /// All methods, sorted by name.
     pub fn iter(&self) -> impl Iterator<Item = &MethodSpec> {
         self.methods.values()
+    }
+}
+
+/// Decodes params, naming the offending field (e.g. `phone` or `slots[2].start`) in the
+/// message and in `data.field`.
+fn decode<P: DeserializeOwned>(method: &str, raw: serde_json::Value) -> Result<P, RpcError> {
+    serde_path_to_error::deserialize(raw).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match path.as_str() {
+            "." | "" => RpcError::new(
+                codes::INVALID_PARAMS,
+                format!("invalid params for {method}: {inner}"),
+            ),
+            field => RpcError {
+                code: codes::INVALID_PARAMS,
+                message: format!("invalid params for {method}: field `{field}`: {inner}"),
+                data: Some(serde_json::json!({ "field": field })),
+            },
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Params {
+        phone: String,
+        slots: Vec<Slot>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Slot {
+        start: String,
+    }
+
+    #[test]
+    fn invalid_params_name_the_field() {
+        let e = decode::<Params>("m", serde_json::json!({ "phone": 42, "slots": [] })).unwrap_err();
+        assert_eq!(e.code, codes::INVALID_PARAMS);
+        assert_eq!(e.field(), Some("phone"));
+        assert!(
+            e.message.contains("field `phone`: invalid type"),
+            "{}",
+            e.message
+        );
+        let e = decode::<Params>(
+            "m",
+            serde_json::json!({ "phone": "x", "slots": [{ "start": "a" }, {}] }),
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("slots[1]"));
+        assert!(e.message.contains("missing field `start`"), "{}", e.message);
+        let e = decode::<Params>("m", serde_json::json!({ "slots": [] })).unwrap_err();
+        assert!(e.message.contains("missing field `phone`"), "{}", e.message);
     }
 }

@@ -38,7 +38,7 @@ pub(super) fn register(r: &mut Registry) {
     r.register(
         "appointments.list",
         "The tenant's appointments starting in a range of local days (default: 14 days from today).",
-        Access::Admin,
+        Access::Tenant,
         list,
     );
 }

@@ -10,13 +10,13 @@ pub(super) fn register(r: &mut Registry) {
     r.register(
         "calls.list",
         "The tenant's most recent calls, newest first.",
-        Access::Admin,
+        Access::Tenant,
         list,
     );
     r.register(
         "webhooks.activity",
         "Webhook events of the tenant by type and outcome, apply latency and recent errors.",
-        Access::Admin,
+        Access::Tenant,
         activity,
     );
 }

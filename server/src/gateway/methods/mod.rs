@@ -9,6 +9,7 @@ mod retell_functions;
 mod scheduling;
 mod tenant;
 
+use super::registry::Effect;
 use super::Registry;
 
 /// Registers every method the server offers.
@@ -27,4 +28,30 @@ pub fn register_all(registry: &mut Registry) {
     retell_functions::register(registry);
     scheduling::register(registry);
     tenant::register(registry);
+    registry.mark(
+        Effect::Read,
+        &[
+            "ping",
+            "admin.whoami",
+            "appointment.management.find",
+            "appointments.list",
+            "calls.list",
+            "dashboard.overview",
+            "retell.config.checkAgents",
+            "retell.functions.check_availability",
+            "scheduling.overview",
+            "tenant.get",
+            "webhooks.activity",
+            "webhooks.recovery.list",
+        ],
+    );
+    registry.mark(Effect::Idempotent, &["admin.logout", "tenant.update"]);
+    registry.mark(
+        Effect::IdempotentWith("call_id"),
+        &[
+            "retell.functions.collect_appointment",
+            "retell.functions.change_appointment",
+            "retell.functions.cancel_appointment",
+        ],
+    );
 }

@@ -10,7 +10,7 @@ pub(super) fn register(r: &mut Registry) {
     r.register(
         "tenant.get",
         "Settings and phone numbers of the caller's tenant.",
-        Access::Admin,
+        Access::Tenant,
         get,
     );
     r.register(
