@@ -108,13 +108,14 @@ pub fn router(
     let limits = crate::limits::Limits::new(config.limits);
     let method_stats = Arc::new(crate::metrics::MethodStats::default());
     let scheduler = crate::scheduling::Scheduler::new(store.clone());
+    let breakers = crate::breaker::Breakers::new(config.breakers);
     let functions = crate::functions::Functions {
+        breakers: breakers.clone(),
         method_stats: method_stats.clone(),
         limits: limits.clone(),
         hooks: webhooks.clone(),
         scheduler: scheduler.clone(),
     };
-    let breakers = crate::breaker::Breakers::new(config.breakers);
     let services = Services {
         retell_api: crate::retell_api::RetellApi::new(&config.retell_api_url, &breakers),
         breakers: breakers.clone(),

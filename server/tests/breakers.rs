@@ -179,6 +179,23 @@ async fn a_failing_database_opens_the_database_breaker_for_every_server() {
     assert_eq!(res["error"]["code"], -32021, "{res}");
     assert_eq!(res["error"]["data"]["circuit"], "database");
 
+    // Retell's custom functions hear at once that they should retry, instead of waiting.
+    let res = app
+        .client
+        .post(format!(
+            "{}/api/mcp/gateway/retell/functions/check_availability",
+            app.base
+        ))
+        .header("content-type", "application/json")
+        .body(r#"{"name":"check_availability","call":{"call_id":"c1"},"args":{}}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 503);
+    assert!(res.headers().contains_key("retry-after"));
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"], "circuit_open", "{body}");
+
     let (status, health) = app.get_json("/api/mcp/gateway/health").await;
     assert_eq!(status, 503);
     assert_eq!(health["status"], "unhealthy");

@@ -466,6 +466,13 @@ async fn changes_and_cancellations_respect_the_minimum_notice() {
     )
     .await;
     assert_eq!(late["error"], "too_late");
+    // The same rule over the gateway: its own code, and data saying what to do.
+    let id = active(&app).await[0].0;
+    let token = app.token("salon").await;
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "appointment.management.cancel",
+        "params": {"appointment_id": id, "phone": CALLER, "reason": "krank"}});
+    let (_, res) = app.rpc_raw(&body.to_string(), Some(&token)).await;
+    assert_eq!(res["error"]["code"], -32011, "{res}");
     assert_eq!(active(&app).await.len(), 1, "still booked");
 }
 

@@ -8,6 +8,7 @@ pub mod args;
 pub mod execute;
 mod replies;
 
+use crate::gateway::guard::Guard;
 use crate::scheduling::Scheduler;
 use crate::webhooks::signature::{Signature, SignatureError};
 use crate::webhooks::Webhooks;
@@ -43,7 +44,12 @@ pub struct Functions {
     pub hooks: Webhooks,
     /// Scheduling.
     pub scheduler: Scheduler,
+    /// Circuit breakers (the RetellCustomFunction server's and the database's).
+    pub breakers: crate::breaker::Breakers,
 }
+
+/// The outcome label of a reply that failed for a store error.
+const TEMPORARY_FAILURE: &str = "temporary_failure";
 
 /// Why a function request was refused before any scheduling happened.
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +93,10 @@ pub async fn handle(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let guard = match Guard::admit(&f.breakers, SERVER) {
+        Ok(guard) => guard,
+        Err(open) => return circuit_open(open),
+    };
     match verify(&f, &function, &headers, body).await {
         Ok((tenant_id, call)) => {
             let started = std::time::Instant::now();
@@ -94,13 +104,37 @@ pub async fn handle(
             let millis = started.elapsed().as_secs_f64() * 1e3;
             f.method_stats
                 .record(&format!("retell.functions.{function}"), &outcome, millis);
+            guard.settle_route((outcome == TEMPORARY_FAILURE).then_some("the database failed"));
             response
         }
         Err(e) => {
             tracing::warn!(function = %function, reason = %e, "custom function refused");
+            let failed = matches!(e, RequestError::Store).then_some("the database failed");
+            guard.settle_route(failed);
             e.into_response()
         }
     }
+}
+
+/// The seed server these functions belong to.
+const SERVER: &str = "RetellCustomFunction";
+
+/// 503 with Retry-After while a breaker is open: the agent hears at once that it should
+/// try again instead of waiting on a failing database.
+fn circuit_open(e: app::contract::RpcError) -> Response {
+    let secs = e
+        .data
+        .as_ref()
+        .and_then(|d| d["retry_after_secs"].as_u64())
+        .unwrap_or(1);
+    let body = json!({ "success": false, "error": "circuit_open", "retry_after_secs": secs,
+        "message": format!("Slotline cannot take bookings right now; please try again in {secs} s") });
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, secs.to_string())],
+        Json(body),
+    )
+        .into_response()
 }
 
 /// Checks content type, size, signature and tenant; returns the tenant and the parsed body.
@@ -143,7 +177,6 @@ async fn verify(
     Ok((tenant_id, parsed))
 }
 
-/// Runs one function and turns the outcome into the reply.
 /// Runs a verified call; returns the outcome label for metrics and the response.
 async fn run(
     f: &Functions,

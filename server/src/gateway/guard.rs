@@ -39,6 +39,16 @@ impl Guard {
         })
     }
 
+    /// Reports a call outside the gateway (the custom-function route): `database_failure`
+    /// counts against the server and the database.
+    pub fn settle_route(self, database_failure: Option<&str>) {
+        let outcome = database_failure.map_or(Ok(()), Err);
+        let (server, permit) = self.server;
+        server.record(permit, outcome);
+        let (database, permit) = self.database;
+        database.record(permit, outcome);
+    }
+
     /// Reports the outcome: internal and upstream failures count against the server,
     /// failures marked `downstream: database` also against the database.
     pub fn settle(self, result: &Result<serde_json::Value, RpcError>) {
