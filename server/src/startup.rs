@@ -206,6 +206,7 @@ pub fn router(
         .merge(retell_functions)
         .merge(rpc)
         .merge(site)
+        .layer(axum::middleware::from_fn(crate::http::request_id::assign))
         .layer(tower_http::trace::TraceLayer::new_for_http());
     (all, mcp_stop)
 }

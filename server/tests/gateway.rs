@@ -20,6 +20,30 @@ async fn single_call_echoes_string_number_and_null_ids() {
 }
 
 #[tokio::test]
+async fn every_response_carries_a_request_id_and_keeps_the_callers() {
+    let app = spawn_app().await;
+    let ping = r#"{"jsonrpc":"2.0","method":"ping","id":1}"#;
+    let post = |id: Option<&str>| {
+        let mut req = app
+            .client
+            .post(format!("{}/api/mcp/gateway", app.base))
+            .header("content-type", "application/json")
+            .body(ping);
+        if let Some(id) = id {
+            req = req.header("x-request-id", id);
+        }
+        req.send()
+    };
+    let res = post(Some("trace-42")).await.unwrap();
+    assert_eq!(res.headers()["x-request-id"], "trace-42");
+    let first = post(None).await.unwrap().headers()["x-request-id"].clone();
+    let second = post(Some("not plain!")).await.unwrap().headers()["x-request-id"].clone();
+    assert_eq!(first.len(), 16);
+    assert_ne!(first, second, "a fresh id per request");
+    assert_ne!(second, "not plain!");
+}
+
+#[tokio::test]
 async fn standard_errors_have_their_codes() {
     let app = spawn_app().await;
     let (_, res) = app.rpc_raw("{not json", None).await;

@@ -78,6 +78,8 @@ pub enum Principal {
 pub struct Ctx {
     /// The caller.
     pub principal: Principal,
+    /// Id of the HTTP request (or a fresh one for in-process calls), for logs and audits.
+    pub request_id: String,
 }
 
 impl Ctx {
@@ -287,9 +289,16 @@ impl Gateway {
                 .map_err(|wait| rate_limited("too many requests for this tenant", wait))?;
         }
         use tracing::Instrument;
-        let ctx = Ctx { principal };
+        let request_id =
+            crate::http::request_id::current().unwrap_or_else(crate::http::request_id::generate);
+        let span =
+            tracing::info_span!("gateway_call", method, request_id = %request_id, tenant = tenant);
+        let ctx = Ctx {
+            principal,
+            request_id,
+        };
         (spec.handler)(self.services.clone(), ctx, params)
-            .instrument(tracing::info_span!("gateway_call", method))
+            .instrument(span)
             .await
     }
 }

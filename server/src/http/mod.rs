@@ -1,6 +1,7 @@
-//! HTTP routes outside the Leptos app: liveness and readiness.
+//! HTTP routes and middleware outside the Leptos app and the gateway.
 
 pub mod calendar;
 pub mod health;
 pub mod limit;
 pub mod metrics;
+pub mod request_id;
