@@ -8,6 +8,7 @@
 use serde::Serialize;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -102,6 +103,8 @@ struct Inner {
 pub struct Breaker {
     name: String,
     settings: BreakerSettings,
+    /// Mirror of the phase's state, so a closed breaker admits without taking the lock.
+    state: AtomicU8,
     inner: Mutex<Inner>,
 }
 
@@ -135,6 +138,7 @@ impl Breaker {
         Self {
             name: name.into(),
             settings,
+            state: AtomicU8::new(CircuitState::Closed.gauge()),
             inner: Mutex::new(Inner {
                 phase: Phase::Closed {
                     failures: VecDeque::new(),
@@ -162,6 +166,9 @@ impl Breaker {
 
     /// Asks to make a call at `now`.
     pub fn admit_at(&self, now: Instant) -> Result<Permit, Refused> {
+        if self.state.load(Ordering::Acquire) == CircuitState::Closed.gauge() {
+            return Ok(Permit { started: now });
+        }
         let mut inner = self.lock();
         match inner.phase {
             Phase::Closed { .. } => {}
@@ -261,6 +268,7 @@ impl Breaker {
         let from = state_of(&inner.phase);
         let to = state_of(&next);
         inner.phase = next;
+        self.state.store(to.gauge(), Ordering::Release);
         *inner.transitions.entry(to.label()).or_default() += 1;
         let reason = inner.last_error.as_ref().map(|(_, r)| r.as_str());
         match to {

@@ -52,55 +52,71 @@ const METHOD_BOUNDS: &[f64] = &[
     1.0, 2.5, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 1000.0, 5000.0,
 ];
 
-#[derive(Default)]
-struct Inner {
-    calls: BTreeMap<(String, String), u64>,
-    latency: BTreeMap<String, Histogram>,
+/// Counts by outcome and latency of one method.
+struct MethodEntry {
+    calls: BTreeMap<String, u64>,
+    latency: Histogram,
 }
 
 /// Per-method call counts and latencies, shared by the gateway and the Retell function route.
+/// Recording a known method and outcome allocates nothing.
 #[derive(Default)]
 pub struct MethodStats {
-    inner: Mutex<Inner>,
+    inner: Mutex<BTreeMap<String, MethodEntry>>,
 }
 
 impl MethodStats {
     /// Records one call of `method` with its outcome (`ok` or an error code) and duration.
     pub fn record(&self, method: &str, outcome: &str, millis: f64) {
-        let mut i = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        *i.calls
-            .entry((method.to_owned(), outcome.to_owned()))
-            .or_default() += 1;
-        i.latency
-            .entry(method.to_owned())
-            .or_insert_with(|| Histogram::new(METHOD_BOUNDS))
-            .observe(millis);
+        let mut methods = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if !methods.contains_key(method) {
+            methods.insert(
+                method.to_owned(),
+                MethodEntry {
+                    calls: BTreeMap::new(),
+                    latency: Histogram::new(METHOD_BOUNDS),
+                },
+            );
+        }
+        let Some(entry) = methods.get_mut(method) else {
+            return;
+        };
+        match entry.calls.get_mut(outcome) {
+            Some(n) => *n += 1,
+            None => {
+                entry.calls.insert(outcome.to_owned(), 1);
+            }
+        }
+        entry.latency.observe(millis);
     }
 
     /// How many calls of a method ended with an outcome.
     pub fn count(&self, method: &str, outcome: &str) -> u64 {
-        let i = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        i.calls
-            .get(&(method.to_owned(), outcome.to_owned()))
+        let methods = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        methods
+            .get(method)
+            .and_then(|e| e.calls.get(outcome))
             .copied()
             .unwrap_or(0)
     }
 
     /// Prometheus text of the method statistics.
     pub fn render_prometheus(&self, out: &mut String) {
-        let i = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let methods = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         out.push_str("# HELP slotline_gateway_calls_total Gateway method and custom-function calls by outcome (ok or error code).\n");
         out.push_str("# TYPE slotline_gateway_calls_total counter\n");
-        for ((method, outcome), n) in &i.calls {
-            let _ = writeln!(
-                out,
-                "slotline_gateway_calls_total{{method=\"{method}\",outcome=\"{outcome}\"}} {n}"
-            );
+        for (method, entry) in methods.iter() {
+            for (outcome, n) in &entry.calls {
+                let _ = writeln!(
+                    out,
+                    "slotline_gateway_calls_total{{method=\"{method}\",outcome=\"{outcome}\"}} {n}"
+                );
+            }
         }
         out.push_str("# HELP slotline_gateway_latency_ms Time to answer a gateway method or custom function.\n");
         out.push_str("# TYPE slotline_gateway_latency_ms histogram\n");
-        for (method, h) in &i.latency {
-            h.render(
+        for (method, entry) in methods.iter() {
+            entry.latency.render(
                 out,
                 "slotline_gateway_latency_ms",
                 &format!("method=\"{method}\""),

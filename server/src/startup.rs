@@ -110,7 +110,7 @@ pub fn router(
     let scheduler = crate::scheduling::Scheduler::new(store.clone());
     let breakers = crate::breaker::Breakers::new(config.breakers);
     let functions = crate::functions::Functions {
-        breakers: breakers.clone(),
+        circuits: crate::gateway::guard::Circuits::new(&breakers, [crate::functions::SERVER]),
         method_stats: method_stats.clone(),
         limits: limits.clone(),
         hooks: webhooks.clone(),

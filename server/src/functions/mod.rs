@@ -8,7 +8,7 @@ pub mod args;
 pub mod execute;
 mod replies;
 
-use crate::gateway::guard::Guard;
+use crate::gateway::guard::Circuits;
 use crate::scheduling::Scheduler;
 use crate::webhooks::signature::{Signature, SignatureError};
 use crate::webhooks::Webhooks;
@@ -45,7 +45,7 @@ pub struct Functions {
     /// Scheduling.
     pub scheduler: Scheduler,
     /// Circuit breakers (the RetellCustomFunction server's and the database's).
-    pub breakers: crate::breaker::Breakers,
+    pub circuits: Circuits,
 }
 
 /// The outcome label of a reply that failed for a store error.
@@ -93,7 +93,7 @@ pub async fn handle(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let guard = match Guard::admit(&f.breakers, SERVER) {
+    let guard = match f.circuits.admit(SERVER) {
         Ok(guard) => guard,
         Err(open) => return circuit_open(open),
     };
@@ -117,7 +117,7 @@ pub async fn handle(
 }
 
 /// The seed server these functions belong to.
-const SERVER: &str = "RetellCustomFunction";
+pub const SERVER: &str = "RetellCustomFunction";
 
 /// 503 with Retry-After while a breaker is open: the agent hears at once that it should
 /// try again instead of waiting on a failing database.

@@ -3,6 +3,7 @@
 
 use crate::breaker::{Breaker, Breakers, Permit, Refused};
 use app::contract::{codes, RpcError};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Name of the database's breaker (and `data.downstream` of database failures).
@@ -13,40 +14,75 @@ pub fn server_breaker(server: &str) -> String {
     format!("server:{server}")
 }
 
-/// Admission to one call, held until its outcome is known.
-pub struct Guard {
-    server: (Arc<Breaker>, Permit),
-    database: (Arc<Breaker>, Permit),
+/// The breakers of a set of servers and of the database, looked up once at start.
+#[derive(Clone)]
+pub struct Circuits {
+    breakers: Breakers,
+    database: Arc<Breaker>,
+    servers: Arc<HashMap<&'static str, Arc<Breaker>>>,
 }
 
-impl Guard {
+/// The gateway's own server (`ping`): it does not use the database.
+const GATEWAY_ITSELF: &str = "Gateway";
+
+impl Circuits {
+    /// The breakers of `servers` and the database.
+    pub fn new(breakers: &Breakers, servers: impl IntoIterator<Item = &'static str>) -> Self {
+        let servers = servers
+            .into_iter()
+            .map(|name| (name, breakers.get(&server_breaker(name))))
+            .collect();
+        Self {
+            breakers: breakers.clone(),
+            database: breakers.get(DATABASE),
+            servers: Arc::new(servers),
+        }
+    }
+
     /// Asks the server's and the database's breakers; an open one refuses at once (-32021).
-    pub fn admit(breakers: &Breakers, server: &str) -> Result<Self, RpcError> {
-        let server = breakers.get(&server_breaker(server));
-        let database = breakers.get(DATABASE);
+    pub fn admit(&self, server_name: &str) -> Result<Guard, RpcError> {
+        let server = match self.servers.get(server_name) {
+            Some(b) => b.clone(),
+            None => self.breakers.get(&server_breaker(server_name)),
+        };
         let server_permit = server.admit().map_err(|r| open(server.name(), r))?;
-        let database_permit = match database.admit() {
+        if server_name == GATEWAY_ITSELF {
+            return Ok(Guard {
+                server: (server, server_permit),
+                database: None,
+            });
+        }
+        let database_permit = match self.database.admit() {
             Ok(p) => p,
             Err(r) => {
                 // The call is not made: the server's permit goes back unused.
                 server.release(server_permit);
-                return Err(open(database.name(), r));
+                return Err(open(self.database.name(), r));
             }
         };
-        Ok(Self {
+        Ok(Guard {
             server: (server, server_permit),
-            database: (database, database_permit),
+            database: Some((self.database.clone(), database_permit)),
         })
     }
+}
 
+/// Admission to one call, held until its outcome is known.
+pub struct Guard {
+    server: (Arc<Breaker>, Permit),
+    database: Option<(Arc<Breaker>, Permit)>,
+}
+
+impl Guard {
     /// Reports a call outside the gateway (the custom-function route): `database_failure`
     /// counts against the server and the database.
     pub fn settle_route(self, database_failure: Option<&str>) {
         let outcome = database_failure.map_or(Ok(()), Err);
         let (server, permit) = self.server;
         server.record(permit, outcome);
-        let (database, permit) = self.database;
-        database.record(permit, outcome);
+        if let Some((database, permit)) = self.database {
+            database.record(permit, outcome);
+        }
     }
 
     /// Reports the outcome: internal and upstream failures count against the server,
@@ -63,8 +99,9 @@ impl Guard {
         };
         let (server, permit) = self.server;
         server.record(permit, server_outcome);
-        let (database, permit) = self.database;
-        database.record(permit, database_outcome);
+        if let Some((database, permit)) = self.database {
+            database.record(permit, database_outcome);
+        }
     }
 }
 

@@ -139,6 +139,7 @@ pub fn store_failure(e: StoreError) -> RpcError {
 pub struct Gateway {
     registry: Arc<Registry>,
     services: Services,
+    circuits: guard::Circuits,
 }
 
 impl Gateway {
@@ -146,9 +147,14 @@ impl Gateway {
     pub fn new(services: Services) -> Self {
         let mut registry = Registry::default();
         methods::register_all(&mut registry);
+        let circuits = guard::Circuits::new(
+            &services.breakers,
+            registry.iter().map(|m| discover::server_of(m.name)),
+        );
         Self {
             registry: Arc::new(registry),
             services,
+            circuits,
         }
     }
 
@@ -225,8 +231,8 @@ impl app::gateway::Gateway for Gateway {
             "<unknown>"
         };
         let outcome = match &result {
-            Ok(_) => "ok".to_owned(),
-            Err(e) => e.code.to_string(),
+            Ok(_) => std::borrow::Cow::Borrowed("ok"),
+            Err(e) => std::borrow::Cow::Owned(e.code.to_string()),
         };
         let millis = started.elapsed().as_secs_f64() * 1e3;
         self.services.method_stats.record(name, &outcome, millis);
@@ -248,7 +254,7 @@ impl Gateway {
                 format!("method {method:?} does not exist"),
             )
         })?;
-        let guard = guard::Guard::admit(&self.services.breakers, discover::server_of(method))?;
+        let guard = self.circuits.admit(discover::server_of(method))?;
         let result = self.run(spec, credentials, params).await;
         guard.settle(&result);
         result
