@@ -132,18 +132,14 @@ fn say(text: &str) {
 
 /// Creates an API token for a tenant; returns the token (shown once).
 pub async fn create_token(store: &Store, slug: &str, name: &str) -> Result<String, StartupError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(StartupError::Usage(
-            "--name must be 1 to 80 characters".into(),
-        ));
-    }
+    let name = crate::auth::api_token_name(name)
+        .ok_or_else(|| StartupError::Usage("--name must be 1 to 80 characters".into()))?;
     let tenant = store
         .tenant_by_slug(slug)
         .await
         .map_err(|e| StartupError::Database(e.to_string()))?
         .ok_or_else(|| StartupError::Usage(format!("no tenant with slug {slug:?}")))?;
-    let token = format!("slt_{}", crate::auth::new_token());
+    let token = crate::auth::new_api_token();
     store
         .create_api_token(tenant.id, name, &crate::auth::token_hash(&token))
         .await

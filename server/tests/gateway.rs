@@ -250,6 +250,76 @@ async fn methods_endpoint_lists_every_registered_method() {
         method("retell.config.checkAgents")["server"],
         "RetellConfiguration"
     );
+    for m in res["methods"].as_array().unwrap() {
+        if m["name"] != "ping" {
+            assert_ne!(
+                m["server"], "Gateway",
+                "{} needs an owning server",
+                m["name"]
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn admins_create_list_and_revoke_api_tokens_of_their_own_tenant() {
+    let app = spawn_app().await;
+    app.tenant("salon-a", "Salon A", "+493011111111").await;
+    let b = app.tenant("salon-b", "Salon B", "+493022222222").await;
+    app.admin("salon-a", "a@salon.test", "correct horse battery")
+        .await;
+    let cookie = app.login("a@salon.test", "correct horse battery").await;
+    let as_admin = |method: &'static str, params: Value| {
+        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+        let req = app
+            .client
+            .post(format!("{}/api/mcp/gateway", app.base))
+            .header("cookie", cookie.clone())
+            .json(&body);
+        async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let created = as_admin("tokens.create", json!({"name": "  Claude Desktop "})).await;
+    let token = created["result"]["token"].as_str().unwrap().to_owned();
+    let id = created["result"]["id"].as_i64().unwrap();
+    assert!(token.starts_with("slt_"), "{created}");
+    assert_eq!(created["result"]["name"], "Claude Desktop");
+
+    let listed = as_admin("tokens.list", json!({})).await;
+    assert_eq!(listed["result"][0]["name"], "Claude Desktop");
+    assert!(listed["result"][0]["revoked_local"].is_null());
+    assert!(
+        !listed.to_string().contains(&token),
+        "the token is never shown again"
+    );
+
+    let get = r#"{"jsonrpc":"2.0","method":"tenant.get","id":1}"#;
+    let (_, res) = app.rpc_raw(get, Some(&token)).await;
+    assert_eq!(res["result"]["slug"], "salon-a");
+    let mint = r#"{"jsonrpc":"2.0","method":"tokens.create","params":{"name":"x"},"id":1}"#;
+    let (_, res) = app.rpc_raw(mint, Some(&token)).await;
+    assert_eq!(res["error"]["code"], -32002, "a token cannot mint tokens");
+
+    let bad = as_admin("tokens.create", json!({"name": "  "})).await;
+    assert_eq!(bad["error"]["code"], -32004);
+    assert_eq!(bad["error"]["data"]["field"], "name");
+
+    let other_token = app.token("salon-b").await;
+    let other_id = app.store.api_tokens(b).await.unwrap()[0].id;
+    let foreign = as_admin("tokens.revoke", json!({"token_id": other_id})).await;
+    assert_eq!(
+        foreign["error"]["code"], -32003,
+        "another tenant's token is not found"
+    );
+    let (_, res) = app.rpc_raw(get, Some(&other_token)).await;
+    assert_eq!(res["result"]["slug"], "salon-b", "and keeps working");
+
+    let revoked = as_admin("tokens.revoke", json!({"token_id": id})).await;
+    assert!(revoked["result"]["revoked_local"].is_string(), "{revoked}");
+    let (_, res) = app.rpc_raw(get, Some(&token)).await;
+    assert_eq!(
+        res["error"]["code"], -32001,
+        "a revoked token stops working at once"
+    );
 }
 
 #[tokio::test]

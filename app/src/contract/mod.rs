@@ -4,8 +4,10 @@ use serde::{Deserialize, Serialize};
 
 mod booking;
 mod retell;
+mod tokens;
 pub use booking::*;
 pub use retell::*;
+pub use tokens::*;
 
 /// Role of an admin user inside their tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

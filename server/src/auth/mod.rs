@@ -36,6 +36,17 @@ pub fn new_token() -> String {
     hex::encode(rand::random::<[u8; 32]>())
 }
 
+/// A fresh API token for external clients: `slt_` and 64 hex characters.
+pub fn new_api_token() -> String {
+    format!("slt_{}", new_token())
+}
+
+/// An API token's label, trimmed, if it has 1 to 80 characters.
+pub fn api_token_name(name: &str) -> Option<&str> {
+    let name = name.trim();
+    (!name.is_empty() && name.chars().count() <= 80).then_some(name)
+}
+
 /// What is stored for a token: its SHA-256 in hex.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))

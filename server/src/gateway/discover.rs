@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 /// The seed's server a method belongs to.
 pub fn server_of(name: &str) -> &'static str {
-    const SERVERS: [(&str, &str); 9] = [
+    const SERVERS: [(&str, &str); 11] = [
         ("retell.functions.", "RetellCustomFunction"),
         ("retell.config.", "RetellConfiguration"),
         ("appointment.management.", "AppointmentManagement"),
@@ -16,6 +16,8 @@ pub fn server_of(name: &str) -> &'static str {
         ("calls.", "CallMonitoring"),
         ("admin.", "Administration"),
         ("tenant.", "Administration"),
+        ("tokens.", "Administration"),
+        ("dashboard.", "Administration"),
     ];
     SERVERS
         .iter()

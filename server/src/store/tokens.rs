@@ -3,6 +3,19 @@
 use super::{now_ms, Store, StoreError};
 use sqlx::Row;
 
+/// A stored token (never the token itself).
+#[derive(Debug, Clone)]
+pub struct ApiTokenRow {
+    /// Token id.
+    pub id: i64,
+    /// Label.
+    pub name: String,
+    /// Created (UTC ms).
+    pub created_at: i64,
+    /// Revoked (UTC ms), if it was.
+    pub revoked_at: Option<i64>,
+}
+
 impl Store {
     /// Stores a new token hash for a tenant; returns its id.
     pub async fn create_api_token(
@@ -56,5 +69,26 @@ impl Store {
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// A tenant's tokens, newest first.
+    pub async fn api_tokens(&self, tenant_id: i64) -> Result<Vec<ApiTokenRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at, revoked_at FROM api_tokens \
+             WHERE tenant_id = $1 ORDER BY id DESC",
+        )
+        .bind(tenant_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ApiTokenRow {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    created_at: r.try_get("created_at")?,
+                    revoked_at: r.try_get("revoked_at")?,
+                })
+            })
+            .collect()
     }
 }

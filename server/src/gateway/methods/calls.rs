@@ -22,7 +22,10 @@ pub(super) fn register(r: &mut Registry) {
 }
 
 /// The tenant's time zone (Europe/Berlin if the stored one is unusable).
-async fn tenant_zone(s: &Services, tenant_id: i64) -> Result<jiff::tz::TimeZone, RpcError> {
+pub(super) async fn tenant_zone(
+    s: &Services,
+    tenant_id: i64,
+) -> Result<jiff::tz::TimeZone, RpcError> {
     let tenant = s
         .store
         .tenant_by_id(tenant_id)
@@ -35,7 +38,7 @@ async fn tenant_zone(s: &Services, tenant_id: i64) -> Result<jiff::tz::TimeZone,
 }
 
 /// `YYYY-MM-DD HH:MM` of a UTC millisecond instant in a zone.
-fn local(ms: i64, tz: &jiff::tz::TimeZone) -> Option<String> {
+pub(super) fn local(ms: i64, tz: &jiff::tz::TimeZone) -> Option<String> {
     let ts = jiff::Timestamp::from_millisecond(ms).ok()?;
     Some(
         ts.to_zoned(tz.clone())

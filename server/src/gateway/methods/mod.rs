@@ -8,6 +8,7 @@ mod retell_config;
 mod retell_functions;
 mod scheduling;
 mod tenant;
+mod tokens;
 
 use super::registry::Effect;
 use super::Registry;
@@ -28,6 +29,7 @@ pub fn register_all(registry: &mut Registry) {
     retell_functions::register(registry);
     scheduling::register(registry);
     tenant::register(registry);
+    tokens::register(registry);
     registry.mark(
         Effect::Read,
         &[
@@ -41,6 +43,7 @@ pub fn register_all(registry: &mut Registry) {
             "retell.functions.check_availability",
             "scheduling.overview",
             "tenant.get",
+            "tokens.list",
             "webhooks.activity",
             "webhooks.recovery.list",
         ],
