@@ -258,3 +258,29 @@ pub async fn dismiss_recovery(
     )
     .await
 }
+
+/// The tenant's API tokens and the URLs external clients use them at.
+#[server(prefix = "/api/ui", endpoint = "tokens_list")]
+pub async fn list_tokens() -> Result<crate::contract::ApiTokens, ApiError> {
+    backend::call("tokens.list", &crate::contract::NoParams {}).await
+}
+
+/// Creates an API token; the answer is the only time it is shown.
+#[server(prefix = "/api/ui", endpoint = "tokens_create")]
+pub async fn create_token(name: String) -> Result<crate::contract::CreatedToken, ApiError> {
+    backend::call(
+        "tokens.create",
+        &crate::contract::CreateTokenParams { name },
+    )
+    .await
+}
+
+/// Revokes an API token.
+#[server(prefix = "/api/ui", endpoint = "tokens_revoke")]
+pub async fn revoke_token(token_id: i64) -> Result<crate::contract::ApiTokenInfo, ApiError> {
+    backend::call(
+        "tokens.revoke",
+        &crate::contract::RevokeTokenParams { token_id },
+    )
+    .await
+}

@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("appointments") view=pages::appointments::AppointmentsPage/>
                     <Route path=path!("scheduling") view=pages::scheduling::SchedulingPage/>
                     <Route path=path!("settings") view=pages::settings::SettingsPage/>
+                    <Route path=path!("api-access") view=pages::tokens::TokensPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -12,6 +12,7 @@ pub mod functions;
 pub mod gateway;
 pub mod http;
 pub mod limits;
+pub mod lockout;
 pub mod mcp;
 pub mod metrics;
 pub mod retell_api;

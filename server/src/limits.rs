@@ -1,6 +1,6 @@
-//! Rate limits (governor, GCRA): sign-in attempts per account, requests per client IP on the
-//! gateway and UI routes, custom-function calls per caller number, gateway calls per tenant.
-//! A refusal carries how long to wait.
+//! Rate limits (governor, GCRA): requests per client IP on the gateway and UI routes,
+//! custom-function calls per caller number, gateway calls per tenant — and the sign-in
+//! lockout per account ([`crate::lockout`]). A refusal carries how long to wait.
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -41,7 +41,7 @@ impl<K: Hash + Eq + Clone> Keyed<K> {
 /// All limits of one server.
 #[derive(Clone)]
 pub struct Limits {
-    login: Arc<Keyed<String>>,
+    login: crate::lockout::Lockout,
     ip: Arc<Keyed<IpAddr>>,
     caller: Arc<Keyed<(i64, String)>>,
     tenant: Arc<Keyed<i64>>,
@@ -50,8 +50,8 @@ pub struct Limits {
 /// Quotas per minute (bursts follow from them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LimitSettings {
-    /// Sign-in attempts per account (a script guessing passwords stops after this many).
-    pub login_per_min: u32,
+    /// Wrong passwords per account within a minute before it is locked for the rest of it.
+    pub login_failures_per_min: u32,
     /// Gateway and UI requests per client IP (burst: a tenth of a minute's worth, ≥ 100).
     pub ip_per_min: u32,
     /// Custom-function calls per caller number (burst: half of it).
@@ -63,7 +63,7 @@ pub struct LimitSettings {
 impl Default for LimitSettings {
     fn default() -> Self {
         Self {
-            login_per_min: 5,
+            login_failures_per_min: 5,
             ip_per_min: 1_200,
             caller_per_min: 30,
             tenant_per_min: 6_000,
@@ -86,7 +86,7 @@ impl Limits {
     /// Limiters with these quotas.
     pub fn new(q: LimitSettings) -> Self {
         Self {
-            login: Arc::new(Keyed::new(q.login_per_min, q.login_per_min)),
+            login: crate::lockout::Lockout::new(q.login_failures_per_min),
             ip: Arc::new(Keyed::new(q.ip_per_min, (q.ip_per_min / 6).max(100))),
             caller: Arc::new(Keyed::new(q.caller_per_min, (q.caller_per_min / 2).max(1))),
             tenant: Arc::new(Keyed::new(
@@ -96,9 +96,9 @@ impl Limits {
         }
     }
 
-    /// A sign-in attempt for an e-mail (case-insensitive).
-    pub fn login(&self, email: &str) -> Result<(), Duration> {
-        self.login.check(&email.trim().to_lowercase())
+    /// The sign-in lockout (per e-mail, case-insensitive).
+    pub fn login(&self) -> &crate::lockout::Lockout {
+        &self.login
     }
 
     /// A request from a client IP.
@@ -123,16 +123,19 @@ mod tests {
 
     #[test]
     fn a_key_over_its_burst_waits_and_others_do_not() {
-        let limits = Limits::default();
+        let limits = Limits::new(LimitSettings {
+            caller_per_min: 10,
+            ..Default::default()
+        });
         for _ in 0..5 {
-            assert!(limits.login("A@x.de").is_ok());
+            assert!(limits.caller(1, "+4930").is_ok());
         }
-        let wait = limits.login("a@x.de").unwrap_err();
+        let wait = limits.caller(1, "+4930").unwrap_err();
         assert!(
-            wait > Duration::from_secs(5) && wait <= Duration::from_secs(12),
+            wait > Duration::from_secs(5) && wait <= Duration::from_secs(6),
             "{wait:?}"
         );
-        assert!(limits.login("b@x.de").is_ok());
+        assert!(limits.caller(2, "+4930").is_ok(), "another tenant's caller");
         assert_eq!(retry_secs(Duration::from_millis(1500)), 2);
         assert_eq!(
             retry_secs(Duration::ZERO),

@@ -285,8 +285,9 @@ async fn admins_create_list_and_revoke_api_tokens_of_their_own_tenant() {
     assert_eq!(created["result"]["name"], "Claude Desktop");
 
     let listed = as_admin("tokens.list", json!({})).await;
-    assert_eq!(listed["result"][0]["name"], "Claude Desktop");
-    assert!(listed["result"][0]["revoked_local"].is_null());
+    assert_eq!(listed["result"]["tokens"][0]["name"], "Claude Desktop");
+    assert!(listed["result"]["tokens"][0]["revoked_local"].is_null());
+    assert_eq!(listed["result"]["mcp_url"], "https://slotline.test/mcp");
     assert!(
         !listed.to_string().contains(&token),
         "the token is never shown again"

@@ -39,3 +39,14 @@ pub struct RevokeTokenParams {
     /// Id of the token to revoke.
     pub token_id: i64,
 }
+
+/// Result of `tokens.list`: the tokens and where external clients use them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ApiTokens {
+    /// JSON-RPC gateway URL (send `Authorization: Bearer <token>`).
+    pub gateway_url: String,
+    /// Standard MCP endpoint (Streamable HTTP) for MCP clients and Retell's `mcps`.
+    pub mcp_url: String,
+    /// The tenant's tokens, newest first.
+    pub tokens: Vec<ApiTokenInfo>,
+}

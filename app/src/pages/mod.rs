@@ -9,6 +9,7 @@ pub mod recovery;
 pub mod retell;
 pub mod scheduling;
 pub mod settings;
+pub mod tokens;
 
 use leptos::prelude::*;
 

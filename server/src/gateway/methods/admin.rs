@@ -40,8 +40,8 @@ async fn login(s: Services, _ctx: Ctx, p: LoginParams) -> Result<LoginResult, Rp
             "enter a valid e-mail address",
         ));
     };
-    s.limits.login(&email).map_err(|wait| {
-        crate::gateway::rate_limited("too many sign-in attempts for this account", wait)
+    s.limits.login().check(&email).map_err(|wait| {
+        crate::gateway::rate_limited("too many wrong passwords for this account", wait)
     })?;
     let admin = s
         .store
@@ -58,8 +58,12 @@ async fn login(s: Services, _ctx: Ctx, p: LoginParams) -> Result<LoginResult, Rp
         .map_err(|_| RpcError::internal("password check failed"))?;
     let admin = match (admin, ok) {
         (Some(a), true) => a,
-        _ => return Err(refused()),
+        _ => {
+            s.limits.login().failed(&email);
+            return Err(refused());
+        }
     };
+    s.limits.login().succeeded(&email);
     let token = auth::new_token();
     let expires = crate::store::now_ms() + auth::SESSION_TTL_SECS * 1000;
     s.store

@@ -5,7 +5,8 @@
 use super::calls::{local, tenant_zone};
 use crate::gateway::{store_failure, Access, Ctx, Registry, Services};
 use app::contract::{
-    codes, ApiTokenInfo, CreateTokenParams, CreatedToken, NoParams, RevokeTokenParams, RpcError,
+    codes, ApiTokenInfo, ApiTokens, CreateTokenParams, CreatedToken, NoParams, RevokeTokenParams,
+    RpcError,
 };
 
 pub(super) fn register(r: &mut Registry) {
@@ -29,9 +30,17 @@ pub(super) fn register(r: &mut Registry) {
     );
 }
 
-async fn list(s: Services, ctx: Ctx, _p: NoParams) -> Result<Vec<ApiTokenInfo>, RpcError> {
+async fn list(s: Services, ctx: Ctx, _p: NoParams) -> Result<ApiTokens, RpcError> {
     let tenant_id = ctx.admin()?.tenant_id;
-    let tz = tenant_zone(&s, tenant_id).await?;
+    Ok(ApiTokens {
+        gateway_url: format!("{}/api/mcp/gateway", s.public_url),
+        mcp_url: format!("{}{}", s.public_url, crate::mcp::PATH),
+        tokens: tokens(&s, tenant_id).await?,
+    })
+}
+
+async fn tokens(s: &Services, tenant_id: i64) -> Result<Vec<ApiTokenInfo>, RpcError> {
+    let tz = tenant_zone(s, tenant_id).await?;
     let rows = s.store.api_tokens(tenant_id).await.map_err(store_failure)?;
     Ok(rows
         .into_iter()
@@ -91,8 +100,8 @@ async fn revoke(s: Services, ctx: Ctx, p: RevokeTokenParams) -> Result<ApiTokenI
         admin_id = admin.admin_id,
         "API token revoked"
     );
-    let tokens = list(s, ctx, NoParams {}).await?;
-    tokens
+    tokens(&s, admin.tenant_id)
+        .await?
         .into_iter()
         .find(|t| t.id == p.token_id)
         .ok_or_else(|| RpcError::internal("the revoked token vanished"))

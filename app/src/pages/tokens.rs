@@ -1,0 +1,155 @@
+//! API access: the tenant's API tokens for external JSON-RPC and MCP clients — create (the
+//! token is shown once), list, revoke — and the URLs they are used at.
+
+use crate::api::{create_token, list_tokens, revoke_token, ApiError};
+use crate::contract::{ApiTokenInfo, ApiTokens, CreatedToken};
+use leptos::either::{Either, EitherOf3};
+use leptos::prelude::*;
+
+type TokensResource = Resource<Result<ApiTokens, ApiError>>;
+
+/// The page.
+#[component]
+pub fn TokensPage() -> impl IntoView {
+    let tokens: TokensResource = Resource::new(|| (), |_| list_tokens());
+    view! {
+        <super::PageHeader
+            title="API access"
+            subtitle="Tokens for external tools: JSON-RPC clients and MCP clients (e.g. an AI assistant or Retell's MCP setting)."
+        />
+        <CreateForm tokens/>
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match tokens.await {
+                    Ok(list) => Either::Left(view! { <TokenList list tokens/> }),
+                    Err(e) => Either::Right(view! { <super::ErrorNote message=e.to_string()/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Name field and button; shows the new token once.
+#[component]
+fn CreateForm(tokens: TokensResource) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let hydrated = super::use_hydrated();
+    let create = Action::new(|name: &String| create_token(name.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            name.set(String::new());
+            tokens.refetch();
+        }
+    });
+    let outcome = move || match create.value().get() {
+        Some(Ok(CreatedToken { name, token, .. })) => EitherOf3::A(view! {
+            <div class="mt-3 rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm" role="status">
+                <p class="font-medium text-emerald-900">{format!("Token \"{name}\" created. Copy it now: it will not be shown again.")}</p>
+                <code class="mt-2 block break-all rounded bg-white px-2 py-1 font-mono text-xs" data-testid="new-token">{token}</code>
+            </div>
+        }),
+        Some(Err(e)) => EitherOf3::B(
+            view! { <div class="mt-3"><super::ErrorNote message=e.to_string()/></div> },
+        ),
+        None => EitherOf3::C(()),
+    };
+    view! {
+        <section class="mb-6 rounded-xl bg-white p-4 shadow-sm">
+            <div class="flex flex-wrap items-end gap-2">
+                <label class="text-sm font-medium">
+                    "Token name"
+                    <input
+                        class="mt-1 block w-64 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+                        placeholder="e.g. Claude Desktop"
+                        bind:value=name
+                    />
+                </label>
+                <button
+                    type="button"
+                    class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+                    disabled=move || create.pending().get() || !hydrated.get()
+                    on:click=move |_| { create.dispatch(name.get()); }
+                >
+                    "Create token"
+                </button>
+            </div>
+            {outcome}
+        </section>
+    }
+}
+
+/// Endpoints and the table of tokens.
+#[component]
+fn TokenList(list: ApiTokens, tokens: TokensResource) -> impl IntoView {
+    let message = RwSignal::new(None::<String>);
+    let rows = if list.tokens.is_empty() {
+        Either::Left(view! {
+            <p class="rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-500">
+                "No tokens yet."
+            </p>
+        })
+    } else {
+        Either::Right(view! {
+            <table class="w-full overflow-hidden rounded-xl bg-white text-sm shadow-sm">
+                <thead class="bg-slate-100 text-left text-slate-600">
+                    <tr><th class="p-2">"Name"</th><th class="p-2">"Created"</th><th class="p-2">"Status"</th><th class="p-2"></th></tr>
+                </thead>
+                <tbody>
+                    {list.tokens.into_iter().map(|t| view! { <TokenRow t tokens message/> }).collect_view()}
+                </tbody>
+            </table>
+        })
+    };
+    view! {
+        <dl class="mb-4 grid gap-1 text-sm">
+            <div><dt class="inline font-medium">"JSON-RPC: "</dt><dd class="inline font-mono" data-testid="gateway-url">{list.gateway_url}</dd></div>
+            <div><dt class="inline font-medium">"MCP (Streamable HTTP): "</dt><dd class="inline font-mono" data-testid="mcp-url">{list.mcp_url}</dd></div>
+            <div class="text-slate-500">"Send the token as: Authorization: Bearer <token>"</div>
+        </dl>
+        {move || message.get().map(|m| view! { <p class="mb-2 text-sm text-rose-700" role="alert">{m}</p> })}
+        {rows}
+    }
+}
+
+#[component]
+fn TokenRow(
+    t: ApiTokenInfo,
+    tokens: TokensResource,
+    message: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let id = t.id;
+    let hydrated = super::use_hydrated();
+    let revoke = Action::new(move |_: &()| async move {
+        match revoke_token(id).await {
+            Ok(_) => message.set(None),
+            Err(e) => message.set(Some(e.to_string())),
+        }
+        tokens.refetch();
+    });
+    let status = match &t.revoked_local {
+        Some(at) => {
+            Either::Left(view! { <span class="text-slate-500">{format!("revoked {at}")}</span> })
+        }
+        None => Either::Right(view! {
+            <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">"active"</span>
+        }),
+    };
+    let action = t.revoked_local.is_none().then(|| view! {
+        <button
+            type="button"
+            class="rounded-md bg-white px-2 py-1 text-xs shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+            disabled=move || !hydrated.get()
+            on:click=move |_| { revoke.dispatch(()); }
+        >
+            "Revoke"
+        </button>
+    });
+    view! {
+        <tr class="border-t border-slate-100" data-token-name=t.name.clone()>
+            <td class="p-2 font-medium">{t.name.clone()}</td>
+            <td class="p-2">{t.created_local}</td>
+            <td class="p-2">{status}</td>
+            <td class="p-2 text-right">{action}</td>
+        </tr>
+    }
+}
