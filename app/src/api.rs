@@ -284,3 +284,9 @@ pub async fn revoke_token(token_id: i64) -> Result<crate::contract::ApiTokenInfo
     )
     .await
 }
+
+/// Health of the gateway, its servers and downstreams.
+#[server(prefix = "/api/ui", endpoint = "gateway_health")]
+pub async fn get_health() -> Result<crate::contract::GatewayHealth, ApiError> {
+    backend::call("gateway.health", &crate::contract::NoParams {}).await
+}

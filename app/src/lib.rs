@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("scheduling") view=pages::scheduling::SchedulingPage/>
                     <Route path=path!("settings") view=pages::settings::SettingsPage/>
                     <Route path=path!("api-access") view=pages::tokens::TokensPage/>
+                    <Route path=path!("monitoring") view=pages::monitoring::MonitoringPage/>
                 </ParentRoute>
             </Routes>
         </Router>

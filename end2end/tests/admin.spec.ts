@@ -1,15 +1,5 @@
-import { test, expect, Page } from "@playwright/test";
-
-const email = process.env.SLOTLINE_E2E_EMAIL ?? "demo@slotline.local";
-const password = process.env.SLOTLINE_E2E_PASSWORD ?? "";
-
-async function signIn(page: Page) {
-  await page.goto("/admin/login");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
-}
+import { test, expect } from "@playwright/test";
+import { email, signIn } from "./support";
 
 test("an anonymous visitor is sent to the login page", async ({ page }) => {
   await page.goto("/admin");
@@ -72,4 +62,15 @@ test("the menu button toggles the navigation on a phone-sized screen", async ({ 
   await expect(nav).toBeVisible();
   await nav.getByRole("link", { name: "Calls" }).click();
   await expect(page.getByRole("heading", { name: "Calls" })).toBeVisible();
+});
+
+test("the monitoring page shows the gateway healthy with every server", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "Monitoring" }).click();
+  await expect(page.getByRole("heading", { name: "Monitoring" })).toBeVisible();
+  await expect(page.getByTestId("overall-status")).toContainText("healthy");
+  await expect(page.locator('tr[data-health-row="Database"]')).toContainText("up");
+  for (const server of ["AppointmentManagement", "RetellCustomFunction", "RetellConfiguration"]) {
+    await expect(page.locator(`tr[data-health-row="${server}"]`)).toContainText("closed");
+  }
 });

@@ -1,21 +1,7 @@
-import { test, expect, APIRequestContext } from "@playwright/test";
-import { createHmac } from "node:crypto";
+import { test, expect } from "@playwright/test";
+import { signIn, signed } from "./support";
 
-const email = process.env.SLOTLINE_E2E_EMAIL ?? "demo@slotline.local";
-const password = process.env.SLOTLINE_E2E_PASSWORD ?? "";
-const retellKey = process.env.SLOTLINE_E2E_RETELL_KEY ?? "";
 const agent = "agent_3f9c2a7b1d4e5f60718293a4";
-
-/** Posts a body signed exactly as Retell signs it. */
-async function signed(request: APIRequestContext, path: string, payload: unknown) {
-  const body = JSON.stringify(payload);
-  const ts = Date.now();
-  const digest = createHmac("sha256", retellKey).update(body + String(ts)).digest("hex");
-  return request.post(path, {
-    data: body,
-    headers: { "content-type": "application/json", "x-retell-signature": `v=${ts},d=${digest}` },
-  });
-}
 
 /** The next Wednesday at least four days ahead, as YYYY-MM-DD (the demo salon is open). */
 function nextWednesday(): string {
@@ -44,11 +30,7 @@ test("a phone booking appears as held, becomes booked when the call ends, and th
   expect(booked.status).toBe("held");
   expect(booked.message).toContain("eingetragen");
 
-  await page.goto("/admin/login");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+  await signIn(page);
 
   await page.getByRole("link", { name: "Appointments" }).click();
   const row = page.locator(`tr[data-call-id="${callId}"]`);

@@ -1,16 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { createHmac } from "node:crypto";
-
-const email = process.env.SLOTLINE_E2E_EMAIL ?? "demo@slotline.local";
-const password = process.env.SLOTLINE_E2E_PASSWORD ?? "";
-const retellKey = process.env.SLOTLINE_E2E_RETELL_KEY ?? "";
-
-/** Signs a body exactly as Retell does: v=<ms>,d=hex(hmac_sha256(key, body + ms)). */
-function sign(body: string): string {
-  const ts = Date.now();
-  const digest = createHmac("sha256", retellKey).update(body + String(ts)).digest("hex");
-  return `v=${ts},d=${digest}`;
-}
+import { sign, signIn } from "./support";
 
 test("a call reported by a signed Retell webhook shows up on the Calls and Retell pages", async ({ page, request }) => {
   const callId = `call_e2e_${Date.now()}`;
@@ -41,11 +30,7 @@ test("a call reported by a signed Retell webhook shows up on the Calls and Retel
   });
   expect(forged.status()).toBe(401);
 
-  await page.goto("/admin/login");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+  await signIn(page);
 
   await page.getByRole("link", { name: "Calls" }).click();
   const row = page.locator(`tr[data-call-id="${callId}"]`);

@@ -1,7 +1,5 @@
 import { test, expect, APIRequestContext } from "@playwright/test";
-
-const email = process.env.SLOTLINE_E2E_EMAIL ?? "demo@slotline.local";
-const password = process.env.SLOTLINE_E2E_PASSWORD ?? "";
+import { signIn } from "./support";
 
 async function tenantGet(request: APIRequestContext, token: string) {
   const res = await request.post("/api/mcp/gateway", {
@@ -13,11 +11,7 @@ async function tenantGet(request: APIRequestContext, token: string) {
 }
 
 test("an admin creates an API token, an external client uses it, and revoking stops it", async ({ page, request }) => {
-  await page.goto("/admin/login");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+  await signIn(page);
 
   await page.getByRole("link", { name: "API access" }).click();
   await expect(page.getByRole("heading", { name: "API access" })).toBeVisible();

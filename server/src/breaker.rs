@@ -5,7 +5,7 @@
 //! closes the breaker, its failure opens it again. Every breaker also keeps its recent calls
 //! (latency, errors, last error) for the health page, and counts its state changes.
 
-use serde::Serialize;
+use app::contract::{CircuitReport, CircuitState};
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -36,33 +36,21 @@ impl Default for BreakerSettings {
     }
 }
 
-/// The state a breaker is in, as shown on the health page and in metrics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CircuitState {
-    /// Calls pass.
-    Closed,
-    /// Calls are refused at once.
-    Open,
-    /// One probe call may pass.
-    HalfOpen,
+/// Metric and log names of the states.
+fn label(state: CircuitState) -> &'static str {
+    match state {
+        CircuitState::Closed => "closed",
+        CircuitState::Open => "open",
+        CircuitState::HalfOpen => "half_open",
+    }
 }
 
-impl CircuitState {
-    fn label(self) -> &'static str {
-        match self {
-            CircuitState::Closed => "closed",
-            CircuitState::Open => "open",
-            CircuitState::HalfOpen => "half_open",
-        }
-    }
-
-    fn gauge(self) -> u8 {
-        match self {
-            CircuitState::Closed => 0,
-            CircuitState::Open => 1,
-            CircuitState::HalfOpen => 2,
-        }
+/// The `slotline_circuit_state` gauge value of a state.
+fn gauge(state: CircuitState) -> u8 {
+    match state {
+        CircuitState::Closed => 0,
+        CircuitState::Open => 1,
+        CircuitState::HalfOpen => 2,
     }
 }
 
@@ -108,27 +96,6 @@ pub struct Breaker {
     inner: Mutex<Inner>,
 }
 
-/// What the health page shows of a breaker.
-#[derive(Debug, Clone, Serialize)]
-pub struct BreakerReport {
-    /// Breaker state.
-    pub circuit: CircuitState,
-    /// Calls among the recent ones (at most 200, at most the last 5 minutes).
-    pub recent_calls: usize,
-    /// Share of those calls that failed (0..1).
-    pub error_rate: f64,
-    /// Median latency of those calls.
-    pub latency_p50_ms: Option<f64>,
-    /// 95th percentile latency of those calls.
-    pub latency_p95_ms: Option<f64>,
-    /// The newest failure, if any.
-    pub last_error: Option<String>,
-    /// How long ago that failure was.
-    pub last_error_age_secs: Option<u64>,
-    /// How many times the breaker has opened since start.
-    pub opened_total: u64,
-}
-
 /// How far back the health page looks.
 const RECENT_WINDOW: Duration = Duration::from_secs(300);
 
@@ -138,7 +105,7 @@ impl Breaker {
         Self {
             name: name.into(),
             settings,
-            state: AtomicU8::new(CircuitState::Closed.gauge()),
+            state: AtomicU8::new(gauge(CircuitState::Closed)),
             inner: Mutex::new(Inner {
                 phase: Phase::Closed {
                     failures: VecDeque::new(),
@@ -166,7 +133,7 @@ impl Breaker {
 
     /// Asks to make a call at `now`.
     pub fn admit_at(&self, now: Instant) -> Result<Permit, Refused> {
-        if self.state.load(Ordering::Acquire) == CircuitState::Closed.gauge() {
+        if self.state.load(Ordering::Acquire) == gauge(CircuitState::Closed) {
             return Ok(Permit { started: now });
         }
         let mut inner = self.lock();
@@ -268,16 +235,16 @@ impl Breaker {
         let from = state_of(&inner.phase);
         let to = state_of(&next);
         inner.phase = next;
-        self.state.store(to.gauge(), Ordering::Release);
-        *inner.transitions.entry(to.label()).or_default() += 1;
+        self.state.store(gauge(to), Ordering::Release);
+        *inner.transitions.entry(label(to)).or_default() += 1;
         let reason = inner.last_error.as_ref().map(|(_, r)| r.as_str());
         match to {
             CircuitState::Open => tracing::warn!(
-                circuit = %self.name, from = from.label(), to = to.label(), last_error = reason,
+                circuit = %self.name, from = label(from), to = label(to), last_error = reason,
                 "circuit breaker opened"
             ),
             _ => tracing::info!(
-                circuit = %self.name, from = from.label(), to = to.label(),
+                circuit = %self.name, from = label(from), to = label(to),
                 "circuit breaker changed state"
             ),
         }
@@ -289,7 +256,7 @@ impl Breaker {
     }
 
     /// Health details of the recent calls.
-    pub fn report(&self) -> BreakerReport {
+    pub fn report(&self) -> CircuitReport {
         let now = Instant::now();
         let inner = self.lock();
         let recent: Vec<&Call> = inner
@@ -306,7 +273,7 @@ impl Breaker {
                 (millis[i] * 100.0).round() / 100.0
             })
         };
-        BreakerReport {
+        CircuitReport {
             circuit: state_of(&inner.phase),
             recent_calls: recent.len(),
             error_rate: if recent.is_empty() {
@@ -379,7 +346,7 @@ impl Breakers {
                 out,
                 "slotline_circuit_state{{circuit=\"{}\"}} {}",
                 b.name,
-                b.state().gauge()
+                gauge(b.state())
             );
         }
         out.push_str(

@@ -119,6 +119,7 @@ pub fn router(
     let services = Services {
         retell_api: crate::retell_api::RetellApi::new(&config.retell_api_url, &breakers),
         breakers: breakers.clone(),
+        server_methods: Default::default(),
         method_stats: method_stats.clone(),
         limits: limits.clone(),
         scheduler,

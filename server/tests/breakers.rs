@@ -125,6 +125,9 @@ async fn a_failing_retell_api_opens_its_breaker_and_a_recovered_one_closes_it() 
         health["servers"]["Administration"]["recent"]["circuit"],
         "closed"
     );
+    let monitoring = call(&app, &cookie, "gateway.health").await;
+    assert_eq!(monitoring["result"]["status"], "degraded", "{monitoring}");
+    assert_eq!(monitoring["result"]["retell_api"]["status"], "failing");
     let metrics = app.metrics().await;
     assert!(
         metrics.contains("slotline_circuit_state{circuit=\"retell_api\"} 1"),

@@ -3,9 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 mod booking;
+mod health;
 mod retell;
 mod tokens;
 pub use booking::*;
+pub use health::*;
 pub use retell::*;
 pub use tokens::*;
 

@@ -8,12 +8,13 @@ use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_navigate;
 
 /// Navigation entries: (path, label).
-const NAV: [(&str, &str); 7] = [
+const NAV: [(&str, &str); 8] = [
     ("/admin", "Dashboard"),
     ("/admin/retell-webhook", "Retell webhook"),
     ("/admin/calls", "Calls"),
     ("/admin/appointments", "Appointments"),
     ("/admin/scheduling", "Scheduling"),
+    ("/admin/monitoring", "Monitoring"),
     ("/admin/api-access", "API access"),
     ("/admin/settings", "Settings"),
 ];

@@ -5,6 +5,7 @@ pub mod calls;
 pub mod dashboard;
 pub mod layout;
 pub mod login;
+pub mod monitoring;
 pub mod recovery;
 pub mod retell;
 pub mod scheduling;

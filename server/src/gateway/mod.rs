@@ -22,6 +22,8 @@ use std::sync::Arc;
 pub struct Services {
     /// Circuit breakers per server and downstream.
     pub breakers: crate::breaker::Breakers,
+    /// Methods per server (filled in by [`Gateway::new`]).
+    pub server_methods: Arc<std::collections::BTreeMap<&'static str, usize>>,
     /// Retell's REST API.
     pub retell_api: crate::retell_api::RetellApi,
     /// Per-method call statistics (Prometheus).
@@ -144,9 +146,16 @@ pub struct Gateway {
 
 impl Gateway {
     /// Builds the gateway with every method registered.
-    pub fn new(services: Services) -> Self {
+    pub fn new(mut services: Services) -> Self {
         let mut registry = Registry::default();
         methods::register_all(&mut registry);
+        let mut server_methods = std::collections::BTreeMap::new();
+        for m in registry.iter() {
+            *server_methods
+                .entry(discover::server_of(m.name))
+                .or_default() += 1;
+        }
+        services.server_methods = Arc::new(server_methods);
         let circuits = guard::Circuits::new(
             &services.breakers,
             registry.iter().map(|m| discover::server_of(m.name)),

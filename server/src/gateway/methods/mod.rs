@@ -21,6 +21,16 @@ pub fn register_all(registry: &mut Registry) {
         super::Access::Public,
         |_s, _ctx, _p: app::contract::NoParams| async { Ok(serde_json::json!({ "pong": true })) },
     );
+    registry.register(
+        "gateway.health",
+        "Health of the database, the webhook inbox, Retell's API and every server, with circuit \
+         states, recent latency, error rates and last errors (the Monitoring page).",
+        super::Access::Admin,
+        |s, ctx, _p: app::contract::NoParams| async move {
+            ctx.admin()?;
+            Ok(super::health::report_from(&s).await)
+        },
+    );
     admin::register(registry);
     appointments::register(registry);
     calls::register(registry);
@@ -39,6 +49,7 @@ pub fn register_all(registry: &mut Registry) {
             "appointments.list",
             "calls.list",
             "dashboard.overview",
+            "gateway.health",
             "retell.config.checkAgents",
             "retell.functions.check_availability",
             "scheduling.overview",
