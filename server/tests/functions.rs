@@ -739,6 +739,48 @@ async fn call_ended_turns_the_calls_holds_into_bookings() {
 }
 
 #[tokio::test]
+async fn holds_whose_call_ended_never_arrives_are_booked_after_the_grace_period() {
+    use slotline::webhooks::sweeper::{sweep, HOLD_GRACE};
+    let app = spawn_app().await;
+    let (tenant, _, _) = salon(&app).await;
+    let (_, held) = call(
+        &app,
+        "collect_appointment",
+        "call_lost",
+        CALLER,
+        book_args("2027-03-10T16:00"),
+    )
+    .await;
+    let id = held["appointment_id"].as_i64().unwrap();
+    let scheduler = slotline::scheduling::Scheduler::new(app.store.clone());
+    let now = slotline::store::now_ms();
+    assert_eq!(
+        sweep(&app.store, &scheduler, now).await,
+        0,
+        "a call may still be running"
+    );
+    assert_eq!(active(&app).await[0].1, "held");
+
+    let later = now + HOLD_GRACE.as_millis() as i64 + 60_000;
+    assert_eq!(sweep(&app.store, &scheduler, later).await, 1);
+    assert_eq!(active(&app).await[0].1, "booked");
+    let history = app.store.appointment_history(tenant, id).await.unwrap();
+    assert_eq!(history.last().unwrap().1, "sweeper:call_ended_missing");
+    assert_eq!(
+        sweep(&app.store, &scheduler, later).await,
+        0,
+        "nothing twice"
+    );
+
+    // The webhook turning up after all books nothing more.
+    let ended = common::webhook_body("call_ended", "call_lost", AGENT, json!({}));
+    app.post_all_signed(&[&ended], KEY).await;
+    app.drain_inbox().await;
+    let history = app.store.appointment_history(tenant, id).await.unwrap();
+    assert_eq!(history.iter().filter(|h| h.0 == "booked").count(), 1);
+}
+
+#[tokio::test]
 async fn management_methods_apply_the_same_rules_scoped_to_the_token() {
     let app = spawn_app().await;
     salon(&app).await;

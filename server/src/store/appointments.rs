@@ -248,6 +248,7 @@ pub(crate) async fn finalize_call_holds(
     tenant_id: i64,
     call_id: &str,
     failed: &[super::recovery::FailedHold],
+    actor: &str,
 ) -> Result<Vec<i64>, sqlx::Error> {
     let held: Vec<i64> = sqlx::query(
         "SELECT id FROM appointments WHERE tenant_id = $1 AND call_id = $2 AND status = 'held'",
@@ -270,11 +271,54 @@ pub(crate) async fn finalize_call_holds(
             .execute(&mut **tx)
             .await?;
         let details = serde_json::json!({ "call_id": call_id });
-        record(tx, tenant_id, id, "booked", "webhook:call_ended", details).await?;
+        record(tx, tenant_id, id, "booked", actor, details).await?;
         booked.push(id);
     }
-    super::recovery::queue_failed_holds(tx, tenant_id, call_id, failed).await?;
+    super::recovery::queue_failed_holds(tx, tenant_id, call_id, failed, actor).await?;
     Ok(booked)
+}
+
+/// Who finalizes holds whose call_ended never arrived (in the appointment history).
+pub const SWEEPER: &str = "sweeper:call_ended_missing";
+
+impl Store {
+    /// Calls with holds created before `cutoff` (UTC ms) that are not waiting in the recovery
+    /// queue: their call_ended never arrived. At most `limit`, oldest first.
+    pub async fn stale_hold_calls(
+        &self,
+        cutoff: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.tenant_id, a.call_id, MIN(a.created_at) AS since FROM appointments a \
+             WHERE a.status = 'held' AND a.call_id IS NOT NULL AND a.created_at < $1 \
+             AND NOT EXISTS (SELECT 1 FROM booking_recovery r \
+                             WHERE r.appointment_id = a.id AND r.status = 'open') \
+             GROUP BY a.tenant_id, a.call_id ORDER BY since LIMIT $2",
+        )
+        .bind(cutoff)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("tenant_id")?, r.try_get("call_id")?)))
+            .collect()
+    }
+
+    /// Books a call's holds as call_ended would (those that no longer fit go to recovery);
+    /// returns the booked ids.
+    pub async fn finalize_stale_holds(
+        &self,
+        tenant_id: i64,
+        call_id: &str,
+        failed: &[super::recovery::FailedHold],
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        // Held and booked occupy the same time, so the schedule version stays as it is.
+        let booked = finalize_call_holds(&mut tx, tenant_id, call_id, failed, SWEEPER).await?;
+        tx.commit().await?;
+        Ok(booked)
+    }
 }
 
 impl Store {

@@ -75,6 +75,7 @@ pub(crate) async fn queue_failed_holds(
     tenant_id: i64,
     call_id: &str,
     failed: &[FailedHold],
+    actor: &str,
 ) -> Result<(), sqlx::Error> {
     let now = now_ms();
     for f in failed {
@@ -97,7 +98,7 @@ pub(crate) async fn queue_failed_holds(
             tenant_id,
             f.appointment_id,
             "needs_recovery",
-            "webhook:call_ended",
+            actor,
             serde_json::json!({ "reason": f.reason }),
         )
         .await?;

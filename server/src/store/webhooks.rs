@@ -176,6 +176,7 @@ impl Store {
                 event.tenant_id,
                 &event.call_id,
                 failed_holds,
+                "webhook:call_ended",
             )
             .await?;
             if !booked.is_empty() {

@@ -6,6 +6,7 @@ pub mod event;
 pub mod receiver;
 pub mod signature;
 pub mod stats;
+pub mod sweeper;
 pub mod worker;
 
 use crate::crypto::SecretBox;

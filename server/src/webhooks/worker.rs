@@ -16,9 +16,14 @@ const BATCH: i64 = 200;
 /// Runs until `shutdown` turns true; finishes the event in hand first.
 pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
     let scheduler = Scheduler::new(hooks.store.clone());
+    let mut next_sweep = tokio::time::Instant::now();
     loop {
         if *shutdown.borrow() {
             return;
+        }
+        if tokio::time::Instant::now() >= next_sweep {
+            super::sweeper::sweep(&hooks.store, &scheduler, crate::store::now_ms()).await;
+            next_sweep = tokio::time::Instant::now() + super::sweeper::SWEEP_EVERY;
         }
         match hooks.store.pending_inbox_events(BATCH).await {
             Ok(batch) if batch.is_empty() => {
