@@ -95,7 +95,10 @@ fn Report(h: GatewayHealth) -> impl IntoView {
                 <Row name="Database".into() status=h.database.status.clone() r=h.database.recent.clone() note=database_note/>
                 <Row name="Retell API".into() status=h.retell_api.status.clone() r=h.retell_api.recent.clone() note=String::new()/>
                 {h.servers.into_iter().map(|(name, s)| {
-                    let note = format!("{} methods", s.methods);
+                    let note = match s.methods {
+                        1 => "1 method".to_owned(),
+                        n => format!("{n} methods"),
+                    };
                     view! { <Row name status=s.status r=s.recent note/> }
                 }).collect_view()}
             </tbody>
