@@ -12,18 +12,10 @@ const DAYS: i64 = 62;
 #[component]
 pub fn AppointmentsPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| list_appointments(DAYS));
-    let hydrated = super::use_hydrated();
     view! {
         <super::PageHeader title="Appointments" subtitle="Booked, held and cancelled appointments of the next two months."/>
         <super::recovery::RecoveryPanel/>
-        <button
-            type="button"
-            class="mb-4 rounded-md bg-white px-3 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
-            disabled=move || !hydrated.get()
-            on:click=move |_| list.refetch()
-        >
-            "Reload"
-        </button>
+        <super::ReloadButton on_reload=move || list.refetch()/>
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {

@@ -9,17 +9,9 @@ use leptos::prelude::*;
 #[component]
 pub fn CallsPage() -> impl IntoView {
     let calls = Resource::new(|| (), |_| list_calls());
-    let hydrated = super::use_hydrated();
     view! {
         <super::PageHeader title="Calls" subtitle="Calls your Retell agent answered."/>
-        <button
-            type="button"
-            class="mb-4 rounded-md bg-white px-3 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
-            disabled=move || !hydrated.get()
-            on:click=move |_| calls.refetch()
-        >
-            "Reload"
-        </button>
+        <super::ReloadButton on_reload=move || calls.refetch()/>
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match calls.await {

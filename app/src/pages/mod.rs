@@ -57,3 +57,19 @@ pub fn use_hydrated() -> Signal<bool> {
     Effect::new(move |_| hydrated.set(true));
     hydrated.into()
 }
+
+/// The "Reload" button above a list: refetches it; disabled until the app is hydrated.
+#[component]
+pub fn ReloadButton(#[prop(into)] on_reload: Callback<()>) -> impl IntoView {
+    let hydrated = use_hydrated();
+    view! {
+        <button
+            type="button"
+            class="mb-4 rounded-md bg-white px-3 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+            disabled=move || !hydrated.get()
+            on:click=move |_| on_reload.run(())
+        >
+            "Reload"
+        </button>
+    }
+}

@@ -10,20 +10,12 @@ use leptos::prelude::*;
 #[component]
 pub fn MonitoringPage() -> impl IntoView {
     let health = Resource::new(|| (), |_| get_health());
-    let hydrated = super::use_hydrated();
     view! {
         <super::PageHeader
             title="Monitoring"
             subtitle="Health of Slotline's servers and what they depend on, from the last five minutes of calls."
         />
-        <button
-            type="button"
-            class="mb-4 rounded-md bg-white px-3 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
-            disabled=move || !hydrated.get()
-            on:click=move |_| health.refetch()
-        >
-            "Reload"
-        </button>
+        <super::ReloadButton on_reload=move || health.refetch()/>
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match health.await {
