@@ -26,6 +26,8 @@ test("settings save through the hydrated app and persist", async ({ page }) => {
   await signIn(page);
   await page.getByRole("link", { name: "Settings" }).click();
   await expect(page).toHaveURL(/\/admin\/settings$/);
+  // Type only once the app is live (Save is enabled then), as hydration sets the fields.
+  await expect(page.getByRole("button", { name: "Save" })).toBeEnabled();
 
   // An unknown zone is refused with the field named; nothing is stored.
   await page.getByLabel("Time zone (IANA)").fill("Mars/Olympus");
@@ -40,6 +42,7 @@ test("settings save through the hydrated app and persist", async ({ page }) => {
   await page.reload();
   await expect(page.getByLabel("Time zone (IANA)")).toHaveValue("Europe/Vienna");
   await expect(page.getByLabel("Language")).toHaveValue("en");
+  await expect(page.getByRole("button", { name: "Save" })).toBeEnabled();
 
   // Put the demo back the way it was.
   await page.getByLabel("Time zone (IANA)").fill("Europe/Berlin");

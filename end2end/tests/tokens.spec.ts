@@ -18,6 +18,8 @@ test("an admin creates an API token, an external client uses it, and revoking st
   await expect(page.getByTestId("mcp-url")).toContainText("/mcp");
 
   const name = `E2E client ${Date.now()}`;
+  // Type only once the app is live (the button is enabled then).
+  await expect(page.getByRole("button", { name: "Create token" })).toBeEnabled();
   await page.getByLabel("Token name").fill(name);
   await page.getByRole("button", { name: "Create token" }).click();
   const shown = page.getByTestId("new-token");
