@@ -1,4 +1,5 @@
 //! Slotline server: configuration, storage, the gateway and its methods, HTTP routes, CLI.
+#![warn(missing_docs)]
 
 pub mod auth;
 pub mod booking;
