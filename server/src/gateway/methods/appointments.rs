@@ -46,11 +46,10 @@ pub(super) fn register(r: &mut Registry) {
 /// An appointment as the gateway returns it.
 pub fn info(view: &TenantView, a: &AppointmentRecord) -> AppointmentInfo {
     let local = |ms: i64| {
-        Timestamp::from_millisecond(ms)
-            .unwrap_or_default()
-            .to_zoned(view.tz.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string()
+        super::local_at(
+            Timestamp::from_millisecond(ms).unwrap_or_default(),
+            &view.tz,
+        )
     };
     AppointmentInfo {
         id: a.id,
@@ -79,13 +78,20 @@ fn actor(ctx: &Ctx) -> String {
 }
 
 async fn reload(s: &Services, view: &TenantView, id: i64) -> Result<AppointmentInfo, RpcError> {
-    let a = s
-        .store
-        .appointment(view.id, id)
+    Ok(info(view, &record(s, view.id, id).await?))
+}
+
+/// A tenant's appointment, or not-found.
+pub(super) async fn record(
+    s: &Services,
+    tenant_id: i64,
+    id: i64,
+) -> Result<AppointmentRecord, RpcError> {
+    s.store
+        .appointment(tenant_id, id)
         .await
         .map_err(store_failure)?
-        .ok_or_else(|| RpcError::new(codes::NOT_FOUND, "the appointment no longer exists"))?;
-    Ok(info(view, &a))
+        .ok_or_else(|| RpcError::new(codes::NOT_FOUND, "the appointment no longer exists"))
 }
 
 async fn find(

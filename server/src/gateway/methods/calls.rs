@@ -1,5 +1,6 @@
 //! `calls.*` and `webhooks.*`: the caller's tenant's calls and webhook monitoring.
 
+use super::local;
 use crate::gateway::{store_failure, Access, Ctx, Registry, Services};
 use app::contract::{
     codes, ActivityError, CallListParams, CallSummary, EventActivity, NoParams, RpcError,
@@ -35,16 +36,6 @@ pub(super) async fn tenant_zone(
     Ok(jiff::tz::TimeZone::get(&tenant.time_zone)
         .or_else(|_| jiff::tz::TimeZone::get("Europe/Berlin"))
         .unwrap_or(jiff::tz::TimeZone::UTC))
-}
-
-/// `YYYY-MM-DD HH:MM` of a UTC millisecond instant in a zone.
-pub(super) fn local(ms: i64, tz: &jiff::tz::TimeZone) -> Option<String> {
-    let ts = jiff::Timestamp::from_millisecond(ms).ok()?;
-    Some(
-        ts.to_zoned(tz.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
-    )
 }
 
 async fn list(s: Services, ctx: Ctx, p: CallListParams) -> Result<Vec<CallSummary>, RpcError> {

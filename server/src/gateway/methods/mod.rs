@@ -12,6 +12,8 @@ mod tokens;
 
 use super::registry::Effect;
 use super::Registry;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
 
 /// Registers every method the server offers.
 pub fn register_all(registry: &mut Registry) {
@@ -68,4 +70,18 @@ pub fn register_all(registry: &mut Registry) {
             "retell.functions.cancel_appointment",
         ],
     );
+}
+
+/// `YYYY-MM-DD HH:MM` of an instant in a zone: how every method shows times to admins.
+fn local_at(ts: Timestamp, tz: &TimeZone) -> String {
+    ts.to_zoned(tz.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// The same for UTC milliseconds; `None` when out of jiff's range.
+fn local(ms: i64, tz: &TimeZone) -> Option<String> {
+    Timestamp::from_millisecond(ms)
+        .ok()
+        .map(|ts| local_at(ts, tz))
 }

@@ -2,7 +2,7 @@
 //! retry (book it once it fits again), rebook it to another time, or dismiss it (cancel);
 //! every action is written to the appointment's history.
 
-use super::appointments::info;
+use super::appointments::{info, record};
 use crate::gateway::{store_failure, Access, Ctx, Registry, Services};
 use crate::scheduling::{Moving, TenantView};
 use crate::store::recovery::{Outcome, RecoveryRow};
@@ -39,12 +39,7 @@ pub(super) fn register(r: &mut Registry) {
 }
 
 async fn item(s: &Services, view: &TenantView, r: RecoveryRow) -> Result<RecoveryItem, RpcError> {
-    let a = s
-        .store
-        .appointment(view.id, r.appointment_id)
-        .await
-        .map_err(store_failure)?
-        .ok_or_else(|| RpcError::new(codes::NOT_FOUND, "the appointment no longer exists"))?;
+    let a = record(s, view.id, r.appointment_id).await?;
     Ok(RecoveryItem {
         id: r.id,
         appointment: info(view, &a),
@@ -55,11 +50,10 @@ async fn item(s: &Services, view: &TenantView, r: RecoveryRow) -> Result<Recover
         attempts: r.attempts,
         resolution: r.resolution,
         resolved_by: r.resolved_by,
-        queued_local: jiff::Timestamp::from_millisecond(r.created_at)
-            .unwrap_or_default()
-            .to_zoned(view.tz.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
+        queued_local: super::local_at(
+            jiff::Timestamp::from_millisecond(r.created_at).unwrap_or_default(),
+            &view.tz,
+        ),
     })
 }
 
@@ -135,12 +129,7 @@ async fn retry(s: Services, ctx: Ctx, p: RecoveryRetryParams) -> Result<Recovery
         .view(admin.tenant_id)
         .await
         .map_err(|e| e.rpc())?;
-    let a = s
-        .store
-        .appointment(admin.tenant_id, r.appointment_id)
-        .await
-        .map_err(store_failure)?
-        .ok_or_else(|| RpcError::new(codes::NOT_FOUND, "the appointment no longer exists"))?;
+    let a = record(&s, admin.tenant_id, r.appointment_id).await?;
     if let Some(reason) = view.misfit(&a) {
         s.store
             .recovery_retry_failed(admin.tenant_id, p.id, &reason, &actor)

@@ -67,11 +67,10 @@ async fn overview(s: Services, ctx: Ctx, _p: NoParams) -> Result<SchedulingOverv
         })
         .collect();
     let local = |ms: i64| {
-        jiff::Timestamp::from_millisecond(ms)
-            .unwrap_or_default()
-            .to_zoned(view.tz.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string()
+        super::local_at(
+            jiff::Timestamp::from_millisecond(ms).unwrap_or_default(),
+            &view.tz,
+        )
     };
     let closures = setup
         .closures

@@ -2,7 +2,8 @@
 //! external JSON-RPC clients and the MCP endpoint). Only the hash is stored; the token is
 //! shown once, in the answer to `tokens.create`.
 
-use super::calls::{local, tenant_zone};
+use super::calls::tenant_zone;
+use super::local;
 use crate::gateway::{store_failure, Access, Ctx, Registry, Services};
 use app::contract::{
     codes, ApiTokenInfo, ApiTokens, CreateTokenParams, CreatedToken, NoParams, RevokeTokenParams,
