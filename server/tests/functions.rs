@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{sign_now, spawn_app, TestApp};
+use common::{ms, sign_now, spawn_app, TestApp};
 use serde_json::{json, Value};
 use slotline::store::scheduling::{BookingRules, NewService};
 use sqlx::Row;
@@ -162,10 +162,6 @@ async fn active(app: &TestApp) -> Vec<(i64, String, i64)> {
         .iter()
         .map(|r| (r.get("id"), r.get("status"), r.get("starts_at")))
         .collect()
-}
-
-fn ms(rfc3339: &str) -> i64 {
-    rfc3339.parse::<jiff::Timestamp>().unwrap().as_millisecond()
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{sign_now, spawn_app, TestApp};
+use common::{ms, sign_now, spawn_app, TestApp};
 use serde_json::{json, Value};
 use slotline::store::scheduling::NewService;
 
@@ -105,16 +105,8 @@ async fn status_of(app: &TestApp, tenant: i64, id: i64) -> String {
         .to_owned()
 }
 
-fn ms(rfc3339: &str) -> i64 {
-    rfc3339.parse::<jiff::Timestamp>().unwrap().as_millisecond()
-}
-
-#[tokio::test]
-async fn a_hold_that_no_longer_fits_is_queued_and_an_admin_retry_books_it() {
-    let app = spawn_app().await;
-    let (tenant, anna) = salon(&app).await;
-    let id = hold(&app, "call_r1", "2027-03-10T10:00").await;
-    // During the call the owner blocks the morning (say, Anna called in sick).
+/// The owner blocks Anna's morning of 2027-03-10 (08:00–11:00 UTC): she called in sick.
+async fn anna_off_sick(app: &TestApp, tenant: i64, anna: i64) {
     app.store
         .add_closure(
             tenant,
@@ -125,6 +117,15 @@ async fn a_hold_that_no_longer_fits_is_queued_and_an_admin_retry_books_it() {
         )
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn a_hold_that_no_longer_fits_is_queued_and_an_admin_retry_books_it() {
+    let app = spawn_app().await;
+    let (tenant, anna) = salon(&app).await;
+    let id = hold(&app, "call_r1", "2027-03-10T10:00").await;
+    // During the call the owner blocks the morning (say, Anna called in sick).
+    anna_off_sick(&app, tenant, anna).await;
     end_call(&app, "call_r1").await;
     assert_eq!(
         status_of(&app, tenant, id).await,
@@ -210,16 +211,7 @@ async fn an_admin_can_rebook_or_dismiss_a_queued_hold() {
     let (tenant, anna) = salon(&app).await;
     let first = hold(&app, "call_r2", "2027-03-10T10:00").await;
     let second = hold(&app, "call_r3", "2027-03-10T11:00").await;
-    app.store
-        .add_closure(
-            tenant,
-            Some(anna),
-            ms("2027-03-10T08:00:00Z"),
-            ms("2027-03-10T11:00:00Z"),
-            "krank",
-        )
-        .await
-        .unwrap();
+    anna_off_sick(&app, tenant, anna).await;
     end_call(&app, "call_r2").await;
     end_call(&app, "call_r3").await;
     let cookie = app.login("owner@salon.de", "owner-password-1").await;

@@ -239,6 +239,11 @@ impl TestApp {
     }
 }
 
+/// UTC milliseconds of an RFC 3339 instant.
+pub fn ms(rfc3339: &str) -> i64 {
+    rfc3339.parse::<jiff::Timestamp>().unwrap().as_millisecond()
+}
+
 /// A Retell signature for `body` made now.
 pub fn sign_now(body: &str, key: &str) -> String {
     slotline::webhooks::signature::sign(body.as_bytes(), key, slotline::store::now_ms())
