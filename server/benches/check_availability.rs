@@ -15,13 +15,10 @@ const SECONDS: u64 = 10;
 
 mod support;
 
-fn main() {
+#[tokio::main]
+async fn main() {
     slotline::telemetry::init();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(run());
+    run().await;
 }
 
 async fn run() {

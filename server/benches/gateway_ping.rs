@@ -12,12 +12,9 @@ const REQUESTS: usize = 40_000;
 const CONCURRENCY: usize = 64;
 const BODY: &str = r#"{"jsonrpc":"2.0","method":"ping","id":1}"#;
 
-fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(run());
+#[tokio::main]
+async fn main() {
+    run().await;
 }
 
 async fn bare() -> axum::Json<serde_json::Value> {
