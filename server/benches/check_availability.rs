@@ -101,6 +101,8 @@ async fn run() {
                     },
                     customer_name: "Bench Kunde",
                     customer_phone: &phone,
+                    update_customer: true,
+                    contact_phone: None,
                     customer_email: None,
                     status: app::contract::AppointmentStatus::Booked,
                     source: "admin",

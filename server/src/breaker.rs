@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+/// Name of the database's breaker (and `data.downstream` of database outages).
+pub const DATABASE: &str = "database";
+
 /// How many recent calls a breaker keeps for latency and error rate.
 const RECENT_CALLS: usize = 200;
 
@@ -167,6 +170,27 @@ impl Breaker {
             },
         }
         Ok(Permit { started: now })
+    }
+
+    /// `Some` while the breaker is open and refusing. Takes no probe slot: a half-open
+    /// breaker is not refusing, whoever is admitted next probes.
+    pub fn refusing(&self) -> Option<Refused> {
+        if self.state.load(Ordering::Acquire) == gauge(CircuitState::Closed) {
+            return None;
+        }
+        let now = Instant::now();
+        match self.lock().phase {
+            Phase::Open { until } if now < until => Some(Refused {
+                retry_after: until - now,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Counts a failure of a call made before admission (a lookup that had to happen first).
+    pub fn note_failure(&self, reason: &str) {
+        let now = Instant::now();
+        self.record_at(Permit { started: now }, Err(reason), now);
     }
 
     /// Hands back a permit whose call was never made (a half-open probe slot frees up).

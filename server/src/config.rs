@@ -57,6 +57,30 @@ pub struct ConfigArgs {
         global = true
     )]
     pub limit_tenant_per_min: u32,
+    /// Requests one client IP may send per minute to Retell's routes (webhooks, functions).
+    #[arg(
+        long,
+        env = "SLOTLINE_LIMIT_RETELL_IP_PER_MIN",
+        default_value_t = 12_000,
+        global = true
+    )]
+    pub limit_retell_ip_per_min: u32,
+    /// Sign-in attempts one client IP may make per minute.
+    #[arg(
+        long,
+        env = "SLOTLINE_LIMIT_LOGIN_PER_CLIENT_MIN",
+        default_value_t = 20,
+        global = true
+    )]
+    pub limit_login_per_client_min: u32,
+    /// Sign-in attempts one account may receive per minute (from all clients together).
+    #[arg(
+        long,
+        env = "SLOTLINE_LIMIT_LOGIN_PER_ACCOUNT_MIN",
+        default_value_t = 60,
+        global = true
+    )]
+    pub limit_login_per_account_min: u32,
     /// Custom-function calls one caller number may make per minute.
     #[arg(
         long,
@@ -165,6 +189,9 @@ impl ConfigArgs {
                 ip_per_min: self.limit_ip_per_min,
                 tenant_per_min: self.limit_tenant_per_min,
                 caller_per_min: self.limit_caller_per_min,
+                retell_ip_per_min: self.limit_retell_ip_per_min,
+                login_per_client_min: self.limit_login_per_client_min,
+                login_per_account_min: self.limit_login_per_account_min,
                 ..Default::default()
             },
             breakers: crate::breaker::BreakerSettings {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod functions;
 pub mod gateway;
 pub mod http;
+pub mod input;
 pub mod limits;
 pub mod lockout;
 pub mod mcp;

@@ -1,48 +1,102 @@
-//! Rate limits (governor, GCRA): requests per client IP on the gateway and UI routes,
-//! custom-function calls per caller number, gateway calls per tenant — and the sign-in
-//! lockout per account ([`crate::lockout`]). A refusal carries how long to wait.
+//! Rate limits (governor, GCRA): requests per client on the gateway and UI routes and on
+//! Retell's routes, custom-function calls per caller number, gateway calls per tenant,
+//! sign-in attempts per client and per account — and the sign-in lockout per account and
+//! client ([`crate::lockout`]). A refusal carries how long to wait. Every table keyed by what
+//! a client sends is bounded: keys are short (an IP, a /64, a validated number) and a table
+//! that grows past [`MAX_KEYS`] is pruned, or started afresh when everything in it is recent.
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-/// Keys kept before idle ones are dropped.
-const MAX_KEYS: usize = 50_000;
+/// Keys one limiter keeps at most.
+pub const MAX_KEYS: usize = 50_000;
+/// Longest text key kept (caller numbers are E.164, e-mails at most 254 bytes).
+const MAX_KEY_BYTES: usize = 254;
 
-/// One keyed limiter.
+/// One keyed limiter with a bounded table.
 struct Keyed<K: Hash + Eq + Clone> {
-    limiter: DefaultKeyedRateLimiter<K>,
+    quota: Quota,
+    limiter: RwLock<DefaultKeyedRateLimiter<K>>,
 }
 
 impl<K: Hash + Eq + Clone> Keyed<K> {
     fn new(per_minute: u32, burst: u32) -> Self {
         let rate = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         let burst = NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::per_minute(rate).allow_burst(burst);
         Self {
-            limiter: RateLimiter::keyed(Quota::per_minute(rate).allow_burst(burst)),
+            quota,
+            limiter: RwLock::new(RateLimiter::keyed(quota)),
         }
     }
 
     /// `Err(wait)` when the key is over its quota.
     fn check(&self, key: &K) -> Result<(), Duration> {
-        if self.limiter.len() > MAX_KEYS {
-            self.limiter.retain_recent();
+        {
+            let limiter = self.limiter.read().unwrap_or_else(|p| p.into_inner());
+            if limiter.len() <= MAX_KEYS {
+                return limiter
+                    .check_key(key)
+                    .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()));
+            }
         }
-        self.limiter
+        let mut limiter = self.limiter.write().unwrap_or_else(|p| p.into_inner());
+        if limiter.len() > MAX_KEYS {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+            if limiter.len() > MAX_KEYS {
+                // A flood of distinct recent keys: forget them all rather than grow.
+                tracing::warn!(keys = limiter.len(), "rate-limit table full; starting afresh");
+                *limiter = RateLimiter::keyed(self.quota);
+            }
+        }
+        limiter
             .check_key(key)
             .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
     }
+
+    /// Keys kept now.
+    fn len(&self) -> usize {
+        self.limiter.read().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+/// The key of a client address: IPv4 as is, IPv6 by its /64 (one subscriber's whole network).
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let bits = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(bits.into())
+            }
+        },
+    }
+}
+
+/// A text key cut to a bounded length.
+fn bounded(text: &str) -> String {
+    let mut cut = text.len().min(MAX_KEY_BYTES);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text[..cut].to_owned()
 }
 
 /// All limits of one server.
 #[derive(Clone)]
 pub struct Limits {
     login: crate::lockout::Lockout,
+    login_client: Arc<Keyed<IpAddr>>,
+    login_account: Arc<Keyed<String>>,
     ip: Arc<Keyed<IpAddr>>,
+    retell_ip: Arc<Keyed<IpAddr>>,
     caller: Arc<Keyed<(i64, String)>>,
     tenant: Arc<Keyed<i64>>,
 }
@@ -50,10 +104,18 @@ pub struct Limits {
 /// Quotas per minute (bursts follow from them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LimitSettings {
-    /// Wrong passwords per account within a minute before it is locked for the rest of it.
+    /// Wrong passwords per account and client within a minute before that client is locked
+    /// out of the account (a minute, doubling up to an hour).
     pub login_failures_per_min: u32,
+    /// Sign-in attempts one client may make per minute, whatever the account (burst: half).
+    pub login_per_client_min: u32,
+    /// Sign-in attempts one account may receive per minute from all clients (burst: half).
+    pub login_per_account_min: u32,
     /// Gateway and UI requests per client IP (burst: a tenth of a minute's worth, ≥ 100).
     pub ip_per_min: u32,
+    /// Requests on Retell's routes (webhooks, custom functions) per client IP; Retell sends
+    /// every business's traffic from a few addresses, so this is high (burst: a tenth).
+    pub retell_ip_per_min: u32,
     /// Custom-function calls per caller number (burst: half of it).
     pub caller_per_min: u32,
     /// Gateway calls per tenant (burst: a tenth).
@@ -64,7 +126,10 @@ impl Default for LimitSettings {
     fn default() -> Self {
         Self {
             login_failures_per_min: 5,
+            login_per_client_min: 20,
+            login_per_account_min: 60,
             ip_per_min: 1_200,
+            retell_ip_per_min: 12_000,
             caller_per_min: 30,
             tenant_per_min: 6_000,
         }
@@ -87,7 +152,19 @@ impl Limits {
     pub fn new(q: LimitSettings) -> Self {
         Self {
             login: crate::lockout::Lockout::new(q.login_failures_per_min),
+            login_client: Arc::new(Keyed::new(
+                q.login_per_client_min,
+                (q.login_per_client_min / 2).max(1),
+            )),
+            login_account: Arc::new(Keyed::new(
+                q.login_per_account_min,
+                (q.login_per_account_min / 2).max(1),
+            )),
             ip: Arc::new(Keyed::new(q.ip_per_min, (q.ip_per_min / 6).max(100))),
+            retell_ip: Arc::new(Keyed::new(
+                q.retell_ip_per_min,
+                (q.retell_ip_per_min / 10).max(100),
+            )),
             caller: Arc::new(Keyed::new(q.caller_per_min, (q.caller_per_min / 2).max(1))),
             tenant: Arc::new(Keyed::new(
                 q.tenant_per_min,
@@ -96,24 +173,43 @@ impl Limits {
         }
     }
 
-    /// The sign-in lockout (per e-mail, case-insensitive).
+    /// The sign-in lockout (per e-mail, case-insensitive, and client).
     pub fn login(&self) -> &crate::lockout::Lockout {
         &self.login
     }
 
-    /// A request from a client IP.
+    /// One sign-in attempt for `email` from `client`: counted per client and per account.
+    pub fn login_attempt(&self, email: &str, client: Option<IpAddr>) -> Result<(), Duration> {
+        if let Some(ip) = client {
+            self.login_client.check(&client_key(ip))?;
+        }
+        self.login_account
+            .check(&bounded(&email.trim().to_lowercase()))
+    }
+
+    /// A request from a client IP on the gateway and UI routes.
     pub fn ip(&self, ip: IpAddr) -> Result<(), Duration> {
-        self.ip.check(&ip)
+        self.ip.check(&client_key(ip))
+    }
+
+    /// A request from a client IP on Retell's routes (webhooks, custom functions).
+    pub fn retell_ip(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.retell_ip.check(&client_key(ip))
     }
 
     /// A custom-function call from a caller number of a tenant.
     pub fn caller(&self, tenant_id: i64, number: &str) -> Result<(), Duration> {
-        self.caller.check(&(tenant_id, number.to_owned()))
+        self.caller.check(&(tenant_id, bounded(number)))
     }
 
     /// A gateway call on behalf of a tenant.
     pub fn tenant(&self, tenant_id: i64) -> Result<(), Duration> {
         self.tenant.check(&tenant_id)
+    }
+
+    /// Keys kept by the per-client limiter of the gateway and UI routes.
+    pub fn ip_keys(&self) -> usize {
+        self.ip.len()
     }
 }
 
@@ -141,6 +237,49 @@ mod tests {
             retry_secs(Duration::ZERO),
             1,
             "never tell a client to retry at once"
+        );
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64_network() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(client_key(a), client_key(b));
+        assert_ne!(client_key(a), client_key(other));
+        let mapped: IpAddr = "::ffff:203.0.113.7".parse().unwrap();
+        assert_eq!(client_key(mapped), "203.0.113.7".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn a_flood_of_distinct_clients_never_grows_the_table_past_its_bound() {
+        let limits = Limits::default();
+        for i in 0..(MAX_KEYS as u32 + 5_000) {
+            let ip = IpAddr::from(std::net::Ipv4Addr::from(0x0a00_0000 + i));
+            let _ = limits.ip(ip);
+        }
+        assert!(limits.ip_keys() <= MAX_KEYS + 1, "{}", limits.ip_keys());
+    }
+
+    #[test]
+    fn sign_in_attempts_count_per_client_and_per_account() {
+        let limits = Limits::new(LimitSettings {
+            login_per_client_min: 4,
+            login_per_account_min: 6,
+            ..Default::default()
+        });
+        let ip = |n: u8| Some(IpAddr::from([198, 51, 100, n]));
+        assert!(limits.login_attempt("a@x.de", ip(1)).is_ok());
+        assert!(limits.login_attempt("b@x.de", ip(1)).is_ok());
+        assert!(
+            limits.login_attempt("c@x.de", ip(1)).is_err(),
+            "one client, any accounts"
+        );
+        assert!(limits.login_attempt("a@x.de", ip(2)).is_ok());
+        assert!(limits.login_attempt("a@x.de", ip(3)).is_ok());
+        assert!(
+            limits.login_attempt("A@x.de", ip(4)).is_err(),
+            "one account, any clients"
         );
     }
 }

@@ -1,90 +1,145 @@
-//! Account lockout against password guessing: after `max_failures` wrong passwords for one
-//! e-mail within a minute, further sign-ins for it are refused (before any password hashing)
-//! until the oldest of those failures is a minute old. A correct sign-in clears the count,
-//! so an admin signing in often is never locked out.
+//! Sign-in lockout against password guessing, per account *and client*: after
+//! `max_failures` wrong passwords for one e-mail from one client address within a minute,
+//! that client's further sign-ins for it are refused (before any password hashing) for a
+//! minute, doubling with each further lockout up to an hour. Another client — the real
+//! admin at their desk — is not affected, so an attacker cannot keep the owner out. A correct
+//! sign-in from the client clears its record. The table is bounded in entries and key length.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How far back wrong passwords count.
 const WINDOW: Duration = Duration::from_secs(60);
+/// First lockout; each further one doubles, up to [`MAX_LOCK`].
+const FIRST_LOCK: Duration = Duration::from_secs(60);
+/// Longest lockout.
+const MAX_LOCK: Duration = Duration::from_secs(3600);
+/// How long a record without activity is kept (its back-off level with it).
+const FORGET_AFTER: Duration = Duration::from_secs(24 * 3600);
+/// Most (account, client) records kept; the stalest are dropped beyond it.
+pub const MAX_ENTRIES: usize = 20_000;
+/// Longest e-mail kept as a key (longer ones are cut; e-mail addresses are at most 254).
+const MAX_KEY: usize = 254;
 
-/// Accounts tracked before stale ones are dropped.
-const MAX_ACCOUNTS: usize = 50_000;
+/// Who tries: an account (lower-cased e-mail) from a client address (`None` in-process).
+type Key = (String, Option<IpAddr>);
 
-/// Recent wrong passwords per account (lower-cased e-mail).
+#[derive(Debug, Default)]
+struct Record {
+    failures: Vec<Instant>,
+    locks: u32,
+    locked_until: Option<Instant>,
+    last_seen: Option<Instant>,
+}
+
+/// Recent wrong passwords per (account, client).
 #[derive(Clone)]
 pub struct Lockout {
     max_failures: usize,
-    failures: Arc<Mutex<HashMap<String, VecDeque<Instant>>>>,
+    records: Arc<Mutex<HashMap<Key, Record>>>,
 }
 
 impl Lockout {
-    /// Locks an account after `max_failures` (at least 1) wrong passwords within a minute.
+    /// Locks after `max_failures` (at least 1) wrong passwords within a minute.
     pub fn new(max_failures: u32) -> Self {
         Self {
             max_failures: max_failures.max(1) as usize,
-            failures: Arc::default(),
+            records: Arc::default(),
         }
     }
 
-    fn key(email: &str) -> String {
-        email.trim().to_lowercase()
-    }
-
-    /// `Err(wait)` while the account is locked.
-    pub fn check(&self, email: &str) -> Result<(), Duration> {
-        self.check_at(email, Instant::now())
-    }
-
-    fn check_at(&self, email: &str, now: Instant) -> Result<(), Duration> {
-        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(times) = failures.get(&Self::key(email)) else {
-            return Ok(());
-        };
-        let recent: Vec<&Instant> = times
-            .iter()
-            .filter(|t| now.duration_since(**t) < WINDOW)
-            .collect();
-        if recent.len() < self.max_failures {
-            return Ok(());
+    fn key(email: &str, client: Option<IpAddr>) -> Key {
+        let mut account = email.trim().to_lowercase();
+        if account.len() > MAX_KEY {
+            let mut cut = MAX_KEY;
+            while !account.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            account.truncate(cut);
         }
-        let oldest = recent[recent.len() - self.max_failures];
-        Err(WINDOW.saturating_sub(now.duration_since(*oldest)))
+        (account, client)
     }
 
-    /// Records a wrong password.
-    pub fn failed(&self, email: &str) {
-        self.failed_at(email, Instant::now());
+    /// `Err(wait)` while this client is locked out of the account.
+    pub fn check(&self, email: &str, client: Option<IpAddr>) -> Result<(), Duration> {
+        self.check_at(email, client, Instant::now())
     }
 
-    fn failed_at(&self, email: &str, now: Instant) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if failures.len() > MAX_ACCOUNTS {
-            failures.retain(|_, times| {
-                times
-                    .back()
-                    .is_some_and(|t| now.duration_since(*t) < WINDOW)
-            });
-        }
-        let times = failures.entry(Self::key(email)).or_default();
-        while times
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= WINDOW)
+    fn check_at(&self, email: &str, client: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
+        let records = self.records.lock().unwrap_or_else(|p| p.into_inner());
+        match records
+            .get(&Self::key(email, client))
+            .and_then(|r| r.locked_until)
         {
-            times.pop_front();
-        }
-        times.push_back(now);
-        if times.len() > self.max_failures {
-            times.pop_front();
+            Some(until) if now < until => Err(until - now),
+            _ => Ok(()),
         }
     }
 
-    /// A correct sign-in: the account's count starts again.
-    pub fn succeeded(&self, email: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures.remove(&Self::key(email));
+    /// Records a wrong password; a lockout starts when the count is reached.
+    pub fn failed(&self, email: &str, client: Option<IpAddr>) {
+        self.failed_at(email, client, Instant::now());
+    }
+
+    fn failed_at(&self, email: &str, client: Option<IpAddr>, now: Instant) {
+        let mut records = self.records.lock().unwrap_or_else(|p| p.into_inner());
+        if records.len() >= MAX_ENTRIES {
+            shrink(&mut records, now);
+        }
+        let r = records.entry(Self::key(email, client)).or_default();
+        r.last_seen = Some(now);
+        r.failures.retain(|t| now.duration_since(*t) < WINDOW);
+        r.failures.push(now);
+        if r.failures.len() >= self.max_failures {
+            let lock = FIRST_LOCK
+                .saturating_mul(1u32 << r.locks.min(6))
+                .min(MAX_LOCK);
+            r.locks = r.locks.saturating_add(1);
+            r.locked_until = Some(now + lock);
+            r.failures.clear();
+        }
+    }
+
+    /// A correct sign-in: this client's record for the account is cleared.
+    pub fn succeeded(&self, email: &str, client: Option<IpAddr>) {
+        let mut records = self.records.lock().unwrap_or_else(|p| p.into_inner());
+        records.remove(&Self::key(email, client));
+    }
+
+    /// Records kept now.
+    pub fn len(&self) -> usize {
+        self.records.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// Whether no record is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Drops records idle for a day, then (if still full) the unlocked ones seen longest ago,
+/// until a tenth of the room is free. Active lockouts are kept as long as possible.
+fn shrink(records: &mut HashMap<Key, Record>, now: Instant) {
+    records.retain(|_, r| {
+        r.last_seen
+            .is_some_and(|t| now.duration_since(t) < FORGET_AFTER)
+    });
+    if records.len() < MAX_ENTRIES {
+        return;
+    }
+    let mut by_age: Vec<(bool, Instant, Key)> = records
+        .iter()
+        .map(|(k, r)| {
+            let locked = r.locked_until.is_some_and(|u| now < u);
+            (locked, r.last_seen.unwrap_or(now), k.clone())
+        })
+        .collect();
+    by_age.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let excess = records.len() + MAX_ENTRIES / 10 - MAX_ENTRIES;
+    for (_, _, key) in by_age.into_iter().take(excess) {
+        records.remove(&key);
     }
 }
 
@@ -92,35 +147,60 @@ impl Lockout {
 mod tests {
     use super::*;
 
-    #[test]
-    fn wrong_passwords_lock_an_account_for_the_rest_of_the_minute() {
-        let lockout = Lockout::new(5);
-        let t0 = Instant::now();
-        for i in 0..5 {
-            assert!(lockout.check_at("A@x.de", t0).is_ok(), "attempt {i}");
-            lockout.failed_at("a@x.de ", t0 + Duration::from_secs(i));
-        }
-        let wait = lockout
-            .check_at("a@x.de", t0 + Duration::from_secs(10))
-            .unwrap_err();
-        assert_eq!(wait, Duration::from_secs(50));
-        assert!(
-            lockout.check_at("b@x.de", t0).is_ok(),
-            "other accounts are free"
-        );
-        assert!(lockout
-            .check_at("a@x.de", t0 + Duration::from_secs(60))
-            .is_ok());
+    fn ip(last: u8) -> Option<IpAddr> {
+        Some(IpAddr::from([203, 0, 113, last]))
     }
 
     #[test]
-    fn a_correct_sign_in_clears_the_count() {
+    fn wrong_passwords_lock_one_client_out_of_one_account_with_back_off() {
+        let lockout = Lockout::new(5);
+        let t0 = Instant::now();
+        for i in 0..5 {
+            assert!(lockout.check_at("A@x.de", ip(1), t0).is_ok(), "attempt {i}");
+            lockout.failed_at("a@x.de ", ip(1), t0 + Duration::from_secs(i));
+        }
+        let t1 = t0 + Duration::from_secs(4);
+        let wait = lockout
+            .check_at("a@x.de", ip(1), t1 + Duration::from_secs(10))
+            .unwrap_err();
+        assert_eq!(wait, Duration::from_secs(50));
+        assert!(
+            lockout.check_at("a@x.de", ip(2), t1).is_ok(),
+            "the real admin on another address still signs in"
+        );
+        assert!(lockout.check_at("b@x.de", ip(1), t1).is_ok());
+        let t2 = t1 + Duration::from_secs(60);
+        assert!(lockout.check_at("a@x.de", ip(1), t2).is_ok());
+        for i in 0..5 {
+            lockout.failed_at("a@x.de", ip(1), t2 + Duration::from_secs(i));
+        }
+        let wait = lockout
+            .check_at("a@x.de", ip(1), t2 + Duration::from_secs(4))
+            .unwrap_err();
+        assert_eq!(wait, Duration::from_secs(120), "the second lockout doubles");
+    }
+
+    #[test]
+    fn a_correct_sign_in_clears_the_clients_record() {
         let lockout = Lockout::new(2);
-        lockout.failed("a@x.de");
-        lockout.succeeded("a@x.de");
-        lockout.failed("a@x.de");
-        assert!(lockout.check("a@x.de").is_ok());
-        lockout.failed("a@x.de");
-        assert!(lockout.check("a@x.de").is_err());
+        lockout.failed("a@x.de", ip(1));
+        lockout.succeeded("a@x.de", ip(1));
+        lockout.failed("a@x.de", ip(1));
+        assert!(lockout.check("a@x.de", ip(1)).is_ok());
+        lockout.failed("a@x.de", ip(1));
+        assert!(lockout.check("a@x.de", ip(1)).is_err());
+    }
+
+    #[test]
+    fn the_table_stays_bounded_under_a_flood_of_accounts() {
+        let lockout = Lockout::new(5);
+        let now = Instant::now();
+        for i in 0..MAX_ENTRIES + 5_000 {
+            let email = format!("{i}@{}", "x".repeat(400));
+            lockout.failed_at(&email, ip((i % 250) as u8), now);
+        }
+        assert!(lockout.len() <= MAX_ENTRIES, "{}", lockout.len());
+        let records = lockout.records.lock().unwrap();
+        assert!(records.keys().all(|(k, _)| k.len() <= MAX_KEY));
     }
 }

@@ -151,7 +151,11 @@ pub fn router(
                 crate::webhooks::receiver::MAX_BODY_BYTES,
             )),
         )
-        .with_state(webhooks.clone());
+        .with_state(webhooks.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            limits.clone(),
+            crate::http::limit::per_retell_ip,
+        ));
     let metrics = Router::new()
         .route("/metrics", get(crate::http::metrics::metrics))
         .with_state(crate::http::metrics::Sources {
@@ -165,7 +169,11 @@ pub fn router(
             post(crate::functions::handle)
                 .layer(DefaultBodyLimit::max(crate::functions::MAX_BODY_BYTES)),
         )
-        .with_state(functions);
+        .with_state(functions)
+        .layer(axum::middleware::from_fn_with_state(
+            limits.clone(),
+            crate::http::limit::per_retell_ip,
+        ));
     let (mcp, mcp_stop) = crate::mcp::routes(gw.clone(), &config.public_url);
     let rpc = Router::new()
         .route(

@@ -4,116 +4,11 @@
 
 mod common;
 
+use common::salon::{call, post, salon, AGENT, CALLER, KEY, OTHER};
 use common::{ms, sign_now, spawn_app, TestApp};
 use serde_json::{json, Value};
 use slotline::store::scheduling::{BookingRules, NewService};
 use sqlx::Row;
-
-const KEY: &str = "key_salon_test";
-const AGENT: &str = "agent_salon";
-const CALLER: &str = "+4915112345678";
-const OTHER: &str = "+4917699887766";
-
-/// A salon: Anna does Damenhaarschnitt (45 min + 15 after) and Herrenhaarschnitt, Ben only
-/// Herrenhaarschnitt; both work every day 09–12 and 13–18; Dauerwelle is not phone-bookable.
-async fn salon(app: &TestApp) -> (i64, i64, i64) {
-    let tenant = app.tenant("salon", "Salon Test", "+493012345670").await;
-    app.set_retell_key(tenant, KEY).await;
-    let s = &app.store;
-    s.set_booking_rules(
-        tenant,
-        &BookingRules {
-            horizon_days: 500,
-            ..BookingRules::default()
-        },
-    )
-    .await
-    .unwrap();
-    let service = |name, minutes, after, phone| NewService {
-        name,
-        duration_min: minutes,
-        buffer_before_min: 0,
-        buffer_after_min: after,
-        phone_bookable: phone,
-        price_cents: None,
-    };
-    let damen = s
-        .create_service(tenant, &service("Damenhaarschnitt", 45, 15, true))
-        .await
-        .unwrap();
-    let herren = s
-        .create_service(tenant, &service("Herrenhaarschnitt", 30, 0, true))
-        .await
-        .unwrap();
-    let welle = s
-        .create_service(tenant, &service("Dauerwelle", 120, 0, false))
-        .await
-        .unwrap();
-    let secrets = slotline::crypto::SecretBox::new(&app.config.secret_key);
-    let anna = slotline::demo::salon::add_staff(s, &secrets, tenant, "Anna")
-        .await
-        .unwrap();
-    let ben = slotline::demo::salon::add_staff(s, &secrets, tenant, "Ben")
-        .await
-        .unwrap();
-    for (staff, services) in [(anna, vec![damen, herren, welle]), (ben, vec![herren])] {
-        for sv in services {
-            s.offer_service(tenant, staff, sv).await.unwrap();
-        }
-        for day in 1..=7 {
-            s.add_working_hours(tenant, staff, day, 9 * 60, 12 * 60)
-                .await
-                .unwrap();
-            s.add_working_hours(tenant, staff, day, 13 * 60, 18 * 60)
-                .await
-                .unwrap();
-        }
-    }
-    (tenant, anna, ben)
-}
-
-/// Calls a function as Retell does (compact JSON, signed now); returns (status, body).
-async fn call(
-    app: &TestApp,
-    function: &str,
-    call_id: &str,
-    from: &str,
-    args: Value,
-) -> (u16, Value) {
-    let body = json!({
-        "name": function,
-        "call": {
-            "call_id": call_id, "agent_id": AGENT, "call_type": "phone_call",
-            "direction": "inbound", "from_number": from, "to_number": "+493012345670",
-            "call_status": "ongoing", "start_timestamp": 1_804_582_800_000i64,
-        },
-        "args": args,
-    })
-    .to_string();
-    post(app, function, &body, Some(sign_now(&body, KEY))).await
-}
-
-async fn post(
-    app: &TestApp,
-    function: &str,
-    body: &str,
-    signature: Option<String>,
-) -> (u16, Value) {
-    let mut req = app
-        .client
-        .post(format!(
-            "{}/api/mcp/gateway/retell/functions/{function}",
-            app.base
-        ))
-        .header("content-type", "application/json")
-        .body(body.to_owned());
-    if let Some(s) = signature {
-        req = req.header("x-retell-signature", s);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
 
 /// Books directly through the store, as an admin or another server process would.
 #[allow(clippy::too_many_arguments)]
@@ -139,6 +34,8 @@ async fn walk_in(
         },
         customer_name: "Walk-in",
         customer_phone: phone,
+        update_customer: true,
+        contact_phone: None,
         customer_email: None,
         status: app::contract::AppointmentStatus::Booked,
         source: "admin",

@@ -1,5 +1,7 @@
 //! Admin authentication: argon2id password hashes and opaque session tokens.
 
+pub mod hashing;
+
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };

@@ -32,14 +32,21 @@ pub enum Outcome {
     Json(StatusCode, Value),
     /// The stored reply of an identical earlier call.
     Stored(String),
+    /// The store failed; `outage` when the database itself is down (a breaker failure).
+    Unavailable {
+        /// Whether the database as a whole failed (not just this statement).
+        outage: bool,
+        /// The reply (HTTP 503).
+        body: Value,
+    },
 }
 
-fn unavailable() -> Outcome {
-    Outcome::Json(
-        StatusCode::SERVICE_UNAVAILABLE,
-        json!({ "success": false, "error": "temporary_failure",
+fn unavailable(outage: bool) -> Outcome {
+    Outcome::Unavailable {
+        outage,
+        body: json!({ "success": false, "error": "temporary_failure",
             "message": "the request could not be processed; please retry" }),
-    )
+    }
 }
 
 /// Runs `function` (one of [`super::FUNCTIONS`]) with `args`.
@@ -67,7 +74,7 @@ pub async fn execute(
             Ok(None) => {}
             Err(e) => {
                 tracing::error!(error = %e, "reading a stored function result failed");
-                return unavailable();
+                return unavailable(e.is_outage());
             }
         }
     }
@@ -91,15 +98,23 @@ pub async fn execute(
                 .map(|(v, a)| (v.clone(), Reply::Json(replies::availability(&v, &a))))
         }
         "collect_appointment" => {
-            let phone = args
-                .text(&["phone", "customer_phone", "phone_number"])
-                .unwrap_or(inv.caller.clone());
+            // The appointment belongs to the calling number; a number said in the call is
+            // only a contact number (it never renames or books for another customer). Only
+            // a call without a caller id books under the number said, without renaming it.
+            let said = args.text(&["phone", "customer_phone", "phone_number"]);
+            let (phone, is_callers, contact) = if inv.caller.is_empty() {
+                (said.clone().unwrap_or_default(), false, None)
+            } else {
+                (inv.caller.clone(), true, said.clone())
+            };
             let req = BookingRequest {
                 service: &args.text(&["service", "service_name"]).unwrap_or_default(),
                 when: &args.when(""),
                 staff: staff.as_deref(),
                 customer_name: &args.text(&["customer_name", "name"]).unwrap_or_default(),
                 customer_phone: &phone,
+                phone_is_callers: is_callers,
+                contact_phone: contact.as_deref(),
                 customer_email: email.as_deref(),
                 notes: &args.text(&["notes", "note"]).unwrap_or_default(),
                 call_id: inv.call_id.as_deref(),
@@ -196,12 +211,24 @@ async fn failure(
         Ok(v) => v.locale,
         Err(_) => app::contract::Locale::De,
     };
-    let status = if matches!(e, BookingError::Store(_) | BookingError::UnknownTenant) {
-        tracing::error!(function, error = %e, "custom function failed");
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        tracing::info!(function, outcome = e.code(), caller = %crate::telemetry::mask_phone(caller), "custom function declined");
-        StatusCode::OK
-    };
-    Outcome::Json(status, replies::failure(locale, &e))
+    match &e {
+        BookingError::Store(store) => {
+            tracing::error!(function, error = %e, "custom function failed");
+            Outcome::Unavailable {
+                outage: store.is_outage(),
+                body: replies::failure(locale, &e),
+            }
+        }
+        BookingError::UnknownTenant => {
+            tracing::error!(function, error = %e, "custom function failed");
+            Outcome::Json(
+                StatusCode::SERVICE_UNAVAILABLE,
+                replies::failure(locale, &e),
+            )
+        }
+        _ => {
+            tracing::info!(function, outcome = e.code(), caller = %crate::telemetry::mask_phone(caller), "custom function declined");
+            Outcome::Json(StatusCode::OK, replies::failure(locale, &e))
+        }
+    }
 }

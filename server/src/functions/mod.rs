@@ -60,14 +60,40 @@ enum RequestError {
     ContentType,
     #[error("the body must be at most 256 KiB")]
     TooLarge,
-    #[error("{0}")]
-    Signature(#[from] SignatureError),
-    #[error("no Slotline tenant is set up for this agent or number")]
-    UnknownAgent,
+    /// A bad signature and an agent or number no tenant uses get the same answer, so nobody
+    /// can probe which businesses use Slotline; the log and metrics keep the reason.
+    #[error("{}", crate::webhooks::signature::UNAUTHORIZED_MESSAGE)]
+    Unauthorized(&'static str),
     #[error("the body is not a Retell function call: {0}")]
     Body(String),
     #[error("the request could not be processed; please retry")]
     Store,
+}
+
+impl RequestError {
+    /// Label for logs.
+    fn label(&self) -> &'static str {
+        match self {
+            RequestError::UnknownFunction(_) => "unknown_function",
+            RequestError::ContentType => "content_type",
+            RequestError::TooLarge => "too_large",
+            RequestError::Unauthorized(reason) => reason,
+            RequestError::Body(_) => "malformed_body",
+            RequestError::Store => "store_error",
+        }
+    }
+}
+
+impl From<SignatureError> for RequestError {
+    fn from(e: SignatureError) -> Self {
+        RequestError::Unauthorized(e.label())
+    }
+}
+
+impl From<crate::input::InputError> for RequestError {
+    fn from(e: crate::input::InputError) -> Self {
+        RequestError::Body(e.to_string())
+    }
 }
 
 impl IntoResponse for RequestError {
@@ -76,7 +102,7 @@ impl IntoResponse for RequestError {
             RequestError::UnknownFunction(_) => StatusCode::NOT_FOUND,
             RequestError::ContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             RequestError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            RequestError::Signature(_) | RequestError::UnknownAgent => StatusCode::UNAUTHORIZED,
+            RequestError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             RequestError::Body(_) => StatusCode::BAD_REQUEST,
             RequestError::Store => StatusCode::SERVICE_UNAVAILABLE,
         };
@@ -86,34 +112,36 @@ impl IntoResponse for RequestError {
     }
 }
 
-/// The route handler.
+/// The route handler. Everything about the request (form, signature, tenant) is checked
+/// before a breaker is asked, so a refused request neither takes a half-open probe slot nor
+/// counts as a success; an open breaker still answers at once.
 pub async fn handle(
     State(f): State<Functions>,
     Path(function): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    if let Err(open) = f.circuits.peek(SERVER) {
+        return circuit_open(open);
+    }
+    let (tenant_id, call) = match verify(&f, &function, &headers, body).await {
+        Ok(verified) => verified,
+        Err(e) => {
+            tracing::warn!(function = %function.chars().take(64).collect::<String>(), reason = e.label(), "custom function refused");
+            return e.into_response();
+        }
+    };
     let guard = match f.circuits.admit(SERVER) {
         Ok(guard) => guard,
         Err(open) => return circuit_open(open),
     };
-    match verify(&f, &function, &headers, body).await {
-        Ok((tenant_id, call)) => {
-            let started = std::time::Instant::now();
-            let (outcome, response) = run(&f, tenant_id, &function, call).await;
-            let millis = started.elapsed().as_secs_f64() * 1e3;
-            f.method_stats
-                .record(&format!("retell.functions.{function}"), &outcome, millis);
-            guard.settle_route((outcome == TEMPORARY_FAILURE).then_some("the database failed"));
-            response
-        }
-        Err(e) => {
-            tracing::warn!(function = %function, reason = %e, "custom function refused");
-            let failed = matches!(e, RequestError::Store).then_some("the database failed");
-            guard.settle_route(failed);
-            e.into_response()
-        }
-    }
+    let started = std::time::Instant::now();
+    let (outcome, response) = run(&f, tenant_id, &function, call).await;
+    let millis = started.elapsed().as_secs_f64() * 1e3;
+    f.method_stats
+        .record(&format!("retell.functions.{function}"), &outcome.label, millis);
+    guard.settle_route(outcome.outage.then_some("the database failed"));
+    response
 }
 
 /// The seed server these functions belong to.
@@ -137,7 +165,7 @@ fn circuit_open(e: app::contract::RpcError) -> Response {
         .into_response()
 }
 
-/// Checks content type, size, signature and tenant; returns the tenant and the parsed body.
+/// Checks content type, size, form, signature and tenant; returns the tenant and the body.
 async fn verify(
     f: &Functions,
     function: &str,
@@ -145,9 +173,12 @@ async fn verify(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(i64, FunctionBody), RequestError> {
     if !FUNCTIONS.contains(&function) {
-        return Err(RequestError::UnknownFunction(
-            function.chars().take(64).collect(),
-        ));
+        let shown: String = function
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(64)
+            .collect();
+        return Err(RequestError::UnknownFunction(shown));
     }
     if !crate::webhooks::signature::is_json(headers) {
         return Err(RequestError::ContentType);
@@ -156,12 +187,12 @@ async fn verify(
     let signature = Signature::from_headers(headers)?;
     let parsed: FunctionBody =
         serde_json::from_slice(&body).map_err(|e| RequestError::Body(e.to_string()))?;
-    if parsed.call.call_id.is_empty() || parsed.call.call_id.len() > 128 {
-        return Err(RequestError::Body(
-            "call.call_id must be 1 to 128 characters".into(),
-        ));
+    parsed.call.check()?;
+    match &parsed.args {
+        Some(args) => crate::input::json("args", &serde_json::Value::Object(args.clone()))?,
+        None => crate::input::json("", &serde_json::Value::Object(parsed.rest.clone()))?,
     }
-    let (tenant_id, key) = f
+    let found = f
         .hooks
         .tenant_key(
             parsed.call.agent_id.as_deref(),
@@ -170,27 +201,51 @@ async fn verify(
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "tenant lookup failed");
+            if e.is_outage() {
+                f.circuits.note_database_outage("the database failed");
+            }
             RequestError::Store
-        })?
-        .ok_or(RequestError::UnknownAgent)?;
+        })?;
+    let Some((tenant_id, key)) = found else {
+        // The same work as a known tenant (an HMAC), so the answer's timing tells nothing.
+        let _ = signature.verify(&body, "no tenant", crate::store::now_ms());
+        return Err(RequestError::Unauthorized("unknown_agent"));
+    };
     signature.verify(&body, &key, crate::store::now_ms())?;
     Ok((tenant_id, parsed))
 }
 
-/// Runs a verified call; returns the outcome label for metrics and the response.
+/// How a verified call went, for metrics and the breakers.
+struct RunOutcome {
+    /// `ok`, an error code, `replayed`, `rate_limited` or `temporary_failure`.
+    label: String,
+    /// The database as a whole failed.
+    outage: bool,
+}
+
+/// Runs a verified call; returns the outcome for metrics and breakers, and the response.
 async fn run(
     f: &Functions,
     tenant_id: i64,
     function: &str,
     body: FunctionBody,
-) -> (String, Response) {
+) -> (RunOutcome, Response) {
+    let done = |label: &str| RunOutcome {
+        label: label.to_owned(),
+        outage: false,
+    };
     let args = body.arguments();
     let call = &body.call;
     let said_at = call
         .start_timestamp
         .and_then(|ms| Timestamp::from_millisecond(ms).ok())
         .unwrap_or_else(Timestamp::now);
-    let caller = call.from_number.clone().unwrap_or_default();
+    // The caller's identity is the number Retell saw calling; anything else is no identity.
+    let caller = call
+        .from_number
+        .clone()
+        .filter(|n| crate::input::is_e164_form(n))
+        .unwrap_or_default();
     if let Err(wait) = f.limits.caller(tenant_id, &caller) {
         let secs = crate::limits::retry_secs(wait);
         tracing::warn!(function, caller = %crate::telemetry::mask_phone(&caller), "custom function rate-limited");
@@ -202,7 +257,7 @@ async fn run(
             Json(body),
         )
             .into_response();
-        return ("rate_limited".into(), response);
+        return (done("rate_limited"), response);
     }
     let invocation = execute::Invocation {
         call_id: Some(call.call_id.clone()),
@@ -211,13 +266,17 @@ async fn run(
     };
     match execute::execute(&f.scheduler, tenant_id, function, &invocation, &args).await {
         execute::Outcome::Json(status, v) => {
-            let outcome = match v["error"].as_str() {
-                Some(code) => code.to_owned(),
-                None => "ok".to_owned(),
-            };
+            let outcome = done(v["error"].as_str().unwrap_or("ok"));
             (outcome, (status, Json(v)).into_response())
         }
-        execute::Outcome::Stored(t) => ("replayed".to_owned(), stored_reply(t)),
+        execute::Outcome::Stored(t) => (done("replayed"), stored_reply(t)),
+        execute::Outcome::Unavailable { outage, body } => (
+            RunOutcome {
+                label: TEMPORARY_FAILURE.to_owned(),
+                outage,
+            },
+            (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response(),
+        ),
     }
 }
 

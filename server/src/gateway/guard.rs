@@ -6,8 +6,7 @@ use app::contract::{codes, RpcError};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Name of the database's breaker (and `data.downstream` of database failures).
-pub const DATABASE: &str = "database";
+pub use crate::breaker::DATABASE;
 
 /// Name of a gateway server's breaker, e.g. `server:AppointmentManagement`.
 pub fn server_breaker(server: &str) -> String {
@@ -37,6 +36,25 @@ impl Circuits {
             database: breakers.get(DATABASE),
             servers: Arc::new(servers),
         }
+    }
+
+    /// Refuses at once (-32021) while the server's or the database's breaker is open,
+    /// without taking a half-open probe slot: for checks that come before admission.
+    pub fn peek(&self, server_name: &str) -> Result<(), RpcError> {
+        if let Some(server) = self.servers.get(server_name) {
+            if let Some(r) = server.refusing() {
+                return Err(open(server.name(), r));
+            }
+        }
+        match self.database.refusing() {
+            Some(r) => Err(open(self.database.name(), r)),
+            None => Ok(()),
+        }
+    }
+
+    /// Counts a database outage met before a call was admitted (e.g. looking up a key).
+    pub fn note_database_outage(&self, reason: &str) {
+        self.database.note_failure(reason);
     }
 
     /// Asks the server's and the database's breakers; an open one refuses at once (-32021).
@@ -74,10 +92,10 @@ pub struct Guard {
 }
 
 impl Guard {
-    /// Reports a call outside the gateway (the custom-function route): `database_failure`
+    /// Reports a call outside the gateway (the custom-function route): `database_outage`
     /// counts against the server and the database.
-    pub fn settle_route(self, database_failure: Option<&str>) {
-        let outcome = database_failure.map_or(Ok(()), Err);
+    pub fn settle_route(self, database_outage: Option<&str>) {
+        let outcome = database_outage.map_or(Ok(()), Err);
         let (server, permit) = self.server;
         server.record(permit, outcome);
         if let Some((database, permit)) = self.database {
@@ -85,13 +103,26 @@ impl Guard {
         }
     }
 
-    /// Reports the outcome: internal and upstream failures count against the server,
-    /// failures marked `downstream: database` also against the database.
+    /// Hands the permits back unused: the call was refused before it reached anything (for
+    /// example its signature was wrong), so it neither fills a half-open probe slot nor
+    /// counts as a success.
+    pub fn release(self) {
+        let (server, permit) = self.server;
+        server.release(permit);
+        if let Some((database, permit)) = self.database {
+            database.release(permit);
+        }
+    }
+
+    /// Reports the outcome. Only real faults of a downstream count: errors marked
+    /// `data.downstream` (a database outage, Retell's API failing) count against the server,
+    /// database outages also against the database. A caller's bad input, a refusal or an
+    /// internal error caused by one request never does, so no client can open a breaker that
+    /// all tenants share.
     pub fn settle(self, result: &Result<serde_json::Value, RpcError>) {
-        let failure = result
-            .as_ref()
-            .err()
-            .filter(|e| matches!(e.code, codes::INTERNAL | codes::UPSTREAM_FAILED));
+        let failure = result.as_ref().err().filter(|e| {
+            matches!(e.code, codes::INTERNAL | codes::UPSTREAM_FAILED) && e.downstream().is_some()
+        });
         let server_outcome = failure.map_or(Ok(()), |e| Err(e.message.as_str()));
         let database_outcome = match failure {
             Some(e) if e.downstream() == Some(DATABASE) => Err(e.message.as_str()),

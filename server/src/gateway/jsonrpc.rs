@@ -42,8 +42,17 @@ fn error_response(id: Value, err: RpcError) -> Value {
     json!({ "jsonrpc": "2.0", "error": error, "id": id })
 }
 
-/// Handles one request object; `None` for a notification.
-async fn call_one(gateway: &Gateway, credentials: Credentials, request: Value) -> Option<Value> {
+/// Methods that may not be sent in a batch: a batch of sign-ins would multiply the password
+/// hashing one HTTP request causes.
+const NOT_IN_BATCH: [&str; 1] = ["admin.login"];
+
+/// Handles one request object (`in_batch` when it came in a batch); `None` for a notification.
+async fn call_one(
+    gateway: &Gateway,
+    credentials: Credentials,
+    request: Value,
+    in_batch: bool,
+) -> Option<Value> {
     let Value::Object(obj) = request else {
         return Some(error_response(
             Value::Null,
@@ -76,6 +85,13 @@ async fn call_one(gateway: &Gateway, credentials: Credentials, request: Value) -
     let Some(method) = obj.get("method").and_then(Value::as_str) else {
         return invalid("\"method\" must be a string");
     };
+    if in_batch && NOT_IN_BATCH.contains(&method) {
+        // Not run; a notification gets no answer, as always.
+        id.as_ref()?;
+        return invalid(&format!(
+            "{method} cannot be sent in a batch; send it as a single request"
+        ));
+    }
     let params = match obj.get("params") {
         None => Value::Object(Map::new()),
         Some(p @ Value::Object(_)) => p.clone(),
@@ -143,7 +159,7 @@ pub async fn handle(
         Value::Array(batch) => {
             let calls = batch
                 .into_iter()
-                .map(|request| call_one(&gateway, credentials.clone(), request));
+                .map(|request| call_one(&gateway, credentials.clone(), request, true));
             let responses: Vec<Value> = futures_util::future::join_all(calls)
                 .await
                 .into_iter()
@@ -155,7 +171,7 @@ pub async fn handle(
                 Json(Value::Array(responses)).into_response()
             }
         }
-        single => match call_one(&gateway, credentials, single).await {
+        single => match call_one(&gateway, credentials, single, false).await {
             Some(response) => Json(response).into_response(),
             None => StatusCode::NO_CONTENT.into_response(),
         },

@@ -119,20 +119,38 @@ pub fn rate_limited(what: &str, wait: std::time::Duration) -> RpcError {
     }
 }
 
-/// Logs a store failure and hides its details from the caller.
+/// Logs a store failure and hides its details from the caller. Only an outage of the
+/// database is marked `downstream: database` (and so counts against its breaker); a value the
+/// database refused is the caller's input (-32602), anything else an internal error.
 pub fn store_failure(e: StoreError) -> RpcError {
-    match e {
-        StoreError::Duplicate(what) => {
-            RpcError::new(codes::VALIDATION, format!("{what} already exists"))
-        }
-        StoreError::Database(err) => {
-            tracing::error!(error = %err, "database failure in a gateway method");
-            RpcError::downstream_failed(
-                guard::DATABASE,
-                codes::INTERNAL,
-                "the database failed; please try again",
-            )
-        }
+    if let StoreError::Duplicate(what) = e {
+        return RpcError::new(codes::VALIDATION, format!("{what} already exists"));
+    }
+    if e.is_bad_value() {
+        tracing::warn!(error = %e, "the database refused a value");
+        return RpcError::new(
+            codes::INVALID_PARAMS,
+            "a value was refused: send plain text without control characters and numbers in range",
+        );
+    }
+    tracing::error!(error = %e, "database failure in a gateway method");
+    if e.is_outage() {
+        RpcError::downstream_failed(
+            guard::DATABASE,
+            codes::INTERNAL,
+            "the database failed; please try again",
+        )
+    } else {
+        RpcError::internal("the request could not be completed; please try again")
+    }
+}
+
+/// A refused piece of input as -32602 naming the field.
+pub fn invalid_input(e: crate::input::InputError) -> RpcError {
+    RpcError {
+        code: codes::INVALID_PARAMS,
+        message: e.to_string(),
+        data: Some(serde_json::json!({ "field": e.field() })),
     }
 }
 
@@ -258,11 +276,14 @@ impl Gateway {
         params: serde_json::Value,
     ) -> Result<serde_json::Value, RpcError> {
         let spec = self.registry.get(method).ok_or_else(|| {
+            let shown: String = method.chars().take(64).collect();
             RpcError::new(
                 codes::METHOD_NOT_FOUND,
-                format!("method {method:?} does not exist"),
+                format!("method {shown:?} does not exist"),
             )
         })?;
+        // Hostile input is refused here, before any breaker, store or handler sees it.
+        crate::input::json("", &params).map_err(invalid_input)?;
         let guard = self.circuits.admit(discover::server_of(method))?;
         let result = self.run(spec, credentials, params).await;
         guard.settle(&result);

@@ -41,6 +41,14 @@ pub enum BookingError {
     /// The customer's name is missing.
     #[error("the customer's name is missing")]
     MissingName,
+    /// A free-text field is longer than its limit.
+    #[error("{field} is too long: at most {max} characters")]
+    TooLong {
+        /// The field (`customer_name`, `notes`, `reason`, `email`).
+        field: &'static str,
+        /// Its limit.
+        max: usize,
+    },
     /// The requested start is not free (closed, outside hours, taken); alternatives follow.
     #[error("the requested time is not available")]
     Unavailable {
@@ -100,6 +108,7 @@ impl BookingError {
             Self::NeedExactTime => "need_exact_time",
             Self::BadPhone(_) => "invalid_phone",
             Self::MissingName => "missing_name",
+            Self::TooLong { .. } => "too_long",
             Self::Unavailable { .. } => "not_available",
             Self::SlotTaken { .. } => "slot_taken",
             Self::TooLate { .. } => "too_late",
@@ -134,6 +143,7 @@ impl BookingError {
             Self::When(_) | Self::NeedExactTime => field("new_time"),
             Self::BadPhone(_) => field("phone"),
             Self::MissingName => field("customer_name"),
+            Self::TooLong { field: f, .. } => field(f),
             Self::Unavailable { alternatives } | Self::SlotTaken { alternatives } => RpcError {
                 code: codes::SLOT_TAKEN,
                 message: self.to_string(),
@@ -151,9 +161,17 @@ impl BookingError {
                 ..field("appointment_id")
             },
             Self::UnknownTenant => RpcError::new(codes::NOT_FOUND, self.to_string()),
-            Self::Store(e) => {
+            Self::Store(e) if e.is_outage() => {
                 tracing::error!(error = %e, "database failure while scheduling");
-                RpcError::internal("the database failed; please try again")
+                RpcError::downstream_failed(
+                    crate::breaker::DATABASE,
+                    codes::INTERNAL,
+                    "the database failed; please try again",
+                )
+            }
+            Self::Store(e) => {
+                tracing::error!(error = %e, "a scheduling statement failed");
+                RpcError::internal("the request could not be completed; please try again")
             }
         }
     }
@@ -225,6 +243,23 @@ impl BookingError {
                     "Auf welchen Namen darf ich den Termin eintragen?".into()
                 } else {
                     "Under which name should I book the appointment?".into()
+                }
+            }
+            Self::TooLong { field, .. } => {
+                let what = match (*field, de) {
+                    ("customer_name", true) => "Der Name",
+                    ("customer_name", false) => "The name",
+                    ("reason", true) => "Der Grund",
+                    ("reason", false) => "The reason",
+                    ("email", true) => "Die E-Mail-Adresse",
+                    ("email", false) => "The e-mail address",
+                    (_, true) => "Die Notiz",
+                    (_, false) => "The note",
+                };
+                if de {
+                    format!("{what} ist zu lang; bitte kürzer fassen.")
+                } else {
+                    format!("{what} is too long; please keep it shorter.")
                 }
             }
             Self::Unavailable { alternatives } | Self::SlotTaken { alternatives } => {

@@ -58,8 +58,16 @@ pub struct BookingRequest<'a> {
     pub staff: Option<&'a str>,
     /// Customer's name.
     pub customer_name: &'a str,
-    /// Customer's phone in any usual notation.
+    /// Customer's phone in any usual notation: who the appointment belongs to (for a phone
+    /// booking the number that is calling, never a number the caller merely said).
     pub customer_phone: &'a str,
+    /// Whether `customer_phone` is the booker's own number (the call's caller id, an API
+    /// client naming its caller, an admin's entry): only then may the booking update that
+    /// customer's stored name and e-mail.
+    pub phone_is_callers: bool,
+    /// Another number to reach the customer at, as said in the call (stored on the
+    /// appointment only).
+    pub contact_phone: Option<&'a str>,
     /// Customer's e-mail.
     pub customer_email: Option<&'a str>,
     /// Notes for the business.
@@ -70,6 +78,23 @@ pub struct BookingRequest<'a> {
     pub said_at: Timestamp,
     /// Who books, for the history.
     pub actor: &'a str,
+}
+
+/// Longest customer name accepted.
+pub const MAX_NAME: usize = 200;
+/// Longest note accepted.
+pub const MAX_NOTES: usize = 1_000;
+/// Longest cancellation reason accepted.
+pub const MAX_REASON: usize = 500;
+/// Longest e-mail address accepted.
+pub const MAX_EMAIL: usize = 254;
+
+/// Refuses free text over `max` characters.
+fn limit(field: &'static str, text: &str, max: usize) -> Result<(), BookingError> {
+    if text.trim().chars().count() > max {
+        return Err(BookingError::TooLong { field, max });
+    }
+    Ok(())
 }
 
 /// A request to move a caller's appointment.
@@ -159,10 +184,18 @@ impl Scheduler {
     ) -> Result<(Arc<TenantView>, Written<Receipt>), BookingError> {
         let view = self.view(tenant_id).await?;
         let name = req.customer_name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
+        if name.is_empty() {
             return Err(BookingError::MissingName);
         }
+        limit("customer_name", name, MAX_NAME)?;
+        limit("notes", req.notes, MAX_NOTES)?;
+        let email = req.customer_email.map(str::trim).filter(|e| !e.is_empty());
+        limit("email", email.unwrap_or_default(), MAX_EMAIL)?;
         let phone = view.e164(req.customer_phone)?;
+        let contact = match req.contact_phone.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(raw) => Some(view.e164(raw)?).filter(|c| *c != phone),
+            None => None,
+        };
         let service = view.service(req.service)?;
         if req.call_id.is_some() && !service.phone_bookable {
             return Err(BookingError::NotBookableByPhone(service.name.clone()));
@@ -188,7 +221,9 @@ impl Scheduler {
                 placement: placement(service, slot),
                 customer_name: name,
                 customer_phone: &phone,
-                customer_email: req.customer_email.map(str::trim).filter(|e| !e.is_empty()),
+                update_customer: req.phone_is_callers,
+                contact_phone: contact.as_deref(),
+                customer_email: email,
                 status,
                 source: if req.call_id.is_some() {
                     "phone"
@@ -327,6 +362,7 @@ impl Scheduler {
         idem: Option<(&IdemKey, Render<'_>)>,
     ) -> Result<(Arc<TenantView>, Written<Receipt>), BookingError> {
         let view = self.view(tenant_id).await?;
+        limit("reason", reason, MAX_REASON)?;
         let phone = view.e164(phone)?;
         let current = self
             .callers_appointment(&view, &phone, appointment_id)

@@ -49,8 +49,13 @@ pub struct NewAppointment<'a> {
     pub placement: Placement,
     /// Customer name.
     pub customer_name: &'a str,
-    /// Customer phone, E.164.
+    /// Customer phone, E.164: whose appointment it is.
     pub customer_phone: &'a str,
+    /// Whether the booking may update that customer's stored name and e-mail (only when the
+    /// phone is the booker's own); otherwise an existing record stays as it is.
+    pub update_customer: bool,
+    /// Another number to reach the customer at (E.164), kept on the appointment only.
+    pub contact_phone: Option<&'a str>,
     /// Customer e-mail.
     pub customer_email: Option<&'a str>,
     /// Held (phone, until the call ends) or booked.
@@ -387,12 +392,17 @@ impl Store {
         let now = now_ms();
         let p = new.placement;
         let mut tx = self.pool().begin().await?;
-        let customer: i64 = sqlx::query(
+        // Someone booking under a number that is not theirs never renames its customer.
+        let on_conflict = if new.update_customer {
+            "DO UPDATE SET name = excluded.name, email = COALESCE(excluded.email, customers.email)"
+        } else {
+            "DO UPDATE SET phone_e164 = customers.phone_e164"
+        };
+        let customer: i64 = sqlx::query(&format!(
             "INSERT INTO customers (tenant_id, name, phone_e164, email, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, phone_e164) \
-             DO UPDATE SET name = excluded.name, email = COALESCE(excluded.email, customers.email) \
-             RETURNING id",
-        )
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, phone_e164) {on_conflict} \
+             RETURNING id"
+        ))
         .bind(new.tenant_id)
         .bind(new.customer_name)
         .bind(new.customer_phone)
@@ -404,7 +414,8 @@ impl Store {
         let id: i64 = sqlx::query(
             "INSERT INTO appointments (tenant_id, staff_id, service_id, customer_id, starts_at, \
              ends_at, block_start, block_end, status, source, call_id, notes, created_at, \
-             updated_at) SELECT $1, st.id, sv.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13 \
+             updated_at, contact_phone) SELECT $1, st.id, sv.id, $4, $5, $6, $7, $8, $9, $10, \
+             $11, $12, $13, $13, $14 \
              FROM staff st, services sv WHERE st.id = $2 AND sv.id = $3 \
              AND st.tenant_id = $1 AND sv.tenant_id = $1 RETURNING id",
         )
@@ -421,6 +432,7 @@ impl Store {
         .bind(new.call_id)
         .bind(new.notes)
         .bind(now)
+        .bind(new.contact_phone)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(WriteError::NotFound)?

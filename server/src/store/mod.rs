@@ -45,6 +45,55 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
 }
 
+impl StoreError {
+    /// Whether the database itself is failing (unreachable, pool exhausted, shut down, disk
+    /// full) rather than refusing this one statement. Only outages count against the shared
+    /// `database` circuit breaker: no request's content can open it.
+    pub fn is_outage(&self) -> bool {
+        match self {
+            StoreError::Duplicate(_) => false,
+            StoreError::Database(e) => is_outage(e),
+        }
+    }
+
+    /// Whether the database refused a value of this statement (PostgreSQL's data exceptions,
+    /// SQLSTATE class 22: a NUL character, a number out of range, bad encoding).
+    pub fn is_bad_value(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::Database(db)) => db
+                .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+                .is_some_and(|pg| pg.code().starts_with("22")),
+            _ => false,
+        }
+    }
+}
+
+/// Whether a driver error means the database is down or failing as a whole.
+pub fn is_outage(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Configuration(_) => true,
+        sqlx::Error::Database(db) => {
+            if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                // Connection exceptions, insufficient resources, operator intervention,
+                // system errors.
+                return matches!(pg.code().get(..2), Some("08" | "53" | "57" | "58" | "XX"));
+            }
+            // SQLite: busy/locked past the timeout, read-only, I/O error, corrupt, full,
+            // cannot open, not a database (primary result codes).
+            db.code()
+                .and_then(|c| c.parse::<i32>().ok())
+                .is_some_and(|c| matches!(c & 0xff, 5 | 6 | 8 | 10 | 11 | 13 | 14 | 26))
+        }
+        _ => false,
+    }
+}
+
 /// State of the schema as `/readyz` reports it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct MigrationState {

@@ -4,9 +4,6 @@
 use crate::store::webhooks::CallUpdate;
 use serde::Deserialize;
 
-/// Longest accepted call id.
-const MAX_CALL_ID: usize = 128;
-
 /// `{"event": "...", "call": {...}}`.
 #[derive(Debug, Deserialize)]
 pub struct Envelope {
@@ -49,6 +46,21 @@ pub struct Call {
     pub call_analysis: Option<Analysis>,
 }
 
+impl Call {
+    /// Checks the fields used before any lookup: the call id, the agent id and the called
+    /// number must have Retell's form (a caller number of another form is simply not used).
+    pub fn check(&self) -> Result<(), crate::input::InputError> {
+        crate::input::call_id("call.call_id", &self.call_id)?;
+        if let Some(agent) = self.agent_id.as_deref() {
+            crate::input::agent_id("call.agent_id", agent)?;
+        }
+        if let Some(to) = self.to_number.as_deref().filter(|n| !n.is_empty()) {
+            crate::input::e164("call.to_number", to)?;
+        }
+        Ok(())
+    }
+}
+
 /// `call_analysis` of `call_analyzed`.
 #[derive(Debug, Default, Deserialize)]
 pub struct Analysis {
@@ -70,9 +82,9 @@ pub enum EnvelopeError {
     /// Not JSON of the expected shape.
     #[error("the body is not a Retell webhook: {0}")]
     Shape(String),
-    /// The call id is empty or too long.
-    #[error("call.call_id must be 1 to 128 characters")]
-    CallId,
+    /// The call id, agent id or called number does not have Retell's form.
+    #[error("{0}")]
+    CallId(#[from] crate::input::InputError),
     /// The event name is empty or not a plain identifier.
     #[error("event must be a name like call_started")]
     Event,
@@ -83,9 +95,7 @@ impl Envelope {
     pub fn parse(body: &[u8]) -> Result<Self, EnvelopeError> {
         let env: Envelope =
             serde_json::from_slice(body).map_err(|e| EnvelopeError::Shape(e.to_string()))?;
-        if env.call.call_id.is_empty() || env.call.call_id.len() > MAX_CALL_ID {
-            return Err(EnvelopeError::CallId);
-        }
+        env.call.check()?;
         if env.event.is_empty()
             || env.event.len() > 64
             || !env
@@ -106,12 +116,17 @@ fn e164(raw: Option<&str>) -> Option<String> {
         .then(|| parsed.format().mode(phonenumber::Mode::E164).to_string())
 }
 
+/// Text from Retell without control characters (PostgreSQL refuses NUL in text).
+fn clean(text: &Option<String>) -> Option<String> {
+    text.as_deref().map(crate::input::clean)
+}
+
 /// What applying `event` changes on the call; `None` for events Slotline only logs.
 pub fn call_update(event: &str, call: &Call) -> Option<CallUpdate> {
     let base = || CallUpdate {
-        agent_id: call.agent_id.clone(),
-        call_type: call.call_type.clone(),
-        direction: call.direction.clone(),
+        agent_id: clean(&call.agent_id),
+        call_type: clean(&call.call_type),
+        direction: clean(&call.direction),
         from_number: e164(call.from_number.as_deref()),
         to_number: e164(call.to_number.as_deref()),
         start_ms: call.start_timestamp,
@@ -119,16 +134,16 @@ pub fn call_update(event: &str, call: &Call) -> Option<CallUpdate> {
     };
     match event {
         "call_started" => Some(CallUpdate {
-            call_status: Some(call.call_status.clone().unwrap_or_else(|| "ongoing".into())),
+            call_status: Some(clean(&call.call_status).unwrap_or_else(|| "ongoing".into())),
             ..base()
         }),
         "call_ended" => Some(CallUpdate {
-            call_status: Some(call.call_status.clone().unwrap_or_else(|| "ended".into())),
+            call_status: Some(clean(&call.call_status).unwrap_or_else(|| "ended".into())),
             end_ms: call.end_timestamp,
             duration_ms: call.duration_ms,
-            disconnection_reason: call.disconnection_reason.clone(),
-            transcript: call.transcript.clone(),
-            recording_url: call.recording_url.clone(),
+            disconnection_reason: clean(&call.disconnection_reason),
+            transcript: clean(&call.transcript),
+            recording_url: clean(&call.recording_url),
             ..base()
         }),
         "call_analyzed" => {
@@ -136,10 +151,10 @@ pub fn call_update(event: &str, call: &Call) -> Option<CallUpdate> {
             Some(CallUpdate {
                 end_ms: call.end_timestamp,
                 duration_ms: call.duration_ms,
-                transcript: call.transcript.clone(),
-                recording_url: call.recording_url.clone(),
-                summary: a.and_then(|a| a.call_summary.clone()),
-                sentiment: a.and_then(|a| a.user_sentiment.clone()),
+                transcript: clean(&call.transcript),
+                recording_url: clean(&call.recording_url),
+                summary: a.and_then(|a| clean(&a.call_summary)),
+                sentiment: a.and_then(|a| clean(&a.user_sentiment)),
                 successful: a.and_then(|a| a.call_successful),
                 in_voicemail: a.and_then(|a| a.in_voicemail),
                 custom_analysis: a
@@ -194,7 +209,7 @@ mod tests {
         ));
         assert!(matches!(
             Envelope::parse(br#"{"event":"call_started","call":{"call_id":""}}"#),
-            Err(EnvelopeError::CallId)
+            Err(EnvelopeError::CallId(_))
         ));
         assert!(matches!(
             Envelope::parse(br#"{"event":"Drop Table","call":{"call_id":"c1"}}"#),

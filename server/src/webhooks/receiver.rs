@@ -24,13 +24,11 @@ pub enum WebhookError {
     /// Body over the limit or unreadable.
     #[error("the body must be at most 1 MiB")]
     TooLarge,
-    /// Signature problems.
-    #[error("{0}")]
+    /// Signature problems (the answer is the same as for an unknown agent).
+    #[error("{}", super::signature::UNAUTHORIZED_MESSAGE)]
     Signature(#[from] SignatureError),
     /// No tenant with this agent id / number, or it has no Retell API key yet.
-    #[error(
-        "no Slotline tenant is set up for this agent or number (store its Retell API key first)"
-    )]
+    #[error("{}", super::signature::UNAUTHORIZED_MESSAGE)]
     UnknownAgent,
     /// Body is not a webhook.
     #[error("{0}")]
@@ -66,7 +64,13 @@ impl WebhookError {
 
 impl IntoResponse for WebhookError {
     fn into_response(self) -> Response {
-        let body = Json(json!({ "error": self.label(), "message": self.to_string() }));
+        // Refusals for the signature or the tenant share one body; the label stays in the
+        // logs and metrics only.
+        let error = match self {
+            WebhookError::Signature(_) | WebhookError::UnknownAgent => "unauthorized",
+            _ => self.label(),
+        };
+        let body = Json(json!({ "error": error, "message": self.to_string() }));
         (self.status(), body).into_response()
     }
 }
@@ -113,7 +117,11 @@ async fn accept(
             tracing::error!(error = %e, "tenant lookup failed");
             WebhookError::Store
         })?
-        .ok_or(WebhookError::UnknownAgent)?;
+        .ok_or_else(|| {
+            // The same work as for a known tenant, so timing tells nothing either.
+            let _ = signature.verify(&body, "no tenant", crate::store::now_ms());
+            WebhookError::UnknownAgent
+        })?;
     signature.verify(&body, &api_key, crate::store::now_ms())?;
     let payload = std::str::from_utf8(&body).map_err(|_| {
         WebhookError::Body(super::event::EnvelopeError::Shape(

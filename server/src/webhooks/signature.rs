@@ -7,6 +7,11 @@ use sha2::Sha256;
 /// Largest accepted distance between the signature's timestamp and now.
 pub const TOLERANCE_MS: i64 = 5 * 60 * 1000;
 
+/// The one answer to every request that is not signed by a Retell account Slotline serves:
+/// a missing, malformed, stale or wrong signature and an unknown agent or number all read
+/// the same, so nobody can probe which businesses use Slotline.
+pub const UNAUTHORIZED_MESSAGE: &str = "the request is not signed with the Retell API key of a business on this Slotline; check the agent's webhook and function URLs and the API key stored in Slotline";
+
 /// Why a signature was refused (also the monitoring label).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {

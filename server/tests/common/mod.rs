@@ -3,6 +3,8 @@
 //! `SLOTLINE_TEST_POSTGRES_URL` points at a server) and drives it over HTTP.
 #![allow(dead_code)]
 
+pub mod salon;
+
 use slotline::config::Config;
 use slotline::store::tenants::{NewTenant, PhoneNumber};
 use slotline::store::Store;

@@ -40,9 +40,19 @@ async fn login(s: Services, _ctx: Ctx, p: LoginParams) -> Result<LoginResult, Rp
             "enter a valid e-mail address",
         ));
     };
-    s.limits.login().check(&email).map_err(|wait| {
-        crate::gateway::rate_limited("too many wrong passwords for this account", wait)
+    // Limits count sign-in attempts (per client, per account) and lock one client out of
+    // one account after wrong passwords; all before any password hashing.
+    let client = crate::http::limit::client();
+    s.limits.login().check(&email, client).map_err(|wait| {
+        crate::gateway::rate_limited(
+            "too many wrong passwords for this account from your address",
+            wait,
+        )
     })?;
+    s.limits
+        .login_attempt(&email, client)
+        .map_err(|wait| crate::gateway::rate_limited("too many sign-in attempts", wait))?;
+    crate::input::text("password", &p.password, 1_024).map_err(crate::gateway::invalid_input)?;
     let admin = s
         .store
         .admin_by_email(&email)
@@ -52,18 +62,20 @@ async fn login(s: Services, _ctx: Ctx, p: LoginParams) -> Result<LoginResult, Rp
         .as_ref()
         .map(|a| a.password_hash.clone())
         .unwrap_or_else(|| decoy_hash().to_owned());
-    let password = p.password;
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash_owned))
+    let ok = auth::hashing::PasswordChecks::global()
+        .verify(p.password, hash_owned)
         .await
-        .map_err(|_| RpcError::internal("password check failed"))?;
+        .map_err(|busy| {
+            crate::gateway::rate_limited(&busy.to_string(), std::time::Duration::from_secs(1))
+        })?;
     let admin = match (admin, ok) {
         (Some(a), true) => a,
         _ => {
-            s.limits.login().failed(&email);
+            s.limits.login().failed(&email, client);
             return Err(refused());
         }
     };
-    s.limits.login().succeeded(&email);
+    s.limits.login().succeeded(&email, client);
     let token = auth::new_token();
     let expires = crate::store::now_ms() + auth::SESSION_TTL_SECS * 1000;
     s.store

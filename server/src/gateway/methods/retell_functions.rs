@@ -68,6 +68,14 @@ async fn run(
         Outcome::Json(_, _) => Err(RpcError::internal(
             "the booking system failed; please retry",
         )),
+        Outcome::Unavailable { outage: true, .. } => Err(RpcError::downstream_failed(
+            crate::breaker::DATABASE,
+            app::contract::codes::INTERNAL,
+            "the database failed; please retry",
+        )),
+        Outcome::Unavailable { outage: false, .. } => Err(RpcError::internal(
+            "the booking system could not complete the request; please retry",
+        )),
         Outcome::Stored(text) => serde_json::from_str(&text)
             .map_err(|_| RpcError::internal("a stored reply could not be read")),
     }
