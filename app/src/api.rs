@@ -64,7 +64,7 @@ impl From<RpcError> for ApiError {
 mod backend {
     //! Server-side helpers: the gateway from context and the session from the cookie.
     use super::{ApiError, SESSION_COOKIE};
-    use crate::gateway::{call_typed, Credentials, GatewayHandle, UiSettings};
+    use crate::gateway::{call_typed, CookieSecurity, Credentials, GatewayHandle, UiSettings};
     use leptos::prelude::*;
 
     /// The session token from the request's cookie header.
@@ -93,22 +93,28 @@ mod backend {
         Ok(call_typed(gateway.as_ref(), credentials, method, params).await?)
     }
 
-    /// Sets (or clears, with `None`) the session cookie on the response.
-    pub fn set_session_cookie(token: Option<&str>, max_age_secs: i64) {
-        let secure = use_context::<UiSettings>()
-            .map(|s| s.secure_cookies)
-            .unwrap_or(false);
+    /// Sets (or clears, with `None`) the session cookie on the response; `Secure` as the
+    /// server's cookie policy says for this request.
+    pub async fn set_session_cookie(token: Option<&str>, max_age_secs: i64) {
+        let security = use_context::<UiSettings>()
+            .map(|s| s.cookie_security)
+            .unwrap_or(CookieSecurity::Never);
+        let response = use_context::<leptos_axum::ResponseOptions>();
+        let headers: http::HeaderMap = leptos_axum::extract().await.unwrap_or_default();
+        let secure = if security.secure_for(&headers) {
+            "; Secure"
+        } else {
+            ""
+        };
         let value = match token {
             Some(t) => format!(
-                "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{}",
-                if secure { "; Secure" } else { "" }
+                "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"
             ),
-            None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+            None => {
+                format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+            }
         };
-        if let (Some(response), Ok(value)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            http::HeaderValue::from_str(&value),
-        ) {
+        if let (Some(response), Ok(value)) = (response, http::HeaderValue::from_str(&value)) {
             response.append_header(http::header::SET_COOKIE, value);
         }
     }
@@ -129,7 +135,7 @@ pub async fn login(email: String, password: String) -> Result<AdminInfo, ApiErro
     )
     .await
     .map_err(ApiError::rejected)?;
-    backend::set_session_cookie(Some(&result.token), result.expires_in_secs);
+    backend::set_session_cookie(Some(&result.token), result.expires_in_secs).await;
     // A plain form POST (the app not loaded yet) is sent on to the dashboard; the WASM app
     // navigates there itself.
     leptos_axum::redirect("/admin");
@@ -141,7 +147,7 @@ pub async fn login(email: String, password: String) -> Result<AdminInfo, ApiErro
 pub async fn logout() -> Result<(), ApiError> {
     let outcome: Result<serde_json::Value, ApiError> =
         backend::call("admin.logout", &crate::contract::NoParams {}).await;
-    backend::set_session_cookie(None, 0);
+    backend::set_session_cookie(None, 0).await;
     match outcome {
         Ok(_) | Err(ApiError::Unauthorized) => Ok(()),
         Err(e) => Err(e),

@@ -33,8 +33,34 @@ pub type GatewayHandle = Arc<dyn Gateway>;
 /// Settings the UI's server functions need from the server (cookie policy).
 #[derive(Debug, Clone)]
 pub struct UiSettings {
-    /// Whether session cookies get the `Secure` flag (public URL is https).
-    pub secure_cookies: bool,
+    /// When the session cookie gets the `Secure` flag.
+    pub cookie_security: CookieSecurity,
+}
+
+/// When the session cookie gets the `Secure` flag (the server decides from its configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CookieSecurity {
+    /// Always: Slotline is reached over https.
+    Always,
+    /// Never: Slotline is reached over plain http.
+    Never,
+    /// When a trusted reverse proxy says the browser used https (`X-Forwarded-Proto: https`).
+    WhenForwardedHttps,
+}
+
+impl CookieSecurity {
+    /// Whether a cookie set in answer to a request with these headers gets `Secure`.
+    pub fn secure_for(self, headers: &http::HeaderMap) -> bool {
+        match self {
+            CookieSecurity::Always => true,
+            CookieSecurity::Never => false,
+            CookieSecurity::WhenForwardedHttps => headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https")),
+        }
+    }
 }
 
 /// Calls a method with typed params and result.

@@ -124,6 +124,45 @@ pub struct ConfigArgs {
         global = true
     )]
     pub retell_api_url: String,
+    /// When the session cookie is marked Secure: auto (https public URL, or a trusted proxy's
+    /// X-Forwarded-Proto: https), always or never.
+    #[arg(
+        long,
+        env = "SLOTLINE_COOKIE_SECURE",
+        value_enum,
+        default_value_t = CookieSecure::Auto,
+        global = true
+    )]
+    pub cookie_secure: CookieSecure,
+    /// Believe a reverse proxy's X-Forwarded-Proto header (true/false).
+    #[arg(
+        long,
+        env = "SLOTLINE_TRUST_PROXY",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        global = true
+    )]
+    pub trust_proxy: bool,
+    /// Bearer token for /metrics and the full gateway health report (default: /metrics open,
+    /// health shows only its status word).
+    #[arg(
+        long,
+        env = "SLOTLINE_METRICS_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    pub metrics_token: Option<String>,
+}
+
+/// `SLOTLINE_COOKIE_SECURE`: when the session cookie gets the `Secure` flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum CookieSecure {
+    /// When the public URL is https, or (with `SLOTLINE_TRUST_PROXY`) the proxy says https.
+    #[default]
+    Auto,
+    /// Always (Slotline is reached only over https).
+    Always,
+    /// Never (plain-http set-ups).
+    Never,
 }
 
 /// Validated configuration.
@@ -147,6 +186,26 @@ pub struct Config {
     pub breakers: crate::breaker::BreakerSettings,
     /// Base URL of Retell's REST API, without trailing slash.
     pub retell_api_url: String,
+    /// When the session cookie gets the `Secure` flag.
+    pub cookie_secure: CookieSecure,
+    /// Whether a reverse proxy's `X-Forwarded-Proto` is believed.
+    pub trust_proxy: bool,
+    /// Token guarding `/metrics` and the full gateway health report, if configured.
+    pub metrics_token: Option<crate::http::ops_token::OpsToken>,
+}
+
+impl Config {
+    /// The session cookie policy handed to the UI's server functions.
+    pub fn cookie_security(&self) -> app::gateway::CookieSecurity {
+        use app::gateway::CookieSecurity;
+        match self.cookie_secure {
+            CookieSecure::Always => CookieSecurity::Always,
+            CookieSecure::Never => CookieSecurity::Never,
+            CookieSecure::Auto if self.public_url.starts_with("https://") => CookieSecurity::Always,
+            CookieSecure::Auto if self.trust_proxy => CookieSecurity::WhenForwardedHttps,
+            CookieSecure::Auto => CookieSecurity::Never,
+        }
+    }
 }
 
 impl ConfigArgs {
@@ -200,6 +259,19 @@ impl ConfigArgs {
                 reset: std::time::Duration::from_secs(self.breaker_reset_secs),
             },
             retell_api_url: parse_url("SLOTLINE_RETELL_API_URL", &self.retell_api_url)?,
+            cookie_secure: self.cookie_secure,
+            trust_proxy: self.trust_proxy,
+            metrics_token: match &self.metrics_token {
+                Some(token) if !token.trim().is_empty() => {
+                    Some(crate::http::ops_token::OpsToken::new(token).map_err(|e| {
+                        StartupError::Config {
+                            name: "SLOTLINE_METRICS_TOKEN",
+                            reason: e.to_string(),
+                        }
+                    })?)
+                }
+                _ => None,
+            },
         })
     }
 }
@@ -303,6 +375,36 @@ mod tests {
         );
         assert!(parse_public_url("ftp://x.example").is_err());
         assert!(parse_public_url("not a url").is_err());
+    }
+
+    #[test]
+    fn auto_cookie_security_follows_the_public_url_then_the_proxy() {
+        use app::gateway::CookieSecurity;
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config {
+            database_url: "sqlite://x.db".into(),
+            data_dir: dir.path().to_path_buf(),
+            listen_addr: "127.0.0.1:0".parse().unwrap(),
+            public_url: "https://x.example".into(),
+            secret_key: [0; 32],
+            site_root: PathBuf::from("target/site"),
+            limits: Default::default(),
+            breakers: Default::default(),
+            retell_api_url: "http://127.0.0.1:9".into(),
+            cookie_secure: CookieSecure::Auto,
+            trust_proxy: false,
+            metrics_token: None,
+        };
+        assert_eq!(config.cookie_security(), CookieSecurity::Always);
+        config.public_url = "http://x.example".into();
+        assert_eq!(config.cookie_security(), CookieSecurity::Never);
+        config.trust_proxy = true;
+        assert_eq!(config.cookie_security(), CookieSecurity::WhenForwardedHttps);
+        config.cookie_secure = CookieSecure::Always;
+        assert_eq!(config.cookie_security(), CookieSecurity::Always);
+        config.cookie_secure = CookieSecure::Never;
+        config.public_url = "https://x.example".into();
+        assert_eq!(config.cookie_security(), CookieSecurity::Never);
     }
 
     #[test]

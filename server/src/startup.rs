@@ -131,7 +131,7 @@ pub fn router(
     let gw = Gateway::new(services);
     let gateway: GatewayHandle = Arc::new(gw.clone());
     let ui = UiSettings {
-        secure_cookies: config.public_url.starts_with("https://"),
+        cookie_security: config.cookie_security(),
     };
     let options = leptos_options(config);
     let routes = generate_route_list(app::App);
@@ -162,6 +162,7 @@ pub fn router(
             webhooks: webhooks.stats.clone(),
             methods: method_stats,
             breakers,
+            token: config.metrics_token.clone(),
         });
     let retell_functions = Router::new()
         .route(
@@ -175,6 +176,15 @@ pub fn router(
             crate::http::limit::per_retell_ip,
         ));
     let (mcp, mcp_stop) = crate::mcp::routes(gw.clone(), &config.public_url);
+    let health = Router::new()
+        .route(
+            "/api/mcp/gateway/health",
+            get(crate::gateway::health::health),
+        )
+        .with_state(crate::gateway::health::HealthRoute {
+            gateway: gw.clone(),
+            token: config.metrics_token.clone(),
+        });
     let rpc = Router::new()
         .route(
             "/api/mcp/gateway",
@@ -185,11 +195,8 @@ pub fn router(
             "/api/mcp/gateway/methods",
             get(crate::gateway::jsonrpc::methods),
         )
-        .route(
-            "/api/mcp/gateway/health",
-            get(crate::gateway::health::health),
-        )
         .with_state(gw)
+        .merge(health)
         .merge(mcp)
         .layer(axum::middleware::from_fn_with_state(
             limits.clone(),
@@ -215,6 +222,10 @@ pub fn router(
         .merge(retell_functions)
         .merge(rpc)
         .merge(site)
+        .layer(axum::middleware::from_fn_with_state(
+            crate::http::origin::SameOrigin::new(&config.public_url),
+            crate::http::origin::same_origin,
+        ))
         .layer(axum::middleware::from_fn(crate::http::request_id::assign))
         .layer(tower_http::trace::TraceLayer::new_for_http());
     (all, mcp_stop)

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use common::{spawn_app_with, TestApp};
+use common::{spawn_app_with, with_metrics_token, TestApp};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -72,6 +72,7 @@ async fn a_failing_retell_api_opens_its_breaker_and_a_recovered_one_closes_it() 
         c.retell_api_url = url;
         c.breakers.threshold = 2;
         c.breakers.reset = Duration::from_millis(600);
+        with_metrics_token(c);
     })
     .await;
     let tenant = app.tenant("salon", "Salon", "+493012345670").await;
@@ -110,7 +111,7 @@ async fn a_failing_retell_api_opens_its_breaker_and_a_recovered_one_closes_it() 
     let other = call(&app, &cookie, "tenant.get").await;
     assert_eq!(other["result"]["slug"], "salon", "{other}");
 
-    let (status, health) = app.get_json("/api/mcp/gateway/health").await;
+    let (status, health) = app.full_health().await;
     assert_eq!(
         status, 200,
         "Retell failing degrades but does not take Slotline down"
@@ -142,7 +143,7 @@ async fn a_failing_retell_api_opens_its_breaker_and_a_recovered_one_closes_it() 
         probe["result"]["agents"][0]["webhook_points_here"], true,
         "{probe}"
     );
-    let (_, health) = app.get_json("/api/mcp/gateway/health").await;
+    let (_, health) = app.health_as_admin(&cookie).await;
     assert_eq!(health["status"], "healthy", "{health}");
     assert_eq!(health["retell_api"]["recent"]["circuit"], "closed");
     assert_eq!(health["retell_api"]["recent"]["opened_total"], 1);
@@ -162,6 +163,7 @@ async fn a_failing_database_opens_the_database_breaker_for_every_server() {
     let app = spawn_app_with(|c| {
         c.breakers.threshold = 2;
         c.breakers.reset = Duration::from_secs(60);
+        with_metrics_token(c);
     })
     .await;
     app.tenant("salon", "Salon", "+493012345670").await;
@@ -199,7 +201,7 @@ async fn a_failing_database_opens_the_database_breaker_for_every_server() {
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error"], "circuit_open", "{body}");
 
-    let (status, health) = app.get_json("/api/mcp/gateway/health").await;
+    let (status, health) = app.full_health().await;
     assert_eq!(status, 503);
     assert_eq!(health["status"], "unhealthy");
     assert_eq!(health["database"]["recent"]["circuit"], "open");

@@ -325,18 +325,21 @@ async fn admins_create_list_and_revoke_api_tokens_of_their_own_tenant() {
 
 #[tokio::test]
 async fn health_reports_the_database_and_goes_503_when_it_is_gone() {
-    let app = spawn_app().await;
-    let (status, body) = app.get_json("/api/mcp/gateway/health").await;
+    let app = common::spawn_app_with(common::with_metrics_token).await;
+    let (status, body) = app.full_health().await;
     assert_eq!(status, 200);
     assert_eq!(body["status"], "healthy");
     assert_eq!(body["database"]["status"], "up");
     assert_eq!(body["webhooks"]["pending"], 0);
 
     app.app_store.close().await;
-    let (status, body) = app.get_json("/api/mcp/gateway/health").await;
+    let (status, body) = app.full_health().await;
     assert_eq!(status, 503);
     assert_eq!(body["status"], "unhealthy");
     assert_eq!(body["database"]["status"], "down");
+    let (status, body) = app.get_json("/api/mcp/gateway/health").await;
+    assert_eq!(status, 503, "the public answer keeps the status code");
+    assert_eq!(body, json!({ "status": "down" }));
     let (status, body) = app.get_json("/readyz").await;
     assert_eq!(status, 503);
     assert_eq!(body["database"], "unreachable");

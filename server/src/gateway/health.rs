@@ -1,14 +1,18 @@
 //! The gateway's health: the database (a live check), the webhook backlog, and per server and
 //! downstream the circuit state, recent latency, error rate and last error taken from recent
 //! calls (the Retell API is never probed here). Served at `GET /api/mcp/gateway/health`
-//! (503 when unhealthy) and to admins as `gateway.health` (the Monitoring page).
+//! (503 when unhealthy) — in full only with the operations token or an admin session, else
+//! just `{"status": "up" | "degraded" | "down"}` — and to admins as `gateway.health` (the
+//! Monitoring page).
 
 use super::{guard, Gateway, Services};
+use crate::http::ops_token::OpsToken;
 use app::contract::{
     CircuitState, DatabaseHealth, GatewayHealth, RetellApiHealth, ServerHealth, WebhookBacklog,
 };
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -16,15 +20,63 @@ use std::time::{Duration, Instant};
 /// A pending webhook older than this means the worker is not keeping up.
 const STUCK_AFTER_MS: i64 = 60_000;
 
-/// The route handler: 200 when healthy or degraded, 503 when unhealthy.
-pub async fn health(State(gateway): State<Gateway>) -> (StatusCode, Json<GatewayHealth>) {
-    let report = report_from(gateway.services()).await;
+/// What the health route needs: the gateway, and the token that unlocks the full report.
+#[derive(Clone)]
+pub struct HealthRoute {
+    /// The gateway whose health is reported.
+    pub gateway: Gateway,
+    /// `SLOTLINE_METRICS_TOKEN`, if configured.
+    pub token: Option<OpsToken>,
+}
+
+/// The route handler: 200 when healthy or degraded, 503 when unhealthy; the full report for
+/// the operations token or a signed-in admin, only the status word for everyone else.
+pub async fn health(State(route): State<HealthRoute>, headers: HeaderMap) -> Response {
+    let report = report_from(route.gateway.services()).await;
     let code = if report.status == "unhealthy" {
         StatusCode::SERVICE_UNAVAILABLE
     } else {
         StatusCode::OK
     };
-    (code, Json(report))
+    if may_see_details(&route, &headers).await {
+        (code, Json(report)).into_response()
+    } else {
+        let body = serde_json::json!({ "status": public_status(&report.status) });
+        (code, Json(body)).into_response()
+    }
+}
+
+/// The one word anonymous callers get: `up` (healthy), `degraded` or `down` (unhealthy).
+pub fn public_status(status: &str) -> &'static str {
+    match status {
+        "healthy" => "up",
+        "degraded" => "degraded",
+        _ => "down",
+    }
+}
+
+/// Whether the request carries the operations token or an unexpired admin session.
+async fn may_see_details(route: &HealthRoute, headers: &HeaderMap) -> bool {
+    if route
+        .token
+        .as_ref()
+        .is_some_and(|token| token.presented_in(headers))
+    {
+        return true;
+    }
+    let cookies = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    let Some(session) = app::gateway::session_token(cookies) else {
+        return false;
+    };
+    let hash = crate::auth::token_hash(&session);
+    let lookup = route.gateway.services().store.session_admin(&hash);
+    matches!(
+        tokio::time::timeout(Duration::from_secs(2), lookup).await,
+        Ok(Ok(Some(_)))
+    )
 }
 
 /// Builds the report. Unhealthy: the database is down or its circuit is open, or webhooks are

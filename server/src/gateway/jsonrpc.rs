@@ -34,6 +34,15 @@ pub fn credentials(headers: &HeaderMap) -> Credentials {
         .unwrap_or(Credentials::Anonymous)
 }
 
+/// Whether the request's media type is exactly `application/json` (parameters allowed).
+fn declares_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
 fn error_response(id: Value, err: RpcError) -> Value {
     let mut error = json!({ "code": err.code, "message": err.message });
     if let Some(data) = err.data {
@@ -129,6 +138,19 @@ pub async fn handle(
             .into_response();
     };
     let credentials = credentials(&headers);
+    if matches!(credentials, Credentials::Session(_)) && !declares_json(&headers) {
+        // A cross-site HTML form can send text/plain or form bodies with the cookie, but not
+        // application/json (that needs a CORS preflight), so cookie calls must declare it.
+        let err = RpcError::new(
+            codes::INVALID_REQUEST,
+            "requests with the session cookie must be sent with content-type: application/json",
+        );
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Json(error_response(Value::Null, err)),
+        )
+            .into_response();
+    }
     let parsed: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => {

@@ -4,4 +4,6 @@ pub mod calendar;
 pub mod health;
 pub mod limit;
 pub mod metrics;
+pub mod ops_token;
+pub mod origin;
 pub mod request_id;

@@ -61,7 +61,20 @@ pub async fn test_config(dir: &std::path::Path) -> Config {
         breakers: Default::default(),
         // Nothing listens here: tests that talk to Retell start a fake and set its URL.
         retell_api_url: "http://127.0.0.1:9".into(),
+        cookie_secure: slotline::config::CookieSecure::Auto,
+        trust_proxy: false,
+        // No token: /metrics is open and the gateway health shows only its status word.
+        metrics_token: None,
     }
+}
+
+/// The operations token tests configure with [`with_metrics_token`].
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+
+/// Sets [`METRICS_TOKEN`] as the app's `SLOTLINE_METRICS_TOKEN`.
+pub fn with_metrics_token(config: &mut Config) {
+    config.metrics_token =
+        Some(slotline::http::ops_token::OpsToken::new(METRICS_TOKEN).expect("a valid token"));
 }
 
 /// A migrated store on a fresh database (for store tests without HTTP).
@@ -280,16 +293,46 @@ impl TestApp {
 }
 
 impl TestApp {
-    /// The Prometheus text of `/metrics`.
+    /// The Prometheus text of `/metrics` (sending [`METRICS_TOKEN`] when the app has a token).
     pub async fn metrics(&self) -> String {
-        self.client
-            .get(format!("{}/metrics", self.base))
+        let mut req = self.client.get(format!("{}/metrics", self.base));
+        if self.config.metrics_token.is_some() {
+            req = req.bearer_auth(METRICS_TOKEN);
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), 200, "/metrics answers");
+        res.text().await.unwrap()
+    }
+
+    /// The full gateway health report with [`METRICS_TOKEN`] (the app must be started with
+    /// [`with_metrics_token`]); returns (status, body).
+    pub async fn full_health(&self) -> (u16, serde_json::Value) {
+        assert!(
+            self.config.metrics_token.is_some(),
+            "start the app with common::with_metrics_token to read the full health report"
+        );
+        let res = self
+            .client
+            .get(format!("{}/api/mcp/gateway/health", self.base))
+            .bearer_auth(METRICS_TOKEN)
             .send()
             .await
-            .unwrap()
-            .text()
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// The gateway health report as an admin session (`name=value` cookie) sees it.
+    pub async fn health_as_admin(&self, cookie: &str) -> (u16, serde_json::Value) {
+        let res = self
+            .client
+            .get(format!("{}/api/mcp/gateway/health", self.base))
+            .header("cookie", cookie)
+            .send()
             .await
-            .unwrap()
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
     }
 }
 
