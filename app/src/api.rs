@@ -271,12 +271,26 @@ pub async fn list_tokens() -> Result<crate::contract::ApiTokens, ApiError> {
     backend::call("tokens.list", &crate::contract::NoParams {}).await
 }
 
-/// Creates an API token; the answer is the only time it is shown.
-#[server(prefix = "/api/ui", endpoint = "tokens_create")]
-pub async fn create_token(name: String) -> Result<crate::contract::CreatedToken, ApiError> {
+/// Creates an API token with these scopes and optional expiry; the answer is the only time it
+/// is shown. JSON-encoded, so an empty choice of scopes reaches the gateway (and is refused)
+/// instead of vanishing from a URL-encoded form.
+#[server(
+    prefix = "/api/ui",
+    endpoint = "tokens_create",
+    input = leptos::server_fn::codec::Json
+)]
+pub async fn create_token(
+    name: String,
+    scopes: Vec<crate::contract::Scope>,
+    expires_in_days: Option<u32>,
+) -> Result<crate::contract::CreatedToken, ApiError> {
     backend::call(
         "tokens.create",
-        &crate::contract::CreateTokenParams { name },
+        &crate::contract::CreateTokenParams {
+            name,
+            scopes,
+            expires_in_days,
+        },
     )
     .await
 }

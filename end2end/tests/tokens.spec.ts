@@ -29,8 +29,21 @@ test("an admin creates an API token, an external client uses it, and revoking st
   const ok = await tenantGet(request, token);
   expect(ok.result.name).toBe("Salon Sonnenschein");
 
+  // Only "read" is checked by default: managing appointments needs another scope.
+  const cancel = await request.post("/api/mcp/gateway", {
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    data: {
+      jsonrpc: "2.0",
+      id: 2,
+      method: "appointment.management.cancel",
+      params: { appointment_id: 1, phone: "+4915112345678" },
+    },
+  });
+  expect((await cancel.json()).error.code).toBe(-32002);
+
   const row = page.locator(`tr[data-token-name="${name}"]`);
   await expect(row).toContainText("active");
+  await expect(row.getByTestId("token-scopes")).toHaveText("read");
   await row.getByRole("button", { name: "Revoke" }).click();
   await expect(row).toContainText("revoked");
 

@@ -3,6 +3,7 @@
 use crate::config::ConfigArgs;
 use crate::error::StartupError;
 use crate::store::Store;
+use app::contract::Scope;
 use clap::{Parser, Subcommand};
 
 /// Slotline: the MCP gateway between Retell phone agents and your appointment book.
@@ -64,7 +65,19 @@ pub enum TokenAction {
         /// A label to recognise the token by.
         #[arg(long, default_value = "api")]
         name: String,
+        /// What the token may do: read, book or manage; repeat for several (default: all three).
+        #[arg(long = "scope", value_name = "SCOPE", value_parser = parse_scope)]
+        scopes: Vec<Scope>,
+        /// Days until the token stops working, 1 to 3650 (default: it never expires).
+        #[arg(long, value_name = "N")]
+        expires_days: Option<u32>,
     },
+}
+
+/// Reads a `--scope` value.
+fn parse_scope(raw: &str) -> Result<Scope, String> {
+    Scope::parse(raw.trim())
+        .ok_or_else(|| format!("{raw:?} is not a scope; use read, book or manage"))
 }
 
 /// Runs a parsed command line.
@@ -106,10 +119,16 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             Ok(())
         }
         Command::Token {
-            action: TokenAction::Create { tenant, name },
+            action:
+                TokenAction::Create {
+                    tenant,
+                    name,
+                    scopes,
+                    expires_days,
+                },
         } => {
             let store = Store::connect_and_migrate(&config.database_url).await?;
-            let result = create_token(&store, &tenant, &name).await;
+            let result = create_token(&store, &tenant, &name, &scopes, expires_days).await;
             store.close().await;
             say(&result?);
             Ok(())
@@ -130,10 +149,33 @@ fn say(text: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
-/// Creates an API token for a tenant; returns the token (shown once).
-pub async fn create_token(store: &Store, slug: &str, name: &str) -> Result<String, StartupError> {
+/// Creates an API token for a tenant with `scopes` (none given: all three, as before scopes
+/// existed) that expires after `expires_days` days (none: never); returns the token (shown
+/// once).
+pub async fn create_token(
+    store: &Store,
+    slug: &str,
+    name: &str,
+    scopes: &[Scope],
+    expires_days: Option<u32>,
+) -> Result<String, StartupError> {
     let name = crate::auth::api_token_name(name)
         .ok_or_else(|| StartupError::Usage("--name must be 1 to 80 characters".into()))?;
+    let scopes = if scopes.is_empty() {
+        Scope::ALL.to_vec()
+    } else {
+        Scope::normalize(scopes)
+    };
+    let expires_at = expires_days
+        .map(|days| {
+            crate::auth::api_token_expiry(days, crate::store::now_ms()).ok_or_else(|| {
+                StartupError::Usage(format!(
+                    "--expires-days must be 1 to {}",
+                    crate::auth::MAX_API_TOKEN_DAYS
+                ))
+            })
+        })
+        .transpose()?;
     let tenant = store
         .tenant_by_slug(slug)
         .await
@@ -141,7 +183,13 @@ pub async fn create_token(store: &Store, slug: &str, name: &str) -> Result<Strin
         .ok_or_else(|| StartupError::Usage(format!("no tenant with slug {slug:?}")))?;
     let token = crate::auth::new_api_token();
     store
-        .create_api_token(tenant.id, name, &crate::auth::token_hash(&token))
+        .create_api_token(
+            tenant.id,
+            name,
+            &crate::auth::token_hash(&token),
+            &scopes,
+            expires_at,
+        )
         .await
         .map_err(|e| StartupError::Database(e.to_string()))?;
     Ok(token)

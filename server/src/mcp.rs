@@ -1,9 +1,11 @@
 //! The standard MCP endpoint `/mcp` (Streamable HTTP, with the official SDK rmcp). Every
-//! gateway method an API token may call is an MCP tool with the method's JSON Schema; a tool
-//! call runs through the same gateway (access, limits, breakers, metrics) as JSON-RPC, and a
-//! gateway error comes back as a tool error carrying its code, message and data.
+//! gateway method an API token may call is an MCP tool with the method's JSON Schema;
+//! `tools/list` offers those the token's scopes allow. A tool call runs through the same
+//! gateway (access, scopes, limits, breakers, metrics) as JSON-RPC, and a gateway error comes
+//! back as a tool error carrying its code, message and data.
 
 use crate::gateway::{Access, Effect, Gateway};
+use app::contract::Scope;
 use app::gateway::{Credentials, Gateway as _};
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
@@ -39,7 +41,30 @@ pub struct McpTools {
 }
 
 impl McpTools {
-    /// The methods an API token may call, as (tool name, method).
+    /// The scopes of the request's API token; none without one.
+    async fn scopes(&self, caller: Credentials) -> Result<Vec<Scope>, ErrorData> {
+        let Credentials::Bearer(token) = caller else {
+            return Ok(Vec::new());
+        };
+        match self
+            .gateway
+            .services()
+            .store
+            .api_token_grant(&crate::auth::token_hash(&token))
+            .await
+        {
+            Ok(grant) => Ok(grant.map(|g| g.scopes).unwrap_or_default()),
+            Err(e) => {
+                tracing::error!(error = %e, "MCP tools/list: database failed");
+                Err(ErrorData::internal_error(
+                    "the database failed; try again",
+                    None,
+                ))
+            }
+        }
+    }
+
+    /// The methods an API token may call (whatever its scopes).
     fn exposed(&self) -> impl Iterator<Item = &crate::gateway::registry::MethodSpec> {
         self.gateway
             .registry()
@@ -99,10 +124,15 @@ impl ServerHandler for McpTools {
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _ctx: RequestContext<RoleServer>,
+        ctx: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
+        let caller = credentials(&ctx);
+        let scopes = self.scopes(caller).await?;
         Ok(ListToolsResult::with_all_items(
-            self.exposed().map(Self::tool).collect(),
+            self.exposed()
+                .filter(|m| scopes.contains(&m.scope()))
+                .map(Self::tool)
+                .collect(),
         ))
     }
 
@@ -142,26 +172,34 @@ impl ServerHandler for McpTools {
     }
 }
 
-/// Refuses requests without a valid API token with 401 before MCP sees them.
+/// Why a request without a usable token is refused.
+const NO_TOKEN: &str = "send Authorization: Bearer <API token>; create one with \
+                        `slotline token create --tenant <tenant>`";
+/// Why a request with an expired token is refused.
+const EXPIRED: &str = "the API token has expired; create a new one on the API access page or \
+                       with `slotline token create --tenant <tenant>`";
+
+/// Refuses requests without a valid, unexpired API token with 401 before MCP sees them.
 async fn require_token(State(gateway): State<Gateway>, req: Request, next: Next) -> Response {
-    let known = match bearer(req.headers()) {
+    let refusal = match bearer(req.headers()) {
         Some(token) => gateway
             .services()
             .store
-            .api_token_tenant(&crate::auth::token_hash(&token))
+            .api_token_grant(&crate::auth::token_hash(&token))
             .await
-            .map(|t| t.is_some()),
-        None => Ok(false),
+            .map(|grant| match grant {
+                Some(g) if g.expired_at(crate::store::now_ms()) => Some(EXPIRED),
+                Some(_) => None,
+                None => Some(NO_TOKEN),
+            }),
+        None => Ok(Some(NO_TOKEN)),
     };
-    match known {
-        Ok(true) => next.run(req).await,
-        Ok(false) => (
+    match refusal {
+        Ok(None) => next.run(req).await,
+        Ok(Some(reason)) => (
             StatusCode::UNAUTHORIZED,
             [(header::WWW_AUTHENTICATE, "Bearer")],
-            axum::Json(json!({
-                "error": "send Authorization: Bearer <API token>; create one with \
-                          `slotline token create --tenant <tenant>`"
-            })),
+            axum::Json(json!({ "error": reason })),
         )
             .into_response(),
         Err(e) => {

@@ -199,4 +199,36 @@ fn token_create_prints_a_token_once_for_an_existing_tenant() {
     let line =
         fails_with_one_line(slotline(dir.path()).args(["token", "create", "--tenant", "nope"]));
     assert!(line.contains("no tenant"), "{line}");
+
+    // Scopes and an expiry are chosen at creation; a bad expiry says what is allowed.
+    let out = slotline(dir.path())
+        .args(["token", "create", "--tenant", "demo", "--name", "reader"])
+        .args(["--scope", "read", "--scope", "book", "--expires-days", "30"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .starts_with("slt_"));
+    let line = fails_with_one_line(slotline(dir.path()).args([
+        "token",
+        "create",
+        "--tenant",
+        "demo",
+        "--expires-days",
+        "0",
+    ]));
+    assert!(line.contains("--expires-days must be 1 to 3650"), "{line}");
+    let out = slotline(dir.path())
+        .args(["token", "create", "--tenant", "demo", "--scope", "admin"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "an unknown scope is refused");
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("read, book or manage"),
+        "the error names the scopes"
+    );
 }

@@ -1,12 +1,33 @@
-//! API access: the tenant's API tokens for external JSON-RPC and MCP clients — create (the
-//! token is shown once), list, revoke — and the URLs they are used at.
+//! API access: the tenant's API tokens for external JSON-RPC and MCP clients — create with
+//! scopes and an optional expiry (the token is shown once), list, revoke — and the URLs they
+//! are used at.
 
 use crate::api::{create_token, list_tokens, revoke_token, ApiError};
-use crate::contract::{ApiTokenInfo, ApiTokens, CreatedToken};
+use crate::contract::{codes, ApiTokenInfo, ApiTokens, CreatedToken, Scope};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 type TokensResource = Resource<Result<ApiTokens, ApiError>>;
+
+/// What the create form sends: name, chosen scopes and the expiry field as typed.
+type CreateInput = (String, Vec<Scope>, String);
+
+/// The expiry field: empty means the token never expires, else a whole number of days (the
+/// gateway checks the range).
+fn parse_days(raw: &str) -> Result<Option<u32>, ApiError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse::<u32>()
+        .map(Some)
+        .map_err(|_| ApiError::Rejected {
+            code: codes::INVALID_PARAMS,
+            message: "Enter the expiry as a whole number of days (1 to 3650), or leave it empty."
+                .into(),
+            field: Some("expires_in_days".into()),
+        })
+}
 
 /// The page.
 #[component]
@@ -29,15 +50,37 @@ pub fn TokensPage() -> impl IntoView {
     }
 }
 
-/// Name field and button; shows the new token once.
+/// Name, scopes, expiry and button; shows the new token once.
 #[component]
 fn CreateForm(tokens: TokensResource) -> impl IntoView {
     let name = RwSignal::new(String::new());
+    let read = RwSignal::new(true);
+    let book = RwSignal::new(false);
+    let manage = RwSignal::new(false);
+    let days = RwSignal::new(String::new());
     let hydrated = super::use_hydrated();
-    let create = Action::new(|name: &String| create_token(name.clone()));
+    let create = Action::new(|(name, scopes, days): &CreateInput| {
+        let (name, scopes, days) = (name.clone(), scopes.clone(), days.clone());
+        async move { create_token(name, scopes, parse_days(&days)?).await }
+    });
+    let chosen = move || {
+        [
+            (Scope::Read, read),
+            (Scope::Book, book),
+            (Scope::Manage, manage),
+        ]
+        .into_iter()
+        .filter(|(_, on)| on.get())
+        .map(|(scope, _)| scope)
+        .collect::<Vec<_>>()
+    };
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
             name.set(String::new());
+            days.set(String::new());
+            read.set(true);
+            book.set(false);
+            manage.set(false);
             tokens.refetch();
         }
     });
@@ -64,15 +107,44 @@ fn CreateForm(tokens: TokensResource) -> impl IntoView {
                         bind:value=name
                     />
                 </label>
+                <label class="text-sm font-medium">
+                    "Expires after (days)"
+                    <input
+                        class="mt-1 block w-32 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+                        inputmode="numeric"
+                        placeholder="never"
+                        bind:value=days
+                    />
+                </label>
                 <button
                     type="button"
                     class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
                     disabled=move || create.pending().get() || !hydrated.get()
-                    on:click=move |_| { create.dispatch(name.get()); }
+                    on:click=move |_| { create.dispatch((name.get(), chosen(), days.get())); }
                 >
                     "Create token"
                 </button>
             </div>
+            <fieldset class="mt-3 text-sm">
+                <legend class="font-medium">"Scopes"</legend>
+                <div class="mt-1 flex flex-wrap gap-4">
+                    <label class="flex items-center gap-1">
+                        <input type="checkbox" bind:checked=read/>
+                        "read"
+                    </label>
+                    <label class="flex items-center gap-1">
+                        <input type="checkbox" bind:checked=book/>
+                        "book"
+                    </label>
+                    <label class="flex items-center gap-1">
+                        <input type="checkbox" bind:checked=manage/>
+                        "manage"
+                    </label>
+                </div>
+                <p class="mt-1 text-slate-500">
+                    "read: look up appointments, free slots and calls · book: book, move and cancel for the calling number (Retell functions) · manage: change, cancel and confirm any phone number's appointment"
+                </p>
+            </fieldset>
             {outcome}
         </section>
     }
@@ -92,7 +164,7 @@ fn TokenList(list: ApiTokens, tokens: TokensResource) -> impl IntoView {
         Either::Right(view! {
             <table class="w-full overflow-hidden rounded-xl bg-white text-sm shadow-sm">
                 <thead class="bg-slate-100 text-left text-slate-600">
-                    <tr><th class="p-2">"Name"</th><th class="p-2">"Created"</th><th class="p-2">"Status"</th><th class="p-2"></th></tr>
+                    <tr><th class="p-2">"Name"</th><th class="p-2">"Scopes"</th><th class="p-2">"Created"</th><th class="p-2">"Status"</th><th class="p-2"></th></tr>
                 </thead>
                 <tbody>
                     {list.tokens.into_iter().map(|t| view! { <TokenRow t tokens message/> }).collect_view()}
@@ -126,14 +198,29 @@ fn TokenRow(
         }
         tokens.refetch();
     });
-    let status = match &t.revoked_local {
-        Some(at) => {
-            Either::Left(view! { <span class="text-slate-500">{format!("revoked {at}")}</span> })
+    let status = match (&t.revoked_local, &t.expires_local) {
+        (Some(at), _) => {
+            EitherOf3::A(view! { <span class="text-slate-500">{format!("revoked {at}")}</span> })
         }
-        None => Either::Right(view! {
-            <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">"active"</span>
-        }),
+        (None, Some(at)) if t.expired => {
+            EitherOf3::B(view! { <span class="text-amber-700">{format!("expired {at}")}</span> })
+        }
+        (None, expires) => {
+            let expires = expires.as_ref().map(|at| {
+                view! { <span class="ml-2 text-xs text-slate-500">{format!("expires {at}")}</span> }
+            });
+            EitherOf3::C(view! {
+                <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">"active"</span>
+                {expires}
+            })
+        }
     };
+    let scopes = t
+        .scopes
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let action = t.revoked_local.is_none().then(|| view! {
         <button
             type="button"
@@ -147,6 +234,7 @@ fn TokenRow(
     view! {
         <tr class="border-t border-slate-100" data-token-name=t.name.clone()>
             <td class="p-2 font-medium">{t.name.clone()}</td>
+            <td class="p-2" data-testid="token-scopes">{scopes}</td>
             <td class="p-2">{t.created_local}</td>
             <td class="p-2">{status}</td>
             <td class="p-2 text-right">{action}</td>

@@ -49,6 +49,20 @@ pub fn api_token_name(name: &str) -> Option<&str> {
     (!name.is_empty() && name.chars().count() <= 80).then_some(name)
 }
 
+/// The longest life an API token can be given, in days (ten years).
+pub const MAX_API_TOKEN_DAYS: u32 = 3650;
+
+/// When (UTC ms) a token made at `now_ms` that lives `days` days expires, if `days` is
+/// 1 to [`MAX_API_TOKEN_DAYS`].
+pub fn api_token_expiry(days: u32, now_ms: i64) -> Option<i64> {
+    const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+    if (1..=MAX_API_TOKEN_DAYS).contains(&days) {
+        Some(now_ms.saturating_add(i64::from(days) * DAY_MS))
+    } else {
+        None
+    }
+}
+
 /// What is stored for a token: its SHA-256 in hex.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -89,6 +103,14 @@ mod tests {
         assert_ne!(a, new_token());
         assert_eq!(token_hash(&a).len(), 64);
         assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn token_expiry_is_whole_days_within_ten_years() {
+        assert_eq!(api_token_expiry(1, 1_000), Some(1_000 + 86_400_000));
+        assert!(api_token_expiry(MAX_API_TOKEN_DAYS, 0).is_some());
+        assert_eq!(api_token_expiry(0, 0), None);
+        assert_eq!(api_token_expiry(MAX_API_TOKEN_DAYS + 1, 0), None);
     }
 
     #[test]

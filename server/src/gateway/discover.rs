@@ -1,7 +1,7 @@
 //! Discovery: the method list of `GET /api/mcp/gateway/methods` and the OpenRPC 1.2.6
 //! document `rpc.discover` returns, both generated from the registry's JSON Schemas.
 
-use super::registry::{Effect, MethodSpec, Registry};
+use super::registry::{Access, Effect, MethodSpec, Registry};
 use serde_json::{json, Map, Value};
 
 /// The seed's server a method belongs to.
@@ -46,6 +46,12 @@ fn retry_key(m: &MethodSpec) -> Option<&'static str> {
     }
 }
 
+/// The scope an API token needs for a method it may call; none for public methods (no token
+/// needed) and admin-only ones (no token allowed).
+fn token_scope(m: &MethodSpec) -> Option<&'static str> {
+    (m.access == Access::Tenant).then(|| m.scope().as_str())
+}
+
 /// One entry of `GET /methods`.
 pub fn describe(m: &MethodSpec) -> Value {
     json!({
@@ -56,6 +62,7 @@ pub fn describe(m: &MethodSpec) -> Value {
         "effect": effect(m),
         "safe_to_retry": m.effect.safe_to_retry(),
         "retry_key": retry_key(m),
+        "scope": token_scope(m),
         "params_schema": m.params_schema,
         "result_schema": m.result_schema,
     })
@@ -108,6 +115,7 @@ pub fn openrpc(registry: &Registry) -> Value {
                 "x-access": access(m),
                 "x-effect": effect(m),
                 "x-safe-to-retry": m.effect.safe_to_retry(),
+                "x-scope": token_scope(m),
             })
         })
         .collect();

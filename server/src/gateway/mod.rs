@@ -13,7 +13,7 @@ pub use registry::{Access, Effect, Registry};
 
 use crate::crypto::SecretBox;
 use crate::store::{Store, StoreError};
-use app::contract::{codes, AdminRole, RpcError};
+use app::contract::{codes, AdminRole, RpcError, Scope};
 use app::gateway::Credentials;
 use std::sync::Arc;
 
@@ -66,12 +66,14 @@ pub enum Principal {
     Anonymous,
     /// An admin with a session.
     Admin(AdminPrincipal),
-    /// An external client with a tenant's API token.
+    /// An external client with a tenant's (unexpired) API token.
     Token {
         /// Token id.
         token_id: i64,
         /// Tenant the token belongs to.
         tenant_id: i64,
+        /// What the token may do.
+        scopes: Vec<Scope>,
     },
 }
 
@@ -154,6 +156,19 @@ pub fn invalid_input(e: crate::input::InputError) -> RpcError {
     }
 }
 
+/// The refusal of a call whose API token lacks the scope the method needs.
+fn lacks_scope(needed: Scope, method: &str) -> RpcError {
+    let scope = needed.as_str();
+    RpcError {
+        code: codes::FORBIDDEN,
+        message: format!(
+            "this API token lacks the `{scope}` scope needed for {method}; create a token with \
+             it on the API access page"
+        ),
+        data: Some(serde_json::json!({ "scope": scope })),
+    }
+}
+
 /// The in-process gateway: registry plus services.
 #[derive(Clone)]
 pub struct Gateway {
@@ -222,16 +237,22 @@ impl Gateway {
                 }))
             }
             Credentials::Bearer(token) => {
-                let (token_id, tenant_id) = self
+                let grant = self
                     .services
                     .store
-                    .api_token_tenant(&crate::auth::token_hash(token))
+                    .api_token_grant(&crate::auth::token_hash(token))
                     .await
                     .map_err(store_failure)?
                     .ok_or_else(|| RpcError::unauthorized("the API token is unknown or revoked"))?;
+                if grant.expired_at(crate::store::now_ms()) {
+                    return Err(RpcError::unauthorized(
+                        "the API token has expired; create a new one",
+                    ));
+                }
                 Ok(Principal::Token {
-                    token_id,
-                    tenant_id,
+                    token_id: grant.id,
+                    tenant_id: grant.tenant_id,
+                    scopes: grant.scopes,
                 })
             }
         }
@@ -290,7 +311,8 @@ impl Gateway {
         result
     }
 
-    /// Authenticates, checks access and the tenant's limit, and runs the handler.
+    /// Authenticates, checks access (and an API token's scope) and the tenant's limit, and
+    /// runs the handler.
     async fn run(
         &self,
         spec: &registry::MethodSpec,
@@ -310,6 +332,11 @@ impl Gateway {
                     codes::FORBIDDEN,
                     format!("{method} needs a signed-in admin, not an API token"),
                 ));
+            }
+            (Access::Tenant, Principal::Token { scopes, .. })
+                if !scopes.contains(&spec.scope()) =>
+            {
+                return Err(lacks_scope(spec.scope(), method));
             }
             _ => {}
         }

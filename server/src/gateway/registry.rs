@@ -1,7 +1,7 @@
 //! The method registry: name → typed handler, with params decoded before the handler runs.
 
 use super::{Ctx, Services};
-use app::contract::{codes, RpcError};
+use app::contract::{codes, RpcError, Scope};
 use serde::{de::DeserializeOwned, Serialize};
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -57,6 +57,36 @@ pub struct MethodSpec {
     /// JSON Schema of the result.
     pub result_schema: serde_json::Value,
     pub(super) handler: Handler,
+}
+
+/// Methods whose API-token scope is not simply read for reads and manage for writes (or that
+/// must keep theirs whatever their effect becomes).
+const SCOPE_OVERRIDES: [(&str, Scope); 7] = [
+    ("retell.functions.check_availability", Scope::Read),
+    // The custom functions act only for the call's own caller number.
+    ("retell.functions.collect_appointment", Scope::Book),
+    ("retell.functions.change_appointment", Scope::Book),
+    ("retell.functions.cancel_appointment", Scope::Book),
+    // These act on any phone number's appointment.
+    ("appointment.management.change", Scope::Manage),
+    ("appointment.management.cancel", Scope::Manage),
+    ("appointment.management.confirm", Scope::Manage),
+];
+
+impl MethodSpec {
+    /// The scope an API token needs to call this method: its override if it has one, else
+    /// read for [`Effect::Read`] and manage for every other effect. The only place scopes of
+    /// methods are decided.
+    pub fn scope(&self) -> Scope {
+        SCOPE_OVERRIDES
+            .iter()
+            .find(|(name, _)| *name == self.name)
+            .map(|(_, scope)| *scope)
+            .unwrap_or(match self.effect {
+                Effect::Read => Scope::Read,
+                Effect::Idempotent | Effect::IdempotentWith(_) | Effect::Write => Scope::Manage,
+            })
+    }
 }
 
 /// All methods by name.
@@ -165,6 +195,32 @@ mod tests {
     #[allow(dead_code)]
     struct Slot {
         start: String,
+    }
+
+    #[test]
+    fn scopes_follow_the_effect_with_the_overrides() {
+        let mut r = Registry::default();
+        crate::gateway::methods::register_all(&mut r);
+        for (name, _) in SCOPE_OVERRIDES {
+            assert!(r.get(name).is_some(), "override for unknown method {name}");
+        }
+        let scope = |name: &str| r.get(name).map(MethodSpec::scope);
+        for (name, expected) in [
+            ("appointment.management.find", Scope::Read),
+            ("appointments.list", Scope::Read),
+            ("calls.list", Scope::Read),
+            ("tenant.get", Scope::Read),
+            ("retell.functions.check_availability", Scope::Read),
+            ("retell.functions.collect_appointment", Scope::Book),
+            ("retell.functions.change_appointment", Scope::Book),
+            ("retell.functions.cancel_appointment", Scope::Book),
+            ("appointment.management.change", Scope::Manage),
+            ("appointment.management.cancel", Scope::Manage),
+            ("appointment.management.confirm", Scope::Manage),
+            ("tenant.update", Scope::Manage),
+        ] {
+            assert_eq!(scope(name), Some(expected), "{name}");
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! Per-tenant API tokens (bearer) for external gateway clients.
+//! Per-tenant API tokens (bearer) for external gateway clients: scopes say what a token may
+//! do, an optional expiry when it stops working.
 
 use super::{now_ms, Store, StoreError};
+use app::contract::Scope;
 use sqlx::Row;
 
 /// A stored token (never the token itself).
@@ -10,46 +12,81 @@ pub struct ApiTokenRow {
     pub id: i64,
     /// Label.
     pub name: String,
+    /// What the token may do.
+    pub scopes: Vec<Scope>,
     /// Created (UTC ms).
     pub created_at: i64,
+    /// Stops working at (UTC ms), if it expires.
+    pub expires_at: Option<i64>,
     /// Revoked (UTC ms), if it was.
     pub revoked_at: Option<i64>,
 }
 
+/// What an unrevoked token grants, as the gateway checks it on every call.
+#[derive(Debug, Clone)]
+pub struct ApiTokenGrant {
+    /// Token id.
+    pub id: i64,
+    /// Tenant the token belongs to.
+    pub tenant_id: i64,
+    /// What the token may do.
+    pub scopes: Vec<Scope>,
+    /// Stops working at (UTC ms), if it expires.
+    pub expires_at: Option<i64>,
+}
+
+impl ApiTokenGrant {
+    /// True when the token has expired at `now` (UTC ms).
+    pub fn expired_at(&self, now: i64) -> bool {
+        self.expires_at.is_some_and(|at| at <= now)
+    }
+}
+
 impl Store {
-    /// Stores a new token hash for a tenant; returns its id.
+    /// Stores a new token hash for a tenant with its scopes and optional expiry (UTC ms);
+    /// returns its id.
     pub async fn create_api_token(
         &self,
         tenant_id: i64,
         name: &str,
         token_hash: &str,
+        scopes: &[Scope],
+        expires_at: Option<i64>,
     ) -> Result<i64, StoreError> {
         let row = sqlx::query(
-            "INSERT INTO api_tokens (tenant_id, name, token_hash, created_at) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO api_tokens (tenant_id, name, token_hash, scopes, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(tenant_id)
         .bind(name)
         .bind(token_hash)
+        .bind(Scope::join(scopes))
         .bind(now_ms())
+        .bind(expires_at)
         .fetch_one(self.pool())
         .await?;
         Ok(row.try_get("id")?)
     }
 
-    /// The tenant of an unrevoked token: (token id, tenant id).
-    pub async fn api_token_tenant(
+    /// What an unrevoked token grants (expired or not: the caller decides against its clock).
+    pub async fn api_token_grant(
         &self,
         token_hash: &str,
-    ) -> Result<Option<(i64, i64)>, StoreError> {
+    ) -> Result<Option<ApiTokenGrant>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, tenant_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+            "SELECT id, tenant_id, scopes, expires_at FROM api_tokens \
+             WHERE token_hash = $1 AND revoked_at IS NULL",
         )
         .bind(token_hash)
         .fetch_optional(self.pool())
         .await?;
         match row {
-            Some(r) => Ok(Some((r.try_get("id")?, r.try_get("tenant_id")?))),
+            Some(r) => Ok(Some(ApiTokenGrant {
+                id: r.try_get("id")?,
+                tenant_id: r.try_get("tenant_id")?,
+                scopes: Scope::split(&r.try_get::<String, _>("scopes")?),
+                expires_at: r.try_get("expires_at")?,
+            })),
             None => Ok(None),
         }
     }
@@ -74,7 +111,7 @@ impl Store {
     /// A tenant's tokens, newest first.
     pub async fn api_tokens(&self, tenant_id: i64) -> Result<Vec<ApiTokenRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, name, created_at, revoked_at FROM api_tokens \
+            "SELECT id, name, scopes, created_at, expires_at, revoked_at FROM api_tokens \
              WHERE tenant_id = $1 ORDER BY id DESC",
         )
         .bind(tenant_id)
@@ -85,7 +122,9 @@ impl Store {
                 Ok(ApiTokenRow {
                     id: r.try_get("id")?,
                     name: r.try_get("name")?,
+                    scopes: Scope::split(&r.try_get::<String, _>("scopes")?),
                     created_at: r.try_get("created_at")?,
+                    expires_at: r.try_get("expires_at")?,
                     revoked_at: r.try_get("revoked_at")?,
                 })
             })

@@ -284,9 +284,19 @@ impl TestApp {
         )
     }
 
-    /// Creates an API token for a tenant.
+    /// Creates an API token for a tenant with every scope and no expiry.
     pub async fn token(&self, slug: &str) -> String {
-        slotline::cli::create_token(&self.store, slug, "test")
+        self.token_with(slug, &[], None).await
+    }
+
+    /// Creates an API token for a tenant with these scopes (none: all) and expiry in days.
+    pub async fn token_with(
+        &self,
+        slug: &str,
+        scopes: &[app::contract::Scope],
+        expires_days: Option<u32>,
+    ) -> String {
+        slotline::cli::create_token(&self.store, slug, "test", scopes, expires_days)
             .await
             .unwrap()
     }
