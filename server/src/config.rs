@@ -100,6 +100,15 @@ pub struct ConfigArgs {
         global = true
     )]
     pub retell_api_url: String,
+    /// Days raw webhook payloads, call transcripts and stored custom-function answers are kept.
+    #[arg(
+        long,
+        env = "SLOTLINE_RETENTION_DAYS",
+        default_value_t = 90,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub retention_days: u32,
 }
 
 /// Validated configuration.
@@ -123,6 +132,8 @@ pub struct Config {
     pub breakers: crate::breaker::BreakerSettings,
     /// Base URL of Retell's REST API, without trailing slash.
     pub retell_api_url: String,
+    /// Days personal data (webhook payloads, transcripts, function answers) is kept.
+    pub retention_days: u32,
 }
 
 impl ConfigArgs {
@@ -173,6 +184,7 @@ impl ConfigArgs {
                 reset: std::time::Duration::from_secs(self.breaker_reset_secs),
             },
             retell_api_url: parse_url("SLOTLINE_RETELL_API_URL", &self.retell_api_url)?,
+            retention_days: self.retention_days,
         })
     }
 }
@@ -276,6 +288,20 @@ mod tests {
         );
         assert!(parse_public_url("ftp://x.example").is_err());
         assert!(parse_public_url("not a url").is_err());
+    }
+
+    #[test]
+    fn retention_days_default_to_90_and_must_be_positive() {
+        use clap::Parser;
+        let parse = |args: &[&str]| crate::cli::Cli::try_parse_from(args);
+        if std::env::var_os("SLOTLINE_RETENTION_DAYS").is_none() {
+            let cli = parse(&["slotline", "migrate"]).unwrap();
+            assert_eq!(cli.config.retention_days, 90);
+        }
+        let cli = parse(&["slotline", "--retention-days", "30", "migrate"]).unwrap();
+        assert_eq!(cli.config.retention_days, 30);
+        assert!(parse(&["slotline", "--retention-days", "0", "migrate"]).is_err());
+        assert!(parse(&["slotline", "--retention-days", "-5", "migrate"]).is_err());
     }
 
     #[test]

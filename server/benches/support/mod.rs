@@ -39,6 +39,7 @@ pub async fn bench_app(key: &str) -> Bench {
         },
         breakers: Default::default(),
         retell_api_url: "http://127.0.0.1:9".into(),
+        retention_days: 90,
     };
     let app = Application::build(&config).await.unwrap();
     let base = format!("http://{}", app.local_addr());
@@ -66,7 +67,7 @@ pub async fn bench_app(key: &str) -> Bench {
         .unwrap();
     let secrets = slotline::crypto::SecretBox::new(&config.secret_key);
     store
-        .set_retell_api_key_sealed(tenant, &secrets.seal(key))
+        .set_retell_api_key_sealed(tenant, &secrets.seal_for(tenant, key))
         .await
         .unwrap();
     Bench {

@@ -59,6 +59,7 @@ pub async fn test_config(dir: &std::path::Path) -> Config {
         breakers: Default::default(),
         // Nothing listens here: tests that talk to Retell start a fake and set its URL.
         retell_api_url: "http://127.0.0.1:9".into(),
+        retention_days: 90,
     }
 }
 
@@ -198,7 +199,7 @@ impl TestApp {
     pub async fn set_retell_key(&self, tenant_id: i64, key: &str) {
         let secrets = slotline::crypto::SecretBox::new(&self.config.secret_key);
         self.store
-            .set_retell_api_key_sealed(tenant_id, &secrets.seal(key))
+            .set_retell_api_key_sealed(tenant_id, &secrets.seal_for(tenant_id, key))
             .await
             .unwrap();
     }
