@@ -30,9 +30,10 @@ pub enum Command {
         /// Login e-mail.
         #[arg(long)]
         email: String,
-        /// Password (at least 10 characters).
+        /// Password (at least 10 characters). Better left out: it is then asked for without
+        /// echo on a terminal, or read as one line from standard input (`… < file`, a pipe).
         #[arg(long, env = "SLOTLINE_ADMIN_PASSWORD", hide_env_values = true)]
-        password: String,
+        password: Option<String>,
         /// Tenant slug; may be left out when exactly one tenant exists.
         #[arg(long)]
         tenant: Option<String>,
@@ -111,6 +112,10 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             tenant,
             role,
         } => {
+            let password = match password {
+                Some(given) => given,
+                None => read_password()?,
+            };
             let store = Store::connect_and_migrate(&config.database_url).await?;
             let result = create_admin(&store, &email, &password, tenant.as_deref(), &role).await;
             store.close().await;
@@ -141,6 +146,40 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             Ok(())
         }
     }
+}
+
+/// Longest password line read from standard input, in bytes.
+const MAX_PASSWORD_BYTES: u64 = 4096;
+
+/// Reads the new admin's password: on a terminal asked twice without echo, otherwise one line
+/// of standard input (without its line ending).
+fn read_password() -> Result<String, StartupError> {
+    use std::io::{BufRead, IsTerminal, Read};
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        let ask = |prompt: &str| {
+            rpassword::prompt_password(prompt).map_err(|e| {
+                StartupError::Usage(format!("cannot read the password from the terminal: {e}"))
+            })
+        };
+        let first = ask("Password for the new admin: ")?;
+        let second = ask("The same password again: ")?;
+        if first != second {
+            return Err(StartupError::Usage(
+                "the two passwords differ; nothing was created".into(),
+            ));
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .take(MAX_PASSWORD_BYTES)
+        .read_line(&mut line)
+        .map_err(|e| {
+            StartupError::Usage(format!("cannot read the password from standard input: {e}"))
+        })?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 /// Prints a line to stdout; a closed pipe (e.g. `| head`) is not an error.
@@ -208,7 +247,7 @@ pub async fn create_admin(
     })?;
     if password.chars().count() < crate::auth::MIN_PASSWORD_LEN {
         return Err(StartupError::Usage(format!(
-            "--password must have at least {} characters",
+            "the password must have at least {} characters",
             crate::auth::MIN_PASSWORD_LEN
         )));
     }

@@ -151,6 +151,15 @@ pub struct ConfigArgs {
         global = true
     )]
     pub metrics_token: Option<String>,
+    /// Days raw webhook payloads, call transcripts and stored custom-function answers are kept.
+    #[arg(
+        long,
+        env = "SLOTLINE_RETENTION_DAYS",
+        default_value_t = 90,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub retention_days: u32,
 }
 
 /// `SLOTLINE_COOKIE_SECURE`: when the session cookie gets the `Secure` flag.
@@ -192,6 +201,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Token guarding `/metrics` and the full gateway health report, if configured.
     pub metrics_token: Option<crate::http::ops_token::OpsToken>,
+    /// Days personal data (webhook payloads, transcripts, function answers) is kept.
+    pub retention_days: u32,
 }
 
 impl Config {
@@ -272,6 +283,7 @@ impl ConfigArgs {
                 }
                 _ => None,
             },
+            retention_days: self.retention_days,
         })
     }
 }
@@ -394,6 +406,7 @@ mod tests {
             cookie_secure: CookieSecure::Auto,
             trust_proxy: false,
             metrics_token: None,
+            retention_days: 90,
         };
         assert_eq!(config.cookie_security(), CookieSecurity::Always);
         config.public_url = "http://x.example".into();
@@ -405,6 +418,20 @@ mod tests {
         config.cookie_secure = CookieSecure::Never;
         config.public_url = "https://x.example".into();
         assert_eq!(config.cookie_security(), CookieSecurity::Never);
+    }
+
+    #[test]
+    fn retention_days_default_to_90_and_must_be_positive() {
+        use clap::Parser;
+        let parse = |args: &[&str]| crate::cli::Cli::try_parse_from(args);
+        if std::env::var_os("SLOTLINE_RETENTION_DAYS").is_none() {
+            let cli = parse(&["slotline", "migrate"]).unwrap();
+            assert_eq!(cli.config.retention_days, 90);
+        }
+        let cli = parse(&["slotline", "--retention-days", "30", "migrate"]).unwrap();
+        assert_eq!(cli.config.retention_days, 30);
+        assert!(parse(&["slotline", "--retention-days", "0", "migrate"]).is_err());
+        assert!(parse(&["slotline", "--retention-days", "-5", "migrate"]).is_err());
     }
 
     #[test]

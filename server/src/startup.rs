@@ -24,15 +24,22 @@ pub struct Application {
     router: Router,
     store: Store,
     webhooks: Webhooks,
+    /// Days personal data is kept (for the retention job).
+    retention_days: u32,
     /// Ends open MCP streams so a graceful shutdown does not wait on them.
     mcp_stop: tokio_util::sync::CancellationToken,
 }
 
 impl Application {
-    /// Connects and migrates the database, builds the router and binds the listen address.
+    /// Connects and migrates the database, re-seals legacy secrets for their tenant, builds
+    /// the router and binds the listen address.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
         let store = Store::connect_and_migrate(&config.database_url).await?;
-        let webhooks = Webhooks::new(store.clone(), SecretBox::new(&config.secret_key));
+        let secrets = SecretBox::new(&config.secret_key);
+        crate::reseal::reseal_legacy(&store, &secrets)
+            .await
+            .map_err(|e| StartupError::Database(e.to_string()))?;
+        let webhooks = Webhooks::new(store.clone(), secrets);
         let (router, mcp_stop) = router(config, store.clone(), webhooks.clone());
         let listener =
             TcpListener::bind(config.listen_addr)
@@ -46,6 +53,7 @@ impl Application {
             router,
             store,
             webhooks,
+            retention_days: config.retention_days,
             mcp_stop,
         })
     }
@@ -62,13 +70,18 @@ impl Application {
             .expect("a bound TCP listener has a local address")
     }
 
-    /// Serves and runs the webhook worker until `shutdown` resolves, then drains
-    /// connections, lets the worker finish its event and closes the database.
+    /// Serves and runs the webhook worker and the retention job until `shutdown` resolves,
+    /// then drains connections, lets both finish what they are doing and closes the database.
     pub async fn serve(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let retention = tokio::spawn(crate::retention::run(
+            self.store.clone(),
+            self.retention_days,
+            stop_rx.clone(),
+        ));
         let worker = tokio::spawn(crate::webhooks::worker::run(self.webhooks, stop_rx));
         let service = self
             .router
@@ -84,6 +97,7 @@ impl Application {
             .map_err(|e| StartupError::Serve(e.to_string()));
         let _ = stop_tx.send(true);
         let _ = worker.await;
+        let _ = retention.await;
         self.store.close().await;
         result
     }

@@ -1,7 +1,10 @@
 //! The real binary: bad configuration ends with one clear line (no panic, no backtrace),
-//! and `demo` is idempotent.
+//! `demo` is idempotent, and `create-admin` takes its password from standard input.
 
-use std::process::Command;
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 fn slotline(data_dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_slotline"));
@@ -231,4 +234,84 @@ fn token_create_prints_a_token_once_for_an_existing_tenant() {
             .contains("read, book or manage"),
         "the error names the scopes"
     );
+}
+
+/// Runs `create-admin` with `stdin` piped in; returns the output.
+fn create_admin_piping(dir: &std::path::Path, email: &str, stdin: &[u8]) -> std::process::Output {
+    let mut child = slotline(dir)
+        .args(["create-admin", "--email", email])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn create_admin_reads_the_password_from_stdin_and_it_signs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(slotline(dir.path())
+        .arg("demo")
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let password = "piped; secret pw 42";
+    let out = create_admin_piping(
+        dir.path(),
+        "piped@salon.test",
+        format!("{password}\nnot part of it\n").as_bytes(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(printed.contains("piped@salon.test"), "{printed}");
+    assert!(!printed.contains(password), "the password is never echoed");
+
+    // A line ending from Windows is not part of the password either.
+    let out = create_admin_piping(dir.path(), "crlf@salon.test", b"windows pw 1234\r\n");
+    assert!(out.status.success());
+
+    // Nothing on standard input: refused, nothing created.
+    let line = fails_with_one_line(slotline(dir.path()).args([
+        "create-admin",
+        "--email",
+        "empty@salon.test",
+    ]));
+    assert!(line.contains("at least 10"), "{line}");
+
+    // The real application on the same database signs the admins in with those passwords.
+    let db = format!("sqlite://{}/slotline.db", dir.path().display());
+    let app = common::spawn_app_with(|c| c.database_url = db).await;
+    app.login("piped@salon.test", password).await;
+    app.login("crlf@salon.test", "windows pw 1234").await;
+    let wrong = app
+        .ui(
+            "login",
+            None,
+            &[
+                ("email", "piped@salon.test"),
+                ("password", "not part of it"),
+            ],
+        )
+        .await;
+    assert!(
+        wrong.headers().get("set-cookie").is_none(),
+        "a wrong password gets no session"
+    );
+    assert!(app
+        .store
+        .admin_by_email("empty@salon.test")
+        .await
+        .unwrap()
+        .is_none());
 }

@@ -838,7 +838,7 @@ async fn each_staff_member_has_a_secret_calendar_feed() {
     let secrets = slotline::crypto::SecretBox::new(&app.config.secret_key);
     let feeds = app.store.staff_feeds(tenant).await.unwrap();
     let (_, _, sealed) = feeds.iter().find(|f| f.0 == anna).unwrap();
-    let token = secrets.open(sealed).unwrap();
+    let token = secrets.open_for(tenant, sealed).unwrap();
     let res = app
         .client
         .get(format!("{}/calendar/{token}.ics", app.base))
@@ -864,7 +864,7 @@ async fn each_staff_member_has_a_secret_calendar_feed() {
         .get(format!(
             "{}/calendar/{}.ics",
             app.base,
-            secrets.open(ben_sealed).unwrap()
+            secrets.open_for(tenant, ben_sealed).unwrap()
         ))
         .send()
         .await
@@ -880,6 +880,63 @@ async fn each_staff_member_has_a_secret_calendar_feed() {
         .await
         .unwrap();
     assert_eq!(wrong.status(), 404);
+}
+
+#[tokio::test]
+async fn a_customer_name_cannot_inject_properties_into_the_calendar_feed() {
+    let app = spawn_app().await;
+    let (tenant, anna, _) = salon(&app).await;
+    let (_, booked) = call(
+        &app,
+        "collect_appointment",
+        "call_ics_inject",
+        CALLER,
+        json!({
+            "service": "Damenhaarschnitt",
+            "when": "2027-03-10T10:00",
+            "customer_name": "Eva\r\nATTENDEE:evil\rORGANIZER:evil\nX-EVIL:1",
+            "notes": "bitte\rBEGIN:VALARM\r\nTRIGGER:-PT5M",
+        }),
+    )
+    .await;
+    assert_eq!(booked["success"], true, "{booked}");
+    let secrets = slotline::crypto::SecretBox::new(&app.config.secret_key);
+    let feeds = app.store.staff_feeds(tenant).await.unwrap();
+    let (_, _, sealed) = feeds.iter().find(|f| f.0 == anna).unwrap();
+    let token = secrets.open_for(tenant, sealed).unwrap();
+    let ics = app
+        .client
+        .get(format!("{}/calendar/{token}.ics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(ics.contains("BEGIN:VEVENT"), "{ics}");
+    let bare_cr = ics
+        .match_indices('\r')
+        .any(|(i, _)| !ics[i..].starts_with("\r\n"));
+    let bare_lf = ics
+        .match_indices('\n')
+        .any(|(i, _)| i == 0 || !ics[..i].ends_with('\r'));
+    assert!(!bare_cr && !bare_lf, "only CRLF ends lines: {ics:?}");
+    let unfolded = ics.replace("\r\n ", "");
+    for content_line in unfolded.split("\r\n") {
+        for name in ["ATTENDEE", "ORGANIZER", "X-EVIL", "TRIGGER"] {
+            assert!(
+                !content_line.starts_with(name),
+                "{content_line:?} was injected into {ics:?}"
+            );
+        }
+        assert_ne!(content_line, "BEGIN:VALARM", "{ics:?}");
+    }
+    assert!(
+        unfolded.contains(
+            "SUMMARY:Damenhaarschnitt – Eva\\nATTENDEE:evil\\nORGANIZER:evil\\nX-EVIL:1\r\n"
+        ),
+        "{ics:?}"
+    );
 }
 
 #[tokio::test]

@@ -119,10 +119,10 @@ async fn retell_api_key_is_stored_sealed() {
     assert!(store.retell_api_key_sealed(t).await.unwrap().is_none());
     let secrets = slotline::crypto::SecretBox::new(&[3; 32]);
     store
-        .set_retell_api_key_sealed(t, &secrets.seal("key_123"))
+        .set_retell_api_key_sealed(t, &secrets.seal_for(t, "key_123"))
         .await
         .unwrap();
     let sealed = store.retell_api_key_sealed(t).await.unwrap().unwrap();
     assert!(!sealed.contains("key_123"));
-    assert_eq!(secrets.open(&sealed).unwrap(), "key_123");
+    assert_eq!(secrets.open_for(t, &sealed).unwrap(), "key_123");
 }

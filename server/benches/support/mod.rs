@@ -42,6 +42,7 @@ pub async fn bench_app(key: &str) -> Bench {
         cookie_secure: slotline::config::CookieSecure::Auto,
         trust_proxy: false,
         metrics_token: None,
+        retention_days: 90,
     };
     let app = Application::build(&config).await.unwrap();
     let base = format!("http://{}", app.local_addr());
@@ -69,7 +70,7 @@ pub async fn bench_app(key: &str) -> Bench {
         .unwrap();
     let secrets = slotline::crypto::SecretBox::new(&config.secret_key);
     store
-        .set_retell_api_key_sealed(tenant, &secrets.seal(key))
+        .set_retell_api_key_sealed(tenant, &secrets.seal_for(tenant, key))
         .await
         .unwrap();
     Bench {

@@ -59,7 +59,7 @@ pub async fn seed(
     };
 
     let stored_key = match store.retell_api_key_sealed(tenant_id).await.map_err(db)? {
-        Some(sealed) => Some(secrets.open(&sealed).map_err(db)?),
+        Some(sealed) => Some(secrets.open_for(tenant_id, &sealed).map_err(db)?),
         None => None,
     };
     let api_key = match (retell_api_key, stored_key) {
@@ -72,7 +72,7 @@ pub async fn seed(
                 ));
             }
             store
-                .set_retell_api_key_sealed(tenant_id, &secrets.seal(given))
+                .set_retell_api_key_sealed(tenant_id, &secrets.seal_for(tenant_id, given))
                 .await
                 .map_err(db)?;
             given.to_owned()
@@ -81,7 +81,7 @@ pub async fn seed(
         (None, None) => {
             let generated = format!("key_{}", hex::encode(rand::random::<[u8; 16]>()));
             store
-                .set_retell_api_key_sealed(tenant_id, &secrets.seal(&generated))
+                .set_retell_api_key_sealed(tenant_id, &secrets.seal_for(tenant_id, &generated))
                 .await
                 .map_err(db)?;
             generated
@@ -101,7 +101,7 @@ pub async fn seed(
         .collect();
     let mut feeds = String::new();
     for (_, name, sealed) in store.staff_feeds(tenant_id).await.map_err(db)? {
-        let token = secrets.open(&sealed).map_err(db)?;
+        let token = secrets.open_for(tenant_id, &sealed).map_err(db)?;
         feeds.push_str(&format!(
             "\n\x20   {name}: {url}/calendar/{token}.ics",
             url = config.public_url

@@ -26,10 +26,11 @@ const STAFF: [(&str, &[usize], &[i64]); 4] = [
     ("David", &[0, 1, 2], &[3, 4, 5, 6]),
 ];
 
-/// A new secret calendar-feed token: (token, sealed token, token hash).
-pub fn feed_token(secrets: &SecretBox) -> (String, String, String) {
+/// A new secret calendar-feed token of a tenant's staff member: (token, token sealed for the
+/// tenant, token hash).
+pub fn feed_token(secrets: &SecretBox, tenant_id: i64) -> (String, String, String) {
     let token = hex::encode(rand::random::<[u8; 20]>());
-    let sealed = secrets.seal(&token);
+    let sealed = secrets.seal_for(tenant_id, &token);
     (token.clone(), sealed, crate::auth::token_hash(&token))
 }
 
@@ -40,7 +41,7 @@ pub async fn add_staff(
     tenant_id: i64,
     name: &str,
 ) -> Result<i64, StoreError> {
-    let (_, sealed, hash) = feed_token(secrets);
+    let (_, sealed, hash) = feed_token(secrets, tenant_id);
     store.create_staff(tenant_id, name, &sealed, &hash).await
 }
 

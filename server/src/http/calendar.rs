@@ -1,7 +1,8 @@
 //! `GET /calendar/{token}.ics`: a staff member's appointments as an iCalendar feed for phone
 //! calendars. The token is secret (only its hash is looked up); customer phone numbers are
-//! never in the feed.
+//! never in the feed; every name and note is escaped as RFC 5545 TEXT ([`super::ics`]).
 
+use super::ics::{push_folded, text};
 use crate::store::appointments::AppointmentRecord;
 use crate::store::Store;
 use app::contract::AppointmentStatus;
@@ -78,7 +79,7 @@ pub fn render(staff: &str, list: &[AppointmentRecord], now_ms: i64) -> String {
     line("CALSCALE:GREGORIAN".into());
     line(format!(
         "X-WR-CALNAME:{}",
-        escape(&format!("Slotline – {staff}"))
+        text(&format!("Slotline – {staff}"))
     ));
     for a in list {
         if matches!(a.status, AppointmentStatus::NoShow) {
@@ -97,10 +98,10 @@ pub fn render(staff: &str, list: &[AppointmentRecord], now_ms: i64) -> String {
         line(format!("DTEND:{}", utc(a.ends_at)));
         line(format!(
             "SUMMARY:{}",
-            escape(&format!("{} – {}", a.service_name, a.customer_name))
+            text(&format!("{} – {}", a.service_name, a.customer_name))
         ));
         if !a.notes.is_empty() {
-            line(format!("DESCRIPTION:{}", escape(&a.notes)));
+            line(format!("DESCRIPTION:{}", text(&a.notes)));
         }
         line(format!("STATUS:{status}"));
         line("END:VEVENT".into());
@@ -114,29 +115,6 @@ fn utc(ms: i64) -> String {
         .unwrap_or_default()
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string()
-}
-
-/// RFC 5545 text escaping.
-fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
-}
-
-/// Appends a content line, folded at 75 octets, with CRLF.
-fn push_folded(out: &mut String, line: &str) {
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += c.len_utf8();
-    }
-    out.push_str("\r\n");
 }
 
 #[cfg(test)]
@@ -169,5 +147,53 @@ mod tests {
         assert!(!ics.contains("+4915112345678"));
         assert!(ics.lines().all(|l| l.len() <= 75), "lines are folded");
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    #[test]
+    fn user_typed_text_cannot_add_properties() {
+        let a = AppointmentRecord {
+            id: 8,
+            staff_id: 1,
+            staff_name: "Anna".into(),
+            service_id: 1,
+            service_name: "Schnitt;\r\nLOCATION:evil".into(),
+            customer_name: "Eva\r\nATTENDEE:evil\rORGANIZER:evil\nX-EVIL:1".into(),
+            customer_phone: "+4915112345678".into(),
+            starts_at: 1_764_601_200_000,
+            ends_at: 1_764_606_600_000,
+            status: AppointmentStatus::Booked,
+            source: "phone".into(),
+            call_id: None,
+            notes: "first\rBEGIN:VALARM\nsecond".into(),
+            updated_at: 1_764_000_000_000,
+        };
+        let ics = render("Anna\r\nX-WR-TIMEZONE:evil", &[a], 1_764_000_000_000);
+        let bare_cr = ics
+            .match_indices('\r')
+            .any(|(i, _)| !ics[i..].starts_with("\r\n"));
+        let bare_lf = ics
+            .match_indices('\n')
+            .any(|(i, _)| i == 0 || !ics[..i].ends_with('\r'));
+        assert!(!bare_cr && !bare_lf, "only CRLF ends lines: {ics:?}");
+        let unfolded = ics.replace("\r\n ", "");
+        for content_line in unfolded.split("\r\n") {
+            for name in [
+                "ATTENDEE",
+                "ORGANIZER",
+                "X-EVIL",
+                "LOCATION",
+                "X-WR-TIMEZONE",
+            ] {
+                assert!(
+                    !content_line.starts_with(name),
+                    "{content_line:?} was injected"
+                );
+            }
+            assert_ne!(content_line, "BEGIN:VALARM");
+        }
+        assert!(unfolded.contains(
+            "SUMMARY:Schnitt\\;\\nLOCATION:evil – Eva\\nATTENDEE:evil\\nORGANIZER:evil\\nX-EVIL:1\r\n"
+        ));
+        assert!(unfolded.contains("DESCRIPTION:first\\nBEGIN:VALARM\\nsecond\r\n"));
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod health;
+pub mod ics;
 pub mod limit;
 pub mod metrics;
 pub mod ops_token;

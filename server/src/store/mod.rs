@@ -4,7 +4,9 @@
 pub mod admins;
 pub mod appointments;
 pub mod recovery;
+pub mod retention;
 pub mod scheduling;
+pub mod secrets;
 pub mod tenants;
 pub mod tokens;
 pub mod webhooks;

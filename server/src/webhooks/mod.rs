@@ -63,7 +63,7 @@ impl Webhooks {
             }
         }
         let found = match self.store.retell_key_for(agent_id, to_number).await? {
-            Some((tenant, Some(sealed))) => match self.secrets.open(&sealed) {
+            Some((tenant, Some(sealed))) => match self.secrets.open_for(tenant, &sealed) {
                 Ok(key) => Some((tenant, key)),
                 Err(e) => {
                     tracing::error!(tenant_id = tenant, error = %e, "Retell API key cannot be decrypted");

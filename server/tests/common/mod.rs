@@ -65,6 +65,7 @@ pub async fn test_config(dir: &std::path::Path) -> Config {
         trust_proxy: false,
         // No token: /metrics is open and the gateway health shows only its status word.
         metrics_token: None,
+        retention_days: 90,
     }
 }
 
@@ -213,7 +214,7 @@ impl TestApp {
     pub async fn set_retell_key(&self, tenant_id: i64, key: &str) {
         let secrets = slotline::crypto::SecretBox::new(&self.config.secret_key);
         self.store
-            .set_retell_api_key_sealed(tenant_id, &secrets.seal(key))
+            .set_retell_api_key_sealed(tenant_id, &secrets.seal_for(tenant_id, key))
             .await
             .unwrap();
     }

@@ -26,7 +26,7 @@ async fn check_agents(s: Services, ctx: Ctx, _p: NoParams) -> Result<AgentChecks
         })?;
     let key = s
         .secrets
-        .open(&sealed)
+        .open_for(tenant_id, &sealed)
         .map_err(|_| RpcError::internal("the stored Retell API key cannot be decrypted"))?;
     let expected = format!("{}/api/webhooks/retell", s.public_url);
     let numbers = s

@@ -55,7 +55,7 @@ async fn overview(s: Services, ctx: Ctx, _p: NoParams) -> Result<SchedulingOverv
             let calendar_url = feeds
                 .iter()
                 .find(|f| f.0 == st.id)
-                .and_then(|f| s.secrets.open(&f.2).ok())
+                .and_then(|f| s.secrets.open_for(tenant_id, &f.2).ok())
                 .map(|token| format!("{}/calendar/{token}.ics", s.public_url))
                 .unwrap_or_default();
             StaffInfo {
