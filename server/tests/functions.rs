@@ -7,7 +7,6 @@ mod common;
 use common::salon::{call, post, salon, AGENT, CALLER, KEY, OTHER};
 use common::{ms, sign_now, spawn_app, TestApp};
 use serde_json::{json, Value};
-use slotline::store::scheduling::{BookingRules, NewService};
 use sqlx::Row;
 
 /// Books directly through the store, as an admin or another server process would.

@@ -70,6 +70,16 @@ fn params(ids: Vec<i64>) -> impl Strategy<Value = Value> {
         .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
 }
 
+/// A call's agent id, caller, call id and one more field: mostly real, sometimes anything.
+fn call_fields(ids: Vec<i64>) -> impl Strategy<Value = (Value, Value, Value, Value)> {
+    (
+        prop_oneof![3 => Just(json!(AGENT)), 1 => value(ids.clone())],
+        prop_oneof![3 => Just(json!(CALLER)), 1 => value(ids.clone())],
+        prop_oneof![3 => "[a-z0-9_]{1,20}".prop_map(Value::String), 1 => value(ids.clone())],
+        value(ids),
+    )
+}
+
 /// Deeply nested arrays, past any depth limit.
 fn deep(levels: usize) -> Value {
     let mut v = json!("bottom");
@@ -124,13 +134,7 @@ fn shots(methods: &[String], ids: Vec<i64>) -> Vec<Shot> {
         "change_appointment",
         "cancel_appointment",
     ]);
-    let call_fields = (
-        prop_oneof![3 => Just(json!(AGENT)), 1 => value(ids.clone())],
-        prop_oneof![3 => Just(json!(CALLER)), 1 => value(ids.clone())],
-        prop_oneof![3 => "[a-z0-9_]{1,20}".prop_map(Value::String), 1 => value(ids.clone())],
-        value(ids.clone()),
-    );
-    let functions = (function, call_fields.clone(), params(ids.clone()), any::<bool>(), 0u8..10);
+    let functions = (function, call_fields(ids.clone()), params(ids.clone()), any::<bool>(), 0u8..10);
     for i in 0..FUNCTION_BODIES {
         let (name, (agent, from, call_id, extra), args, at_root, shape) =
             generate(&mut runner, &functions);
@@ -163,7 +167,7 @@ fn shots(methods: &[String], ids: Vec<i64>) -> Vec<Shot> {
         4 => proptest::sample::select(vec!["call_started", "call_ended", "call_analyzed", "transcript_updated"]).prop_map(str::to_owned),
         1 => nasty_text(),
     ];
-    let hooks = (event, call_fields, value(ids.clone()), value(ids), 0u8..10);
+    let hooks = (event, call_fields(ids.clone()), value(ids.clone()), value(ids), 0u8..10);
     for i in 0..WEBHOOK_BODIES {
         let (event, (agent, from, call_id, transcript), analysis, extra, shape) =
             generate(&mut runner, &hooks);
