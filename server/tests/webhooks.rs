@@ -149,7 +149,7 @@ async fn another_tenants_key_does_not_open_this_tenants_agent() {
         .post_webhook(&unknown, Some(sign_now(&unknown, KEY)))
         .await;
     assert_eq!(res.status(), 401);
-    assert_eq!(res.json::<Value>().await.unwrap()["error"], "unknown_agent");
+    assert_eq!(res.json::<Value>().await.unwrap()["error"], "unauthorized");
     assert_eq!(app.inbox_rows().await, 0);
 }
 
