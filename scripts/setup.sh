@@ -45,6 +45,9 @@ npm_install style
 if [ "$WANT_TEST" = 1 ]; then
   step "Playwright (end2end/, npm, no browser download)"
   npm_install end2end
+  step "PostgreSQL 15 server (Debian package; tests start a throwaway cluster)"
+  if [ -x /usr/lib/postgresql/15/bin/initdb ]; then ok "installed"
+  else as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15; fi
   step "Chromium (Debian package)"
   if [ -x /usr/bin/chromium ]; then ok "installed"
   else as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: formatting, clippy (ssr + hydrate), Rust tests on SQLite and (when the
-# binaries exist) PostgreSQL 15, then Playwright. Prints one summary line; non-zero on failure.
+# `make test`: formatting, clippy (ssr + hydrate), Rust tests on SQLite and on a throwaway
+# PostgreSQL 15 cluster, then Playwright. Prints one summary line; non-zero on failure.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -21,7 +21,9 @@ postgres_suite() {
   dir="$(mktemp -d)"
   chmod 755 "$dir"   # the cluster runs as user postgres when we are root
   url="$("$ROOT/scripts/postgres.sh" start "$dir/pg")" || return 1
-  SLOTLINE_TEST_POSTGRES_URL="$url" cargo test -p server --test store --test api --test webhooks --test gateway --test functions --test recovery --test breakers --test mcp
+  SLOTLINE_TEST_POSTGRES_URL="$url" cargo test -p server --test store --test api --test webhooks \
+    --test gateway --test functions --test recovery --test breakers --test mcp --test abuse \
+    --test hostile --test scopes --test web_security --test secrets --test retention
   status=$?
   "$ROOT/scripts/postgres.sh" stop "$dir/pg"
   rm -rf "$dir"
@@ -33,10 +35,12 @@ run "cargo fmt --check" cargo fmt --all --check
 run "clippy (ssr)" cargo clippy -p server -p app --features app/ssr --all-targets -- -D warnings
 run "clippy (hydrate)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 run "Rust tests (SQLite)" cargo test -p server -p app --features app/ssr
+# PostgreSQL is never optional: set-up installs it; without it this step fails, saying why.
 if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
-  run "store + API tests (PostgreSQL 15)" postgres_suite
+  run "integration tests (PostgreSQL 15)" postgres_suite
 else
-  echo "    (PostgreSQL 15 binaries not found: PostgreSQL suite skipped)"
+  FAILED+=("PostgreSQL 15")
+  echo "    FAILED: PostgreSQL 15 server binaries are missing (/usr/lib/postgresql/15/bin); run: apt-get install postgresql-15"
 fi
 run "cargo leptos build" cargo leptos build
 run "Playwright (Chromium)" scripts/e2e.sh
