@@ -51,7 +51,10 @@ impl<K: Hash + Eq + Clone> Keyed<K> {
             limiter.shrink_to_fit();
             if limiter.len() > MAX_KEYS {
                 // A flood of distinct recent keys: forget them all rather than grow.
-                tracing::warn!(keys = limiter.len(), "rate-limit table full; starting afresh");
+                tracing::warn!(
+                    keys = limiter.len(),
+                    "rate-limit table full; starting afresh"
+                );
                 *limiter = RateLimiter::keyed(self.quota);
             }
         }

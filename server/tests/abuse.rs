@@ -60,7 +60,10 @@ async fn control_characters_are_refused_as_input_and_never_open_a_breaker() {
         .await;
         assert_eq!(status, 400, "{body}");
         assert!(
-            body["message"].as_str().unwrap().contains("args.customer_name"),
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("args.customer_name"),
             "{body}"
         );
     }
@@ -100,9 +103,9 @@ async fn retell_text_with_control_characters_is_stored_clean() {
         "SELECT c.transcript, i.status FROM webhook_inbox i \
          JOIN calls c ON c.call_id = i.call_id WHERE c.call_id = 'call_dirty'",
     )
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
     let transcript: String = row.try_get("transcript").unwrap();
     assert_eq!(transcript, "Agent: Hallo\nUser: Termin[31m");
     let status: String = row.try_get("status").unwrap();
@@ -114,16 +117,34 @@ async fn ids_and_numbers_of_the_wrong_form_are_refused_before_any_lookup() {
     let app = spawn_app().await;
     salon(&app).await;
     for (what, agent, to) in [
-        ("long agent id", json!("a".repeat(500)), json!("+493012345670")),
-        ("agent id with spaces", json!("agent salon"), json!("+493012345670")),
-        ("number of another form", json!(null), json!("030 1234 5670 and more")),
+        (
+            "long agent id",
+            json!("a".repeat(500)),
+            json!("+493012345670"),
+        ),
+        (
+            "agent id with spaces",
+            json!("agent salon"),
+            json!("+493012345670"),
+        ),
+        (
+            "number of another form",
+            json!(null),
+            json!("030 1234 5670 and more"),
+        ),
     ] {
-        let call = json!({"call_id": "c1", "agent_id": agent, "to_number": to, "from_number": CALLER});
+        let call =
+            json!({"call_id": "c1", "agent_id": agent, "to_number": to, "from_number": CALLER});
         let body = json!({"name": "check_availability", "call": call,
             "args": {"service": "Damenhaarschnitt", "when": "morgen"}})
         .to_string();
-        let (status, reply) =
-            post(&app, "check_availability", &body, Some(sign_now(&body, KEY))).await;
+        let (status, reply) = post(
+            &app,
+            "check_availability",
+            &body,
+            Some(sign_now(&body, KEY)),
+        )
+        .await;
         assert_eq!(status, 400, "{what}: {reply}");
         let hook = json!({"event": "call_started", "call": call}).to_string();
         let res = app.post_webhook(&hook, Some(sign_now(&hook, KEY))).await;
@@ -151,7 +172,8 @@ async fn unknown_agents_numbers_and_bad_signatures_get_the_same_401() {
         (&unknown_number, KEY),
         (&known, "key_wrong"),
     ] {
-        let (status, reply) = post(&app, "check_availability", body, Some(sign_now(body, key))).await;
+        let (status, reply) =
+            post(&app, "check_availability", body, Some(sign_now(body, key))).await;
         assert_eq!(status, 401);
         replies.push(reply);
     }
@@ -161,7 +183,11 @@ async fn unknown_agents_numbers_and_bad_signatures_get_the_same_401() {
     let mut hooks = Vec::new();
     for (agent, extra, key) in [
         ("agent_nobody", json!({"to_number": "+491709999998"}), KEY),
-        ("", json!({"agent_id": null, "to_number": "+491709999999"}), KEY),
+        (
+            "",
+            json!({"agent_id": null, "to_number": "+491709999999"}),
+            KEY,
+        ),
         (AGENT, json!({}), "key_wrong"),
     ] {
         let body = webhook_body("call_started", "call_1", agent, extra);
@@ -207,22 +233,56 @@ async fn a_refused_signature_neither_probes_nor_closes_an_open_breaker() {
     .await;
     salon(&app).await;
     let args = json!({"service": "Damenhaarschnitt", "when": "2027-03-10"});
-    let (status, _) = call(&app, "check_availability", "call_warm", CALLER, args.clone()).await;
+    let (status, _) = call(
+        &app,
+        "check_availability",
+        "call_warm",
+        CALLER,
+        args.clone(),
+    )
+    .await;
     assert_eq!(status, 200, "the tenant's key is now cached");
     app.app_store.close().await;
     for i in 0..2 {
-        let (status, body) = call(&app, "collect_appointment", &format!("call_down_{i}"), CALLER, book("2027-03-10T10:00", "Anna")).await;
-        assert_eq!((status, body["error"].as_str()), (503, Some("temporary_failure")), "{body}");
+        let (status, body) = call(
+            &app,
+            "collect_appointment",
+            &format!("call_down_{i}"),
+            CALLER,
+            book("2027-03-10T10:00", "Anna"),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (503, Some("temporary_failure")),
+            "{body}"
+        );
     }
-    let (status, body) = call(&app, "collect_appointment", "call_open", CALLER, book("2027-03-10T10:00", "Anna")).await;
-    assert_eq!((status, body["error"].as_str()), (503, Some("circuit_open")));
+    let (status, body) = call(
+        &app,
+        "collect_appointment",
+        "call_open",
+        CALLER,
+        book("2027-03-10T10:00", "Anna"),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (503, Some("circuit_open"))
+    );
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
 
     let unsigned = json!({"name": "collect_appointment",
         "call": {"call_id": "call_forged", "agent_id": AGENT, "to_number": "+493012345670", "from_number": CALLER},
         "args": book("2027-03-10T10:00", "Anna")})
     .to_string();
-    let (status, _) = post(&app, "collect_appointment", &unsigned, Some(sign_now(&unsigned, "key_wrong"))).await;
+    let (status, _) = post(
+        &app,
+        "collect_appointment",
+        &unsigned,
+        Some(sign_now(&unsigned, "key_wrong")),
+    )
+    .await;
     assert_eq!(status, 401);
     let metrics = app.metrics().await;
     assert!(
@@ -230,7 +290,14 @@ async fn a_refused_signature_neither_probes_nor_closes_an_open_breaker() {
         "a forged request must not close the breaker:\n{metrics}"
     );
     assert!(!metrics.contains("circuit=\"database\",to=\"half_open\""));
-    let (status, body) = call(&app, "collect_appointment", "call_probe", CALLER, book("2027-03-10T10:00", "Anna")).await;
+    let (status, body) = call(
+        &app,
+        "collect_appointment",
+        "call_probe",
+        CALLER,
+        book("2027-03-10T10:00", "Anna"),
+    )
+    .await;
     assert_eq!(
         (status, body["error"].as_str()),
         (503, Some("temporary_failure")),
@@ -242,7 +309,8 @@ async fn a_refused_signature_neither_probes_nor_closes_an_open_breaker() {
 async fn sign_in_is_refused_in_batches() {
     let app = spawn_app().await;
     app.tenant("salon", "Salon", "+493012345670").await;
-    app.admin("salon", "owner@salon.de", "a long password 1").await;
+    app.admin("salon", "owner@salon.de", "a long password 1")
+        .await;
     let login = json!({"jsonrpc": "2.0", "id": 1, "method": "admin.login",
         "params": {"email": "owner@salon.de", "password": "a long password 1"}});
     let ping = json!({"jsonrpc": "2.0", "id": 2, "method": "ping"});
@@ -255,7 +323,11 @@ async fn sign_in_is_refused_in_batches() {
         assert_eq!(a["error"]["code"], -32600, "{a}");
         assert!(a["error"]["message"].as_str().unwrap().contains("batch"));
     }
-    assert!(answers[2]["error"].is_null(), "other calls still run: {}", answers[2]);
+    assert!(
+        answers[2]["error"].is_null(),
+        "other calls still run: {}",
+        answers[2]
+    );
     let sessions: i64 = sqlx::query("SELECT COUNT(*) AS n FROM admin_sessions")
         .fetch_one(app.store.pool())
         .await
@@ -279,7 +351,10 @@ async fn login_from(app: &TestApp, client: &reqwest::Client, email: &str, passwo
     client
         .post(format!("{}/api/mcp/gateway", app.base))
         .header("content-type", "application/json")
-        .body(rpc_body("admin.login", json!({"email": email, "password": password})))
+        .body(rpc_body(
+            "admin.login",
+            json!({"email": email, "password": password}),
+        ))
         .send()
         .await
         .unwrap()
@@ -292,17 +367,24 @@ async fn login_from(app: &TestApp, client: &reqwest::Client, email: &str, passwo
 async fn an_attacker_locks_out_only_their_own_address_not_the_real_admin() {
     let app = spawn_app().await;
     app.tenant("salon", "Salon", "+493012345670").await;
-    app.admin("salon", "owner@salon.de", "the right password").await;
+    app.admin("salon", "owner@salon.de", "the right password")
+        .await;
     let attacker = client_from("127.0.0.1");
     for _ in 0..5 {
         let res = login_from(&app, &attacker, "owner@salon.de", "guess guess").await;
         assert_eq!(res["error"]["code"], -32001, "{res}");
     }
     let res = login_from(&app, &attacker, "owner@salon.de", "the right password").await;
-    assert_eq!(res["error"]["code"], -32020, "the guessing address is locked: {res}");
+    assert_eq!(
+        res["error"]["code"], -32020,
+        "the guessing address is locked: {res}"
+    );
     let owner = client_from("127.0.0.2");
     let res = login_from(&app, &owner, "owner@salon.de", "the right password").await;
-    assert!(res["result"]["token"].is_string(), "the owner still signs in: {res}");
+    assert!(
+        res["result"]["token"].is_string(),
+        "the owner still signs in: {res}"
+    );
 }
 
 #[tokio::test]
@@ -358,7 +440,14 @@ async fn concurrent_sign_ins_never_run_more_password_checks_than_cores() {
 async fn collect_books_for_the_calling_number_and_never_renames_another_customer() {
     let app = spawn_app().await;
     salon(&app).await;
-    let (_, berta) = call(&app, "collect_appointment", "call_berta", OTHER, book("2027-03-10T10:00", "Berta Beispiel")).await;
+    let (_, berta) = call(
+        &app,
+        "collect_appointment",
+        "call_berta",
+        OTHER,
+        book("2027-03-10T10:00", "Berta Beispiel"),
+    )
+    .await;
     assert_eq!(berta["success"], true, "{berta}");
     let mut args = book("2027-03-10T14:00", "Mallory");
     args["phone"] = json!(OTHER);
@@ -373,10 +462,16 @@ async fn collect_books_for_the_calling_number_and_never_renames_another_customer
     .fetch_one(app.store.pool())
     .await
     .unwrap();
-    assert_eq!(row.try_get::<String, _>("phone_e164").unwrap(), CALLER, "booked for the caller");
+    assert_eq!(
+        row.try_get::<String, _>("phone_e164").unwrap(),
+        CALLER,
+        "booked for the caller"
+    );
     assert_eq!(row.try_get::<String, _>("name").unwrap(), "Mallory");
     assert_eq!(
-        row.try_get::<Option<String>, _>("contact_phone").unwrap().as_deref(),
+        row.try_get::<Option<String>, _>("contact_phone")
+            .unwrap()
+            .as_deref(),
         Some(OTHER),
         "the number said is kept as contact only"
     );
@@ -387,7 +482,10 @@ async fn collect_books_for_the_calling_number_and_never_renames_another_customer
         .unwrap()
         .try_get("name")
         .unwrap();
-    assert_eq!(name, "Berta Beispiel", "the other customer's record is untouched");
+    assert_eq!(
+        name, "Berta Beispiel",
+        "the other customer's record is untouched"
+    );
 }
 
 #[tokio::test]
@@ -397,11 +495,36 @@ async fn free_text_has_length_limits() {
     let mut args = book("2027-03-10T10:00", "Anna Schmidt");
     args["notes"] = json!("x".repeat(1_001));
     let (status, reply) = call(&app, "collect_appointment", "call_long", CALLER, args).await;
-    assert_eq!((status, reply["error"].as_str()), (200, Some("too_long")), "{reply}");
-    let (_, reply) = call(&app, "collect_appointment", "call_name", CALLER, book("2027-03-10T10:00", &"N".repeat(201))).await;
+    assert_eq!(
+        (status, reply["error"].as_str()),
+        (200, Some("too_long")),
+        "{reply}"
+    );
+    let (_, reply) = call(
+        &app,
+        "collect_appointment",
+        "call_name",
+        CALLER,
+        book("2027-03-10T10:00", &"N".repeat(201)),
+    )
+    .await;
     assert_eq!(reply["error"], "too_long", "{reply}");
-    let (_, ok) = call(&app, "collect_appointment", "call_fine", CALLER, book("2027-03-10T10:00", "Anna Schmidt")).await;
+    let (_, ok) = call(
+        &app,
+        "collect_appointment",
+        "call_fine",
+        CALLER,
+        book("2027-03-10T10:00", "Anna Schmidt"),
+    )
+    .await;
     let id = ok["appointment_id"].as_i64().unwrap();
-    let (_, reply) = call(&app, "cancel_appointment", "call_cancel", CALLER, json!({"appointment_id": id, "reason": "r".repeat(501)})).await;
+    let (_, reply) = call(
+        &app,
+        "cancel_appointment",
+        "call_cancel",
+        CALLER,
+        json!({"appointment_id": id, "reason": "r".repeat(501)}),
+    )
+    .await;
     assert_eq!(reply["error"], "too_long", "{reply}");
 }

@@ -22,9 +22,30 @@ const WEBHOOK_BODIES: usize = 3_000;
 
 /// Field names the methods and functions read, so generated params hit real code paths.
 const FIELDS: [&str; 24] = [
-    "phone", "caller", "customer_name", "name", "service", "when", "date", "time", "staff",
-    "appointment_id", "id", "reason", "notes", "email", "call_id", "new_time", "new_date",
-    "include_past", "tenant_id", "token_id", "time_zone", "locale", "password", "args",
+    "phone",
+    "caller",
+    "customer_name",
+    "name",
+    "service",
+    "when",
+    "date",
+    "time",
+    "staff",
+    "appointment_id",
+    "id",
+    "reason",
+    "notes",
+    "email",
+    "call_id",
+    "new_time",
+    "new_date",
+    "include_past",
+    "tenant_id",
+    "token_id",
+    "time_zone",
+    "locale",
+    "password",
+    "args",
 ];
 
 /// Text an attacker likes: control characters, NUL, quotes, SQL, very long strings.
@@ -55,7 +76,10 @@ fn value(ids: Vec<i64>) -> impl Strategy<Value = Value> {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
             proptest::collection::btree_map(
-                prop_oneof![proptest::sample::select(FIELDS.to_vec()).prop_map(str::to_owned), nasty_text()],
+                prop_oneof![
+                    proptest::sample::select(FIELDS.to_vec()).prop_map(str::to_owned),
+                    nasty_text()
+                ],
                 inner,
                 0..6
             )
@@ -134,7 +158,13 @@ fn shots(methods: &[String], ids: Vec<i64>) -> Vec<Shot> {
         "change_appointment",
         "cancel_appointment",
     ]);
-    let functions = (function, call_fields(ids.clone()), params(ids.clone()), any::<bool>(), 0u8..10);
+    let functions = (
+        function,
+        call_fields(ids.clone()),
+        params(ids.clone()),
+        any::<bool>(),
+        0u8..10,
+    );
     for i in 0..FUNCTION_BODIES {
         let (name, (agent, from, call_id, extra), args, at_root, shape) =
             generate(&mut runner, &functions);
@@ -167,7 +197,13 @@ fn shots(methods: &[String], ids: Vec<i64>) -> Vec<Shot> {
         4 => proptest::sample::select(vec!["call_started", "call_ended", "call_analyzed", "transcript_updated"]).prop_map(str::to_owned),
         1 => nasty_text(),
     ];
-    let hooks = (event, call_fields(ids.clone()), value(ids.clone()), value(ids), 0u8..10);
+    let hooks = (
+        event,
+        call_fields(ids.clone()),
+        value(ids.clone()),
+        value(ids),
+        0u8..10,
+    );
     for i in 0..WEBHOOK_BODIES {
         let (event, (agent, from, call_id, transcript), analysis, extra, shape) =
             generate(&mut runner, &hooks);
@@ -201,11 +237,8 @@ async fn send(app: &TestApp, token: &str, shot: &Shot) -> (u16, String) {
         .header("content-type", "application/json")
         .body(shot.body.clone());
     if shot.signed {
-        let signature = slotline::webhooks::signature::sign(
-            &shot.body,
-            KEY,
-            slotline::store::now_ms(),
-        );
+        let signature =
+            slotline::webhooks::signature::sign(&shot.body, KEY, slotline::store::now_ms());
         req = req.header("x-retell-signature", signature);
     }
     if shot.bearer {
@@ -260,7 +293,9 @@ async fn ten_thousand_hostile_bodies_cause_no_failure_and_open_no_breaker() {
         json!({"service": "Damenhaarschnitt", "when": "2027-03-11T10:00", "customer_name": "Keep Me"}),
     )
     .await;
-    let kept_id = kept["appointment_id"].as_i64().expect("a booking to protect");
+    let kept_id = kept["appointment_id"]
+        .as_i64()
+        .expect("a booking to protect");
 
     let (_, listed) = app.get_json("/api/mcp/gateway/methods").await;
     let methods: Vec<String> = listed["methods"]
@@ -290,7 +325,11 @@ async fn ten_thousand_hostile_bodies_cause_no_failure_and_open_no_breaker() {
         *by_status.entry(*status).or_default() += 1;
         let shot = &shots[*i];
         let shown = String::from_utf8_lossy(&shot.body[..shot.body.len().min(300)]);
-        assert!(*status < 500, "{} answered {status} to {shown}: {text}", shot.path);
+        assert!(
+            *status < 500,
+            "{} answered {status} to {shown}: {text}",
+            shot.path
+        );
         if shot.path == "/api/mcp/gateway" {
             assert!(
                 rpc_failures(text).is_empty(),
@@ -299,13 +338,17 @@ async fn ten_thousand_hostile_bodies_cause_no_failure_and_open_no_breaker() {
         }
     }
     println!("statuses: {by_status:?}");
-    assert!(by_status.get(&200).is_some_and(|n| *n > 1_000), "many bodies reached the code: {by_status:?}");
+    assert!(
+        by_status.get(&200).is_some_and(|n| *n > 1_000),
+        "many bodies reached the code: {by_status:?}"
+    );
 
     let metrics = app.metrics().await;
     assert!(
         !metrics
             .lines()
-            .any(|l| l.starts_with("slotline_circuit_transitions_total") && l.contains("to=\"open\"")),
+            .any(|l| l.starts_with("slotline_circuit_transitions_total")
+                && l.contains("to=\"open\"")),
         "no breaker opened:\n{metrics}"
     );
     let row = sqlx::query(
@@ -331,7 +374,10 @@ async fn ten_thousand_hostile_bodies_cause_no_failure_and_open_no_breaker() {
     .to_string();
     let res = app
         .client
-        .post(format!("{}/api/mcp/gateway/retell/functions/check_availability", app.base))
+        .post(format!(
+            "{}/api/mcp/gateway/retell/functions/check_availability",
+            app.base
+        ))
         .header("content-type", "application/json")
         .header("x-retell-signature", sign_now(&body, KEY))
         .body(body)

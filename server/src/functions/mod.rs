@@ -138,8 +138,11 @@ pub async fn handle(
     let started = std::time::Instant::now();
     let (outcome, response) = run(&f, tenant_id, &function, call).await;
     let millis = started.elapsed().as_secs_f64() * 1e3;
-    f.method_stats
-        .record(&format!("retell.functions.{function}"), &outcome.label, millis);
+    f.method_stats.record(
+        &format!("retell.functions.{function}"),
+        &outcome.label,
+        millis,
+    );
     guard.settle_route(outcome.outage.then_some("the database failed"));
     response
 }

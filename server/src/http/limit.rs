@@ -56,11 +56,7 @@ pub async fn per_ip(State(limits): State<Limits>, request: Request, next: Next) 
 }
 
 /// The middleware of Retell's routes (webhooks and custom functions).
-pub async fn per_retell_ip(
-    State(limits): State<Limits>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn per_retell_ip(State(limits): State<Limits>, request: Request, next: Next) -> Response {
     let ip = peer(&request);
     if let Some(ip) = ip {
         if let Err(wait) = limits.retell_ip(ip) {

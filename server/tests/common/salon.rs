@@ -110,4 +110,3 @@ pub async fn post(
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
 }
-
