@@ -322,15 +322,23 @@ impl Gateway {
         let method = spec.name;
         let principal = self.authenticate(&credentials).await?;
         match (spec.access, &principal) {
-            (Access::Admin | Access::Tenant, Principal::Anonymous) => {
+            (Access::Admin | Access::Owner | Access::Tenant, Principal::Anonymous) => {
                 return Err(RpcError::unauthorized(format!(
                     "{method} needs a signed-in admin or an API token"
                 )));
             }
-            (Access::Admin, Principal::Token { .. }) => {
+            (Access::Admin | Access::Owner, Principal::Token { .. }) => {
                 return Err(RpcError::new(
                     codes::FORBIDDEN,
                     format!("{method} needs a signed-in admin, not an API token"),
+                ));
+            }
+            (Access::Owner, Principal::Admin(a)) if a.role != AdminRole::Owner => {
+                return Err(RpcError::new(
+                    codes::FORBIDDEN,
+                    format!(
+                        "{method} is for the business owner; staff accounts cannot change it — ask your owner"
+                    ),
                 ));
             }
             (Access::Tenant, Principal::Token { scopes, .. })

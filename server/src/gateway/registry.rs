@@ -13,8 +13,11 @@ use std::sync::Arc;
 pub enum Access {
     /// Anyone (e.g. login).
     Public,
-    /// A signed-in admin; the call is scoped to the admin's tenant.
+    /// A signed-in admin of any role (owner or staff); scoped to the admin's tenant.
     Admin,
+    /// A signed-in admin with the owner role: changes to set-up, tokens, Retell settings and
+    /// users. Staff get -32002 with a sentence.
+    Owner,
     /// An admin or a tenant API token; scoped to that tenant.
     Tenant,
 }

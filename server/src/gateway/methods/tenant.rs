@@ -16,7 +16,7 @@ pub(super) fn register(r: &mut Registry) {
     r.register(
         "tenant.update",
         "Changes name, IANA time zone and language of the caller's tenant.",
-        Access::Admin,
+        Access::Owner,
         update,
     );
     r.register(

@@ -15,20 +15,20 @@ pub(super) fn register(r: &mut Registry) {
     r.register(
         "tokens.list",
         "The tenant's API tokens (names, scopes, dates and expiry, never the tokens), newest first.",
-        Access::Admin,
+        Access::Owner,
         list,
     );
     r.register(
         "tokens.create",
         "Creates an API token for the tenant with scopes (read, book, manage; all three when left \
          out) and an optional expiry in days, and returns it once; only its hash is kept.",
-        Access::Admin,
+        Access::Owner,
         create,
     );
     r.register(
         "tokens.revoke",
         "Revokes one of the tenant's API tokens; it stops working at once.",
-        Access::Admin,
+        Access::Owner,
         revoke,
     );
 }
