@@ -124,6 +124,15 @@ pub struct ConfigArgs {
         global = true
     )]
     pub retell_api_url: String,
+    /// How long one request to Retell's API may take, in milliseconds.
+    #[arg(
+        long,
+        env = "SLOTLINE_RETELL_API_TIMEOUT_MS",
+        default_value_t = 10_000,
+        value_parser = clap::value_parser!(u64).range(100..=120_000),
+        global = true
+    )]
+    pub retell_api_timeout_ms: u64,
     /// When the session cookie is marked Secure: auto (https public URL, or a trusted proxy's
     /// X-Forwarded-Proto: https), always or never.
     #[arg(
@@ -195,6 +204,8 @@ pub struct Config {
     pub breakers: crate::breaker::BreakerSettings,
     /// Base URL of Retell's REST API, without trailing slash.
     pub retell_api_url: String,
+    /// Timeouts, retries and paths of the Retell API client.
+    pub retell_api: crate::retell_api::ApiSettings,
     /// When the session cookie gets the `Secure` flag.
     pub cookie_secure: CookieSecure,
     /// Whether a reverse proxy's `X-Forwarded-Proto` is believed.
@@ -270,6 +281,10 @@ impl ConfigArgs {
                 reset: std::time::Duration::from_secs(self.breaker_reset_secs),
             },
             retell_api_url: parse_url("SLOTLINE_RETELL_API_URL", &self.retell_api_url)?,
+            retell_api: crate::retell_api::ApiSettings {
+                timeout: std::time::Duration::from_millis(self.retell_api_timeout_ms),
+                ..Default::default()
+            },
             cookie_secure: self.cookie_secure,
             trust_proxy: self.trust_proxy,
             metrics_token: match &self.metrics_token {
@@ -403,6 +418,7 @@ mod tests {
             limits: Default::default(),
             breakers: Default::default(),
             retell_api_url: "http://127.0.0.1:9".into(),
+            retell_api: Default::default(),
             cookie_secure: CookieSecure::Auto,
             trust_proxy: false,
             metrics_token: None,

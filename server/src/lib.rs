@@ -19,6 +19,7 @@ pub mod mcp;
 pub mod metrics;
 pub mod reseal;
 pub mod retell_api;
+pub mod retell_setup;
 pub mod retention;
 pub mod scheduling;
 pub mod startup;

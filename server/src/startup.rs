@@ -40,7 +40,6 @@ impl Application {
             .await
             .map_err(|e| StartupError::Database(e.to_string()))?;
         let webhooks = Webhooks::new(store.clone(), secrets);
-        let (router, mcp_stop) = router(config, store.clone(), webhooks.clone());
         let listener =
             TcpListener::bind(config.listen_addr)
                 .await
@@ -48,6 +47,13 @@ impl Application {
                     addr: config.listen_addr.to_string(),
                     reason: e.to_string(),
                 })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| StartupError::Bind {
+                addr: config.listen_addr.to_string(),
+                reason: e.to_string(),
+            })?;
+        let (router, mcp_stop) = router(config, store.clone(), webhooks.clone(), self_url(bound));
         Ok(Self {
             listener,
             router,
@@ -103,6 +109,18 @@ impl Application {
     }
 }
 
+/// How the server reaches itself (its tests of the webhook and the custom functions go
+/// through the real routes): the bound address, with a wildcard host replaced by loopback.
+fn self_url(bound: SocketAddr) -> String {
+    let host = match bound.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_owned(),
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_owned(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        std::net::IpAddr::V4(ip) => ip.to_string(),
+    };
+    format!("http://{host}:{}", bound.port())
+}
+
 /// Leptos options built from our configuration (not from cargo-leptos environment variables).
 fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
@@ -113,11 +131,13 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-/// The whole HTTP surface, and the token that ends open MCP streams.
+/// The whole HTTP surface, and the token that ends open MCP streams; `self_url` is where the
+/// server reaches its own routes.
 pub fn router(
     config: &Config,
     store: Store,
     webhooks: Webhooks,
+    self_url: String,
 ) -> (Router, tokio_util::sync::CancellationToken) {
     let limits = crate::limits::Limits::new(config.limits);
     let method_stats = Arc::new(crate::metrics::MethodStats::default());
@@ -131,7 +151,11 @@ pub fn router(
         scheduler: scheduler.clone(),
     };
     let services = Services {
-        retell_api: crate::retell_api::RetellApi::new(&config.retell_api_url, &breakers),
+        retell_api: crate::retell_api::RetellApi::with_settings(
+            &config.retell_api_url,
+            &breakers,
+            config.retell_api.clone(),
+        ),
         breakers: breakers.clone(),
         server_methods: Default::default(),
         method_stats: method_stats.clone(),
@@ -141,6 +165,8 @@ pub fn router(
         secrets: SecretBox::new(&config.secret_key),
         public_url: config.public_url.clone(),
         webhook_stats: webhooks.stats.clone(),
+        hooks: webhooks.clone(),
+        self_url,
     };
     let gw = Gateway::new(services);
     let gateway: GatewayHandle = Arc::new(gw.clone());

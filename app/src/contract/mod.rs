@@ -5,10 +5,12 @@ use serde::{Deserialize, Serialize};
 mod booking;
 mod health;
 mod retell;
+mod retell_functions;
 mod tokens;
 pub use booking::*;
 pub use health::*;
 pub use retell::*;
+pub use retell_functions::*;
 pub use tokens::*;
 
 /// Role of an admin user inside their tenant.

@@ -39,6 +39,7 @@ pub async fn bench_app(key: &str) -> Bench {
         },
         breakers: Default::default(),
         retell_api_url: "http://127.0.0.1:9".into(),
+        retell_api: Default::default(),
         cookie_secure: slotline::config::CookieSecure::Auto,
         trust_proxy: false,
         metrics_token: None,

@@ -124,13 +124,16 @@ pub async fn handle(
     if let Err(open) = f.circuits.peek(SERVER) {
         return circuit_open(open);
     }
-    let (tenant_id, call) = match verify(&f, &function, &headers, body).await {
+    let (tenant_id, call, disabled) = match verify(&f, &function, &headers, body).await {
         Ok(verified) => verified,
         Err(e) => {
             tracing::warn!(function = %function.chars().take(64).collect::<String>(), reason = e.label(), "custom function refused");
             return e.into_response();
         }
     };
+    if disabled {
+        return function_disabled(&f, tenant_id, &function).await;
+    }
     let guard = match f.circuits.admit(SERVER) {
         Ok(guard) => guard,
         Err(open) => return circuit_open(open),
@@ -168,13 +171,39 @@ fn circuit_open(e: app::contract::RpcError) -> Response {
         .into_response()
 }
 
-/// Checks content type, size, form, signature and tenant; returns the tenant and the body.
+/// A function the tenant disabled: HTTP 200 with a clear refusal the agent can say, so Retell
+/// neither retries nor reports a broken endpoint.
+async fn function_disabled(f: &Functions, tenant_id: i64, function: &str) -> Response {
+    let locale = match f.scheduler.view(tenant_id).await {
+        Ok(v) => v.locale,
+        Err(_) => app::contract::Locale::De,
+    };
+    let message = match locale {
+        app::contract::Locale::De => {
+            "Das kann ich am Telefon leider gerade nicht erledigen. Das Team meldet sich gern bei Ihnen."
+        }
+        app::contract::Locale::En => {
+            "I'm sorry, I can't do that by phone right now. The team will be glad to help you."
+        }
+    };
+    tracing::info!(tenant_id, function, "custom function refused: disabled by the business");
+    f.method_stats.record(
+        &format!("retell.functions.{function}"),
+        "function_disabled",
+        0.0,
+    );
+    let body = json!({ "success": false, "error": "function_disabled", "message": message });
+    (StatusCode::OK, Json(body)).into_response()
+}
+
+/// Checks content type, size, form, signature, the tenant and its function token; returns the
+/// tenant, the body and whether the tenant disabled this function.
 async fn verify(
     f: &Functions,
     function: &str,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(i64, FunctionBody), RequestError> {
+) -> Result<(i64, FunctionBody, bool), RequestError> {
     if !FUNCTIONS.contains(&function) {
         let shown: String = function
             .chars()
@@ -209,13 +238,23 @@ async fn verify(
             }
             RequestError::Store
         })?;
-    let Some((tenant_id, key)) = found else {
+    let Some(tenant) = found else {
         // The same work as a known tenant (an HMAC), so the answer's timing tells nothing.
         let _ = signature.verify(&body, "no tenant", crate::store::now_ms());
         return Err(RequestError::Unauthorized("unknown_agent"));
     };
-    signature.verify(&body, &key, crate::store::now_ms())?;
-    Ok((tenant_id, parsed))
+    let now = crate::store::now_ms();
+    signature.verify(&body, &tenant.api_key, now)?;
+    // Beside Retell's signature: the tenant's function token, when it has one. A missing or
+    // wrong token reads exactly like a bad signature.
+    let presented = headers
+        .get(app::contract::FUNCTION_TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok());
+    if !tenant.tokens.accepts(presented, now) {
+        return Err(RequestError::Unauthorized("bad_function_token"));
+    }
+    let disabled = tenant.disabled.iter().any(|d| d == function);
+    Ok((tenant.tenant_id, parsed, disabled))
 }
 
 /// How a verified call went, for metrics and the breakers.

@@ -40,6 +40,10 @@ pub struct Services {
     pub public_url: String,
     /// Webhook counters (duplicates, recent errors).
     pub webhook_stats: Arc<crate::webhooks::stats::WebhookStats>,
+    /// The receiver's shared state (its tenant-key cache is cleared after Retell changes).
+    pub hooks: crate::webhooks::Webhooks,
+    /// Where the server reaches its own routes (the webhook and function tests).
+    pub self_url: String,
 }
 
 /// A signed-in admin as the gateway sees them.

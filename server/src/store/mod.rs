@@ -4,6 +4,7 @@
 pub mod admins;
 pub mod appointments;
 pub mod recovery;
+pub mod retell;
 pub mod retention;
 pub mod scheduling;
 pub mod secrets;

@@ -141,12 +141,34 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Adds a phone number (E.164, validated by the caller) to a tenant.
+    /// Adds a phone number (E.164, validated by the caller) to a tenant; its agent, if any, is
+    /// bound to the tenant too (an agent of another tenant is refused as a duplicate).
     pub async fn add_phone_number(
         &self,
         tenant_id: i64,
         number: &PhoneNumber,
     ) -> Result<(), StoreError> {
+        let now = now_ms();
+        let mut tx = self.pool().begin().await?;
+        if let Some(agent) = number.retell_agent_id.as_deref() {
+            sqlx::query(
+                "INSERT INTO tenant_agents (agent_id, tenant_id, agent_name, created_at) \
+                 VALUES ($1, $2, '', $3) ON CONFLICT (agent_id) DO NOTHING",
+            )
+            .bind(agent)
+            .bind(tenant_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let owner: i64 = sqlx::query("SELECT tenant_id FROM tenant_agents WHERE agent_id = $1")
+                .bind(agent)
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("tenant_id")?;
+            if owner != tenant_id {
+                return Err(StoreError::Duplicate("this Retell agent"));
+            }
+        }
         sqlx::query(
             "INSERT INTO tenant_phone_numbers (tenant_id, e164, retell_agent_id, label, created_at) \
              VALUES ($1, $2, $3, $4, $5)",
@@ -155,10 +177,11 @@ impl Store {
         .bind(&number.e164)
         .bind(number.retell_agent_id.as_deref())
         .bind(&number.label)
-        .bind(now_ms())
-        .execute(self.pool())
+        .bind(now)
+        .execute(&mut *tx)
         .await
         .map_err(duplicate_as("this phone number"))?;
+        tx.commit().await?;
         Ok(())
     }
 

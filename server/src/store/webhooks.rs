@@ -230,31 +230,59 @@ impl Store {
         Ok(row.as_ref().map(call_from).transpose()?)
     }
 
-    /// Finds the tenant and sealed Retell API key for an agent id or a called number.
+    /// Finds the tenant of an agent id (preferred) or a called number, with what its calls
+    /// are checked against: the sealed Retell API key, the function tokens and the custom
+    /// function settings.
     pub async fn retell_key_for(
         &self,
         agent_id: Option<&str>,
         to_number: Option<&str>,
-    ) -> Result<Option<(i64, Option<String>)>, StoreError> {
+    ) -> Result<Option<TenantKeyRow>, StoreError> {
         let row = sqlx::query(
-            "SELECT p.tenant_id, r.retell_api_key_sealed FROM tenant_phone_numbers p \
-             JOIN retell_configurations r ON r.tenant_id = p.tenant_id \
-             WHERE p.retell_agent_id = $1 OR p.e164 = $2 \
-             ORDER BY CASE WHEN p.retell_agent_id = $1 THEN 0 ELSE 1 END LIMIT 1",
+            "SELECT t.tenant_id, r.retell_api_key_sealed, r.function_token_hash, \
+             r.function_token_prev_hash, r.function_token_prev_until, r.custom_functions \
+             FROM (SELECT tenant_id, 0 AS pri FROM tenant_agents WHERE agent_id = $1 \
+                   UNION ALL SELECT tenant_id, 1 AS pri FROM tenant_phone_numbers WHERE e164 = $2) t \
+             JOIN retell_configurations r ON r.tenant_id = t.tenant_id \
+             ORDER BY t.pri LIMIT 1",
         )
         .bind(agent_id)
         .bind(to_number)
         .fetch_optional(self.pool())
         .await?;
         match row {
-            Some(r) => Ok(Some((
-                r.try_get("tenant_id")?,
-                r.try_get("retell_api_key_sealed")?,
-            ))),
+            Some(r) => Ok(Some(TenantKeyRow {
+                tenant_id: r.try_get("tenant_id")?,
+                key_sealed: r.try_get("retell_api_key_sealed")?,
+                function_token_hash: r.try_get("function_token_hash")?,
+                function_token_prev_hash: r.try_get("function_token_prev_hash")?,
+                function_token_prev_until: r.try_get("function_token_prev_until")?,
+                custom_functions: r.try_get("custom_functions")?,
+            })),
             None => Ok(None),
         }
     }
 }
+
+/// A tenant found for a Retell request, with what its requests are checked against.
+#[derive(Debug, Clone)]
+pub struct TenantKeyRow {
+    /// Tenant.
+    pub tenant_id: i64,
+    /// Sealed Retell API key, if stored.
+    pub key_sealed: Option<String>,
+    /// Hash of the current function token.
+    pub function_token_hash: Option<String>,
+    /// Hash of the previous function token.
+    pub function_token_prev_hash: Option<String>,
+    /// Until when the previous one is accepted (UTC ms).
+    pub function_token_prev_until: Option<i64>,
+    /// Custom function settings (JSON).
+    pub custom_functions: String,
+}
+
+/// SQL condition leaving out Slotline's synthetic test calls (`slotline_test_…`).
+const REAL_CALLS: &str = "substr(call_id, 1, 14) <> 'slotline_test_'";
 
 const CALL_COLUMNS: &str = "call_id, from_number, to_number, call_status, start_ms, duration_ms, \
      disconnection_reason, transcript, recording_url, summary, sentiment, successful, \
@@ -358,8 +386,10 @@ impl Store {
     /// Inbox rows of a tenant grouped by event and status.
     pub async fn inbox_counts(&self, tenant_id: i64) -> Result<Vec<InboxCount>, StoreError> {
         let rows = sqlx::query(
-            "SELECT event, status, COUNT(*) AS n FROM webhook_inbox WHERE tenant_id = $1 \
-             GROUP BY event, status ORDER BY event, status",
+            &format!(
+                "SELECT event, status, COUNT(*) AS n FROM webhook_inbox WHERE tenant_id = $1 \
+                 AND {REAL_CALLS} GROUP BY event, status ORDER BY event, status"
+            ),
         )
         .bind(tenant_id)
         .fetch_all(self.pool())
@@ -383,7 +413,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<CallRecord>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT {CALL_COLUMNS} FROM calls WHERE tenant_id = $1 \
+            "SELECT {CALL_COLUMNS} FROM calls WHERE tenant_id = $1 AND {REAL_CALLS} \
              ORDER BY COALESCE(start_ms, created_at) DESC, id DESC LIMIT $2"
         ))
         .bind(tenant_id)
@@ -396,8 +426,10 @@ impl Store {
     /// Average ms from receipt to application of the tenant's events of the last 24 hours.
     pub async fn avg_apply_ms(&self, tenant_id: i64) -> Result<Option<i64>, StoreError> {
         let row = sqlx::query(
-            "SELECT CAST(AVG(applied_at - received_at) AS BIGINT) AS ms FROM webhook_inbox \
-             WHERE tenant_id = $1 AND status = 'applied' AND received_at > $2",
+            &format!(
+                "SELECT CAST(AVG(applied_at - received_at) AS BIGINT) AS ms FROM webhook_inbox \
+                 WHERE tenant_id = $1 AND status = 'applied' AND received_at > $2 AND {REAL_CALLS}"
+            ),
         )
         .bind(tenant_id)
         .bind(now_ms() - 24 * 3600 * 1000)

@@ -18,8 +18,22 @@ use std::time::{Duration, Instant};
 /// How long a resolved (tenant, API key) stays cached.
 const KEY_TTL: Duration = Duration::from_secs(30);
 
-/// A resolved (tenant id, Retell API key), or `None` for an unknown agent/number.
-type TenantKey = Option<(i64, String)>;
+/// A tenant found for a Retell request: its id, its Retell API key (for the signature), its
+/// function tokens and the custom functions it disabled.
+#[derive(Debug, Clone)]
+pub struct ResolvedTenant {
+    /// Tenant id.
+    pub tenant_id: i64,
+    /// The Retell API key.
+    pub api_key: String,
+    /// What the function-token header is checked against.
+    pub tokens: crate::retell_setup::token::FunctionTokens,
+    /// Custom functions the tenant disabled.
+    pub disabled: Vec<String>,
+}
+
+/// A resolved tenant, or `None` for an unknown agent/number or a tenant without a key.
+type TenantKey = Option<ResolvedTenant>;
 /// Lookup key → (when resolved, result).
 type KeyCache = HashMap<String, (Instant, TenantKey)>;
 
@@ -48,7 +62,8 @@ impl Webhooks {
         }
     }
 
-    /// The tenant and its Retell API key for an agent id / called number (cached briefly).
+    /// The tenant and its Retell API key for an agent id / called number (cached briefly;
+    /// [`Webhooks::forget_cached_keys`] ends that at once after a change).
     pub async fn tenant_key(
         &self,
         agent_id: Option<&str>,
@@ -63,14 +78,26 @@ impl Webhooks {
             }
         }
         let found = match self.store.retell_key_for(agent_id, to_number).await? {
-            Some((tenant, Some(sealed))) => match self.secrets.open_for(tenant, &sealed) {
-                Ok(key) => Some((tenant, key)),
-                Err(e) => {
-                    tracing::error!(tenant_id = tenant, error = %e, "Retell API key cannot be decrypted");
-                    None
-                }
+            Some(row) => match row.key_sealed.as_deref() {
+                Some(sealed) => match self.secrets.open_for(row.tenant_id, sealed) {
+                    Ok(api_key) => Some(ResolvedTenant {
+                        tenant_id: row.tenant_id,
+                        api_key,
+                        tokens: crate::retell_setup::token::FunctionTokens {
+                            current: row.function_token_hash,
+                            previous: row.function_token_prev_hash,
+                            previous_until: row.function_token_prev_until,
+                        },
+                        disabled: crate::retell_setup::functions::disabled(&row.custom_functions),
+                    }),
+                    Err(e) => {
+                        tracing::error!(tenant_id = row.tenant_id, error = %e, "Retell API key cannot be decrypted");
+                        None
+                    }
+                },
+                None => None,
             },
-            _ => None,
+            None => None,
         };
         if let Ok(mut cache) = self.keys.write() {
             if cache.len() > 10_000 {
@@ -79,5 +106,13 @@ impl Webhooks {
             cache.insert(cache_key, (Instant::now(), found.clone()));
         }
         Ok(found)
+    }
+
+    /// Forgets every cached tenant lookup, so a new or rotated key or token, a changed
+    /// function setting or a new binding takes effect with the next request.
+    pub fn forget_cached_keys(&self) {
+        if let Ok(mut cache) = self.keys.write() {
+            cache.clear();
+        }
     }
 }

@@ -110,7 +110,7 @@ async fn accept(
     let signature = Signature::from_headers(headers)?;
     let envelope = Envelope::parse(&body)?;
     let call = &envelope.call;
-    let (tenant_id, api_key) = hooks
+    let found = hooks
         .tenant_key(call.agent_id.as_deref(), call.to_number.as_deref())
         .await
         .map_err(|e| {
@@ -122,7 +122,8 @@ async fn accept(
             let _ = signature.verify(&body, "no tenant", crate::store::now_ms());
             WebhookError::UnknownAgent
         })?;
-    signature.verify(&body, &api_key, crate::store::now_ms())?;
+    let tenant_id = found.tenant_id;
+    signature.verify(&body, &found.api_key, crate::store::now_ms())?;
     let payload = std::str::from_utf8(&body).map_err(|_| {
         WebhookError::Body(super::event::EnvelopeError::Shape(
             "the body is not UTF-8".into(),

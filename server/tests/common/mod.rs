@@ -61,6 +61,7 @@ pub async fn test_config(dir: &std::path::Path) -> Config {
         breakers: Default::default(),
         // Nothing listens here: tests that talk to Retell start a fake and set its URL.
         retell_api_url: "http://127.0.0.1:9".into(),
+        retell_api: Default::default(),
         cookie_secure: slotline::config::CookieSecure::Auto,
         trust_proxy: false,
         // No token: /metrics is open and the gateway health shows only its status word.

@@ -53,6 +53,11 @@ pub fn register_all(registry: &mut Registry) {
             "dashboard.overview",
             "gateway.health",
             "retell.config.checkAgents",
+            "retell.config.getAgentPromptTemplate",
+            "retell.config.getCustomFunctions",
+            "retell.config.getWebhook",
+            "retell.config.listAgents",
+            "retell.config.status",
             "retell.functions.check_availability",
             "scheduling.overview",
             "tenant.get",
@@ -61,7 +66,17 @@ pub fn register_all(registry: &mut Registry) {
             "webhooks.recovery.list",
         ],
     );
-    registry.mark(Effect::Idempotent, &["admin.logout", "tenant.update"]);
+    registry.mark(
+        Effect::Idempotent,
+        &[
+            "admin.logout",
+            "tenant.update",
+            "retell.config.bindAgent",
+            "retell.config.deployCustomFunctions",
+            "retell.config.unbindNumber",
+            "retell.config.updateCustomFunction",
+        ],
+    );
     registry.mark(
         Effect::IdempotentWith("call_id"),
         &[
