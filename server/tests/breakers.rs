@@ -1,56 +1,14 @@
-//! Circuit breakers: a failing fake Retell API opens the Retell breaker (and its server's),
+//! Circuit breakers: a failing fake Retell API (common::fake_retell) opens the Retell breaker (and its server's),
 //! an open breaker answers -32021 at once without calling out, the breaker probes and closes
 //! once Retell recovers; a failing database opens the database breaker for every server.
 //! Health and /metrics show the states.
 
 mod common;
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use common::fake_retell::{FakeRetell, Fault};
 use common::{spawn_app_with, with_metrics_token, TestApp};
 use serde_json::{json, Value};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
-
-/// A fake Retell API: answers get-agent, or 500 while `down` is set; counts requests.
-#[derive(Clone, Default)]
-struct FakeRetell {
-    down: Arc<AtomicBool>,
-    hits: Arc<AtomicUsize>,
-}
-
-async fn get_agent(
-    State(fake): State<FakeRetell>,
-    Path(id): Path<String>,
-) -> (StatusCode, Json<Value>) {
-    fake.hits.fetch_add(1, Ordering::SeqCst);
-    if fake.down.load(Ordering::SeqCst) {
-        return (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Json(json!({ "error": "boom" })),
-        );
-    }
-    let body = json!({
-        "agent_id": id,
-        "agent_name": "Empfang",
-        "webhook_url": "https://slotline.test/api/webhooks/retell",
-    });
-    (StatusCode::OK, Json(body))
-}
-
-async fn start_fake() -> (FakeRetell, String) {
-    let fake = FakeRetell::default();
-    let router = Router::new()
-        .route("/get-agent/{id}", get(get_agent))
-        .with_state(fake.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    (fake, url)
-}
 
 /// Calls a method with the admin's session cookie; returns the JSON-RPC response.
 async fn call(app: &TestApp, cookie: &str, method: &str) -> Value {
@@ -67,9 +25,17 @@ async fn call(app: &TestApp, cookie: &str, method: &str) -> Value {
 
 #[tokio::test]
 async fn a_failing_retell_api_opens_its_breaker_and_a_recovered_one_closes_it() {
-    let (fake, url) = start_fake().await;
+    let fake = FakeRetell::start().await;
+    fake.accept_key("key_fake");
+    fake.add_agent("agent_salon", "Empfang", "llm_salon");
+    fake.patch_agent(
+        "agent_salon",
+        json!({ "webhook_url": "https://slotline.test/api/webhooks/retell" }),
+    );
+    let url = fake.url.clone();
     let app = spawn_app_with(|c| {
         c.retell_api_url = url;
+        c.retell_api.backoff = Duration::from_millis(10);
         c.breakers.threshold = 2;
         c.breakers.reset = Duration::from_millis(600);
         with_metrics_token(c);
@@ -86,13 +52,14 @@ async fn a_failing_retell_api_opens_its_breaker_and_a_recovered_one_closes_it() 
     assert_eq!(agent["agent_id"], "agent_salon", "{ok}");
     assert_eq!(agent["webhook_points_here"], true);
 
-    fake.down.store(true, Ordering::SeqCst);
+    fake.fail("/get-agent", Fault::Status(500), None);
     for _ in 0..2 {
         let failed = call(&app, &cookie, "retell.config.checkAgents").await;
         assert_eq!(failed["error"]["code"], -32022, "{failed}");
         assert_eq!(failed["error"]["data"]["downstream"], "retell_api");
     }
-    assert_eq!(fake.hits.load(Ordering::SeqCst), 3);
+    // One good call, then two failing ones of three tries each (5xx is retried).
+    assert_eq!(fake.hits("/get-agent"), 7);
     let refused = call(&app, &cookie, "retell.config.checkAgents").await;
     assert_eq!(refused["error"]["code"], -32021, "{refused}");
     assert!(
@@ -101,11 +68,7 @@ async fn a_failing_retell_api_opens_its_breaker_and_a_recovered_one_closes_it() 
             .unwrap()
             >= 1
     );
-    assert_eq!(
-        fake.hits.load(Ordering::SeqCst),
-        3,
-        "an open breaker sends nothing"
-    );
+    assert_eq!(fake.hits("/get-agent"), 7, "an open breaker sends nothing");
 
     // Other servers are not affected.
     let other = call(&app, &cookie, "tenant.get").await;
@@ -136,7 +99,7 @@ async fn a_failing_retell_api_opens_its_breaker_and_a_recovered_one_closes_it() 
     );
 
     // Retell recovers; after the reset timeout one probe passes and closes the breakers.
-    fake.down.store(false, Ordering::SeqCst);
+    fake.heal();
     tokio::time::sleep(Duration::from_millis(700)).await;
     let probe = call(&app, &cookie, "retell.config.checkAgents").await;
     assert_eq!(

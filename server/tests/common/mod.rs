@@ -3,6 +3,7 @@
 //! `SLOTLINE_TEST_POSTGRES_URL` points at a server) and drives it over HTTP.
 #![allow(dead_code)]
 
+pub mod fake_retell;
 pub mod salon;
 
 use slotline::config::Config;
@@ -367,5 +368,73 @@ impl TestApp {
             let res = self.post_webhook(body, Some(sign_now(body, key))).await;
             assert_eq!(res.status(), 200, "webhook acknowledged");
         }
+    }
+}
+
+impl TestApp {
+    /// Calls a gateway method with an admin's session cookie; returns the JSON-RPC response
+    /// and its raw text (to check what it never contains).
+    pub async fn rpc_text(
+        &self,
+        cookie: &str,
+        method: &str,
+        params: serde_json::Value,
+    ) -> (serde_json::Value, String) {
+        let text = self
+            .client
+            .post(format!("{}/api/mcp/gateway", self.base))
+            .header("content-type", "application/json")
+            .header("cookie", cookie)
+            .body(
+                serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+                    .to_string(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        (
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+            text,
+        )
+    }
+
+    /// Calls a gateway method with an admin's session cookie; returns the JSON-RPC response.
+    pub async fn rpc_as(
+        &self,
+        cookie: &str,
+        method: &str,
+        params: serde_json::Value,
+    ) -> serde_json::Value {
+        self.rpc_text(cookie, method, params).await.0
+    }
+
+    /// Creates a tenant without phone numbers or a Retell key, with an owner and a staff
+    /// account; returns (tenant id, owner cookie, staff cookie).
+    pub async fn bare_tenant(&self, slug: &str) -> (i64, String, String) {
+        let id = self
+            .store
+            .create_tenant(&NewTenant {
+                slug,
+                name: &format!("Praxis {slug}"),
+                time_zone: "Europe/Berlin",
+                locale: "de",
+                country: "DE",
+            })
+            .await
+            .unwrap();
+        let owner = format!("owner@{slug}.test");
+        let staff = format!("staff@{slug}.test");
+        slotline::cli::create_admin(&self.store, &owner, "owner password 1", Some(slug), "owner")
+            .await
+            .unwrap();
+        slotline::cli::create_admin(&self.store, &staff, "staff password 1", Some(slug), "staff")
+            .await
+            .unwrap();
+        let owner_cookie = self.login(&owner, "owner password 1").await;
+        let staff_cookie = self.login(&staff, "staff password 1").await;
+        (id, owner_cookie, staff_cookie)
     }
 }

@@ -155,7 +155,7 @@ pub(super) async fn run(
                 status,
                 millis,
                 ok: status == Some(200),
-                detail: format!("{note}{}", short(&message_of(&text))),
+                detail: format!("{note}sent {args}: {}", short(&message_of(&text))),
             });
         }
     }
