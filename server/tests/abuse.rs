@@ -528,3 +528,40 @@ async fn free_text_has_length_limits() {
     .await;
     assert_eq!(reply["error"], "too_long", "{reply}");
 }
+
+#[tokio::test]
+async fn an_anonymous_gateway_call_neither_probes_nor_closes_an_open_breaker() {
+    let app = spawn_app_with(|c| {
+        c.breakers = slotline::breaker::BreakerSettings {
+            threshold: 2,
+            window: std::time::Duration::from_secs(30),
+            reset: std::time::Duration::from_millis(500),
+        }
+    })
+    .await;
+    salon(&app).await;
+    let token = app.token("salon").await;
+    app.app_store.close().await;
+    for _ in 0..2 {
+        let res = rpc(&app, &token, "appointments.list", json!({})).await;
+        assert_eq!(res["error"]["code"], -32603, "{res}");
+        assert_eq!(res["error"]["data"]["downstream"], "database", "{res}");
+    }
+    let res = rpc(&app, &token, "appointments.list", json!({})).await;
+    assert_eq!(res["error"]["code"], -32021, "open: {res}");
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let (_, anonymous) = app
+        .rpc_raw(&rpc_body("appointments.list", json!({})), None)
+        .await;
+    assert_eq!(anonymous["error"]["code"], -32001, "{anonymous}");
+    let metrics = app.metrics().await;
+    assert!(
+        !metrics.contains("circuit=\"database\",to=\"closed\""),
+        "an anonymous call must not close the breaker:\n{metrics}"
+    );
+    let res = rpc(&app, &token, "appointments.list", json!({})).await;
+    assert_eq!(
+        res["error"]["code"], -32603,
+        "the next real call still reaches the database: {res}"
+    );
+}
