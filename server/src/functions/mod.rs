@@ -192,8 +192,8 @@ async fn verify(
         serde_json::from_slice(&body).map_err(|e| RequestError::Body(e.to_string()))?;
     parsed.call.check()?;
     match &parsed.args {
-        Some(args) => crate::input::json("args", &serde_json::Value::Object(args.clone()))?,
-        None => crate::input::json("", &serde_json::Value::Object(parsed.rest.clone()))?,
+        Some(args) => crate::input::object("args", args)?,
+        None => crate::input::object("", &parsed.rest)?,
     }
     let found = f
         .hooks
@@ -242,7 +242,7 @@ async fn run(
     let said_at = call
         .start_timestamp
         .and_then(|ms| Timestamp::from_millisecond(ms).ok())
-        .unwrap_or_else(Timestamp::now);
+        .unwrap_or_else(|| f.scheduler.store().clock().now());
     // The caller's identity is the number Retell saw calling; anything else is no identity.
     let caller = call
         .from_number
@@ -265,6 +265,7 @@ async fn run(
     let invocation = execute::Invocation {
         call_id: Some(call.call_id.clone()),
         caller,
+        caller_verified: true,
         said_at,
     };
     match execute::execute(&f.scheduler, tenant_id, function, &invocation, &args).await {

@@ -244,7 +244,7 @@ impl Gateway {
                     .await
                     .map_err(store_failure)?
                     .ok_or_else(|| RpcError::unauthorized("the API token is unknown or revoked"))?;
-                if grant.expired_at(crate::store::now_ms()) {
+                if grant.expired_at(self.services.store.now_ms()) {
                     return Err(RpcError::unauthorized(
                         "the API token has expired; create a new one",
                     ));
