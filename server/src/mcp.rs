@@ -179,7 +179,7 @@ async fn require_token(State(gateway): State<Gateway>, req: Request, next: Next)
         Some(token) => gateway
             .services()
             .store
-            .api_token_grant(&crate::auth::token_hash(&token))
+            .api_token_grant(&crate::auth::token_hash(token))
             .await
             .map(|grant| match grant {
                 Some(g) if g.expired_at(gateway.services().store.now_ms()) => Some(EXPIRED),
