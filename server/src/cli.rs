@@ -207,7 +207,7 @@ pub async fn create_token(
     };
     let expires_at = expires_days
         .map(|days| {
-            crate::auth::api_token_expiry(days, crate::store::now_ms()).ok_or_else(|| {
+            crate::auth::api_token_expiry(days, store.now_ms()).ok_or_else(|| {
                 StartupError::Usage(format!(
                     "--expires-days must be 1 to {}",
                     crate::auth::MAX_API_TOKEN_DAYS

@@ -73,11 +73,12 @@ pub struct ConfigArgs {
         global = true
     )]
     pub limit_login_per_client_min: u32,
-    /// Sign-in attempts one account may receive per minute (from all clients together).
+    /// Wrong passwords for one account per minute (all clients together) before clients that
+    /// never signed in to it are slowed down.
     #[arg(
         long,
         env = "SLOTLINE_LIMIT_LOGIN_PER_ACCOUNT_MIN",
-        default_value_t = 60,
+        default_value_t = 30,
         global = true
     )]
     pub limit_login_per_account_min: u32,
@@ -214,6 +215,8 @@ pub struct Config {
     pub metrics_token: Option<crate::http::ops_token::OpsToken>,
     /// Days personal data (webhook payloads, transcripts, function answers) is kept.
     pub retention_days: u32,
+    /// The clock the domain reads (the system clock; tests set an instant).
+    pub clock: crate::clock::Clock,
 }
 
 impl Config {
@@ -299,6 +302,7 @@ impl ConfigArgs {
                 _ => None,
             },
             retention_days: self.retention_days,
+            clock: crate::clock::Clock::system(),
         })
     }
 }
@@ -423,6 +427,7 @@ mod tests {
             trust_proxy: false,
             metrics_token: None,
             retention_days: 90,
+            clock: crate::clock::Clock::system(),
         };
         assert_eq!(config.cookie_security(), CookieSecurity::Always);
         config.public_url = "http://x.example".into();

@@ -49,13 +49,23 @@ impl SecretBox {
         format!("{V2_PREFIX}{}", self.seal_with(plaintext, &aad))
     }
 
-    /// Decrypts a tenant's secret: a `v2:` value only with this tenant's associated data, a
-    /// legacy value (no prefix) without any.
+    /// Decrypts a tenant's secret: only a `v2:` value sealed with this tenant's associated
+    /// data. A legacy value (no prefix) is refused here: start-up re-seals those
+    /// ([`crate::reseal`]), so one copied from an old backup into another tenant's row never
+    /// opens.
     pub fn open_for(&self, tenant_id: i64, sealed: &str) -> Result<String, OpenError> {
         match sealed.strip_prefix(V2_PREFIX) {
             Some(current) => self.open_with(current, &tenant_aad(tenant_id)),
-            None => self.open_with(sealed, b""),
+            None => Err(OpenError),
         }
+    }
+
+    /// Decrypts a value sealed before tenant binding (no prefix), for the start-up re-seal.
+    pub fn open_legacy(&self, sealed: &str) -> Result<String, OpenError> {
+        if !is_legacy(sealed) {
+            return Err(OpenError);
+        }
+        self.open_with(sealed, b"")
     }
 
     /// `hex(nonce || ciphertext)` of `plaintext` authenticated together with `aad`.
@@ -140,13 +150,17 @@ mod tests {
     }
 
     #[test]
-    fn legacy_values_open_without_associated_data() {
+    fn legacy_values_open_only_for_the_re_seal() {
         let sealed = legacy_seal(&[7; 32], "key_from_before");
         assert!(is_legacy(&sealed));
         let b = SecretBox::new(&[7; 32]);
-        assert_eq!(b.open_for(1, &sealed).unwrap(), "key_from_before");
-        assert_eq!(b.open_for(99, &sealed).unwrap(), "key_from_before");
-        assert!(SecretBox::new(&[8; 32]).open_for(1, &sealed).is_err());
+        assert!(
+            b.open_for(1, &sealed).is_err(),
+            "never as any tenant's secret"
+        );
+        assert_eq!(b.open_legacy(&sealed).unwrap(), "key_from_before");
+        assert!(SecretBox::new(&[8; 32]).open_legacy(&sealed).is_err());
+        assert!(b.open_legacy(&b.seal_for(1, "x")).is_err());
     }
 
     #[test]

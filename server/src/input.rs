@@ -97,18 +97,6 @@ pub fn text(field: &str, s: &str, max: usize) -> Result<(), InputError> {
     Ok(())
 }
 
-/// A single-line name (no line breaks either), at most `max` characters.
-pub fn line(field: &str, s: &str, max: usize) -> Result<(), InputError> {
-    text(field, s, max)?;
-    if let Some(c) = s.chars().find(|c| matches!(c, '\t' | '\n' | '\r')) {
-        return Err(InputError::Control {
-            field: field.to_owned(),
-            code: c as u32,
-        });
-    }
-    Ok(())
-}
-
 /// Walks a JSON value: every string and key is text of at most [`MAX_TEXT_CHARS`], nesting at
 /// most [`MAX_DEPTH`], collections at most [`MAX_ENTRIES`] entries.
 pub fn json(field: &str, value: &Value) -> Result<(), InputError> {
@@ -137,30 +125,44 @@ fn walk(path: &str, value: &Value, depth: usize) -> Result<(), InputError> {
             }
             Ok(())
         }
-        Value::Object(map) => {
-            if depth >= MAX_DEPTH {
-                return Err(deeper(MAX_DEPTH));
-            }
-            if map.len() > MAX_ENTRIES {
-                return Err(InputError::TooMany {
-                    field: path.to_owned(),
-                    max: MAX_ENTRIES,
-                });
-            }
-            for (key, item) in map {
-                let shown: String = key.chars().filter(|c| allowed(*c)).take(64).collect();
-                let child = if path.is_empty() {
-                    shown
-                } else {
-                    format!("{path}.{shown}")
-                };
-                text(&child, key, 256)?;
-                walk(&child, item, depth + 1)?;
-            }
-            Ok(())
-        }
+        Value::Object(map) => walk_object(path, map, depth),
         Value::Null | Value::Bool(_) | Value::Number(_) => Ok(()),
     }
+}
+
+/// Walks a JSON object like [`json`] (without cloning it into a value first).
+pub fn object(field: &str, map: &serde_json::Map<String, Value>) -> Result<(), InputError> {
+    walk_object(field, map, 0)
+}
+
+fn walk_object(
+    path: &str,
+    map: &serde_json::Map<String, Value>,
+    depth: usize,
+) -> Result<(), InputError> {
+    if depth >= MAX_DEPTH {
+        return Err(InputError::TooDeep {
+            field: path.to_owned(),
+            max: MAX_DEPTH,
+        });
+    }
+    if map.len() > MAX_ENTRIES {
+        return Err(InputError::TooMany {
+            field: path.to_owned(),
+            max: MAX_ENTRIES,
+        });
+    }
+    for (key, item) in map {
+        let shown: String = key.chars().filter(|c| allowed(*c)).take(64).collect();
+        let child = if path.is_empty() {
+            shown
+        } else {
+            format!("{path}.{shown}")
+        };
+        text(&child, key, 256)?;
+        walk(&child, item, depth + 1)?;
+    }
+    Ok(())
 }
 
 /// A Retell agent id: 1 to 64 letters, digits, `_` or `-` (e.g. `agent_3f9c2a7b…`).
@@ -204,6 +206,15 @@ pub fn e164(field: &str, s: &str) -> Result<(), InputError> {
         })
 }
 
+/// `s` cut to at most `max_bytes` bytes, never inside a character (for bounded map keys).
+pub fn cut(s: &str, max_bytes: usize) -> &str {
+    let mut end = s.len().min(max_bytes);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// Removes control characters (except tab and line breaks) from text Retell sent, so it can
 /// be stored on every engine.
 pub fn clean(s: &str) -> String {
@@ -222,7 +233,8 @@ mod tests {
         assert_eq!(e.field(), "args.name");
         assert!(e.to_string().contains("U+0000"), "{e}");
         assert!(json("", &json!({"notes": "line one\nline two\ttab"})).is_ok());
-        assert!(line("name", "a\nb", 10).is_err());
+        assert_eq!(cut("äb", 1), "");
+        assert_eq!(cut("äb", 2), "ä");
         assert!(text("x", "\u{7f}", 10).is_err(), "DEL is a control");
         assert!(text("x", "\u{85}", 10).is_err(), "C1 controls too");
     }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod booking;
 pub mod breaker;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod demo;

@@ -63,6 +63,24 @@ impl<K: Hash + Eq + Clone> Keyed<K> {
             .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
     }
 
+    /// `Err(wait)` when the key cannot take `n` more cells now (more than the burst: a
+    /// minute's wait).
+    fn check_n(&self, key: &K, n: u32) -> Result<(), Duration> {
+        let Some(n) = NonZeroU32::new(n) else {
+            return Ok(());
+        };
+        self.check(key)?;
+        let Some(more) = NonZeroU32::new(n.get() - 1) else {
+            return Ok(());
+        };
+        let limiter = self.limiter.read().unwrap_or_else(|p| p.into_inner());
+        match limiter.check_key_n(key, more) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(not_until)) => Err(not_until.wait_time_from(DefaultClock::default().now())),
+            Err(_) => Err(Duration::from_secs(60)),
+        }
+    }
+
     /// Keys kept now.
     fn len(&self) -> usize {
         self.limiter.read().unwrap_or_else(|p| p.into_inner()).len()
@@ -85,11 +103,7 @@ pub fn client_key(ip: IpAddr) -> IpAddr {
 
 /// A text key cut to a bounded length.
 fn bounded(text: &str) -> String {
-    let mut cut = text.len().min(MAX_KEY_BYTES);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    text[..cut].to_owned()
+    crate::input::cut(text, MAX_KEY_BYTES).to_owned()
 }
 
 /// All limits of one server.
@@ -97,7 +111,6 @@ fn bounded(text: &str) -> String {
 pub struct Limits {
     login: crate::lockout::Lockout,
     login_client: Arc<Keyed<IpAddr>>,
-    login_account: Arc<Keyed<String>>,
     ip: Arc<Keyed<IpAddr>>,
     retell_ip: Arc<Keyed<IpAddr>>,
     caller: Arc<Keyed<(i64, String)>>,
@@ -112,7 +125,8 @@ pub struct LimitSettings {
     pub login_failures_per_min: u32,
     /// Sign-in attempts one client may make per minute, whatever the account (burst: half).
     pub login_per_client_min: u32,
-    /// Sign-in attempts one account may receive per minute from all clients (burst: half).
+    /// Wrong passwords for one account from all clients within a minute before clients that
+    /// never signed in to it are slowed down (the owner's devices are not).
     pub login_per_account_min: u32,
     /// Gateway and UI requests per client IP (burst: a tenth of a minute's worth, ≥ 100).
     pub ip_per_min: u32,
@@ -130,7 +144,7 @@ impl Default for LimitSettings {
         Self {
             login_failures_per_min: 5,
             login_per_client_min: 20,
-            login_per_account_min: 60,
+            login_per_account_min: 30,
             ip_per_min: 1_200,
             retell_ip_per_min: 12_000,
             caller_per_min: 30,
@@ -154,14 +168,10 @@ impl Limits {
     /// Limiters with these quotas.
     pub fn new(q: LimitSettings) -> Self {
         Self {
-            login: crate::lockout::Lockout::new(q.login_failures_per_min),
+            login: crate::lockout::Lockout::new(q.login_failures_per_min, q.login_per_account_min),
             login_client: Arc::new(Keyed::new(
                 q.login_per_client_min,
                 (q.login_per_client_min / 2).max(1),
-            )),
-            login_account: Arc::new(Keyed::new(
-                q.login_per_account_min,
-                (q.login_per_account_min / 2).max(1),
             )),
             ip: Arc::new(Keyed::new(q.ip_per_min, (q.ip_per_min / 6).max(100))),
             retell_ip: Arc::new(Keyed::new(
@@ -181,18 +191,24 @@ impl Limits {
         &self.login
     }
 
-    /// One sign-in attempt for `email` from `client`: counted per client and per account.
-    pub fn login_attempt(&self, email: &str, client: Option<IpAddr>) -> Result<(), Duration> {
-        if let Some(ip) = client {
-            self.login_client.check(&client_key(ip))?;
+    /// One sign-in attempt from `client`, whatever the account (password spraying); the
+    /// per-account counts are the lockout's.
+    pub fn login_attempt(&self, client: Option<IpAddr>) -> Result<(), Duration> {
+        match client {
+            Some(ip) => self.login_client.check(&client_key(ip)),
+            None => Ok(()),
         }
-        self.login_account
-            .check(&bounded(&email.trim().to_lowercase()))
     }
 
     /// A request from a client IP on the gateway and UI routes.
     pub fn ip(&self, ip: IpAddr) -> Result<(), Duration> {
         self.ip.check(&client_key(ip))
+    }
+
+    /// `n` more requests from a client IP at once (the calls of a JSON-RPC batch beyond the
+    /// HTTP request the middleware counted).
+    pub fn ip_extra(&self, ip: IpAddr, n: u32) -> Result<(), Duration> {
+        self.ip.check_n(&client_key(ip), n)
     }
 
     /// A request from a client IP on Retell's routes (webhooks, custom functions).
@@ -265,24 +281,30 @@ mod tests {
     }
 
     #[test]
-    fn sign_in_attempts_count_per_client_and_per_account() {
+    fn a_batch_costs_one_cell_per_call() {
+        let limits = Limits::new(LimitSettings {
+            ip_per_min: 600,
+            ..Default::default()
+        });
+        let ip = IpAddr::from([192, 0, 2, 1]);
+        assert!(limits.ip_extra(ip, 60).is_ok());
+        assert!(limits.ip_extra(ip, 60).is_err(), "a burst of 100 is spent");
+        assert!(limits.ip_extra(ip, 0).is_ok());
+    }
+
+    #[test]
+    fn sign_in_attempts_count_per_client_across_accounts() {
         let limits = Limits::new(LimitSettings {
             login_per_client_min: 4,
-            login_per_account_min: 6,
             ..Default::default()
         });
         let ip = |n: u8| Some(IpAddr::from([198, 51, 100, n]));
-        assert!(limits.login_attempt("a@x.de", ip(1)).is_ok());
-        assert!(limits.login_attempt("b@x.de", ip(1)).is_ok());
+        assert!(limits.login_attempt(ip(1)).is_ok());
+        assert!(limits.login_attempt(ip(1)).is_ok());
         assert!(
-            limits.login_attempt("c@x.de", ip(1)).is_err(),
+            limits.login_attempt(ip(1)).is_err(),
             "one client, any accounts"
         );
-        assert!(limits.login_attempt("a@x.de", ip(2)).is_ok());
-        assert!(limits.login_attempt("a@x.de", ip(3)).is_ok());
-        assert!(
-            limits.login_attempt("A@x.de", ip(4)).is_err(),
-            "one account, any clients"
-        );
+        assert!(limits.login_attempt(ip(2)).is_ok(), "another client");
     }
 }

@@ -1,9 +1,11 @@
 //! Sign-in lockout against password guessing, per account *and client*: after
-//! `max_failures` wrong passwords for one e-mail from one client address within a minute,
-//! that client's further sign-ins for it are refused (before any password hashing) for a
-//! minute, doubling with each further lockout up to an hour. Another client — the real
-//! admin at their desk — is not affected, so an attacker cannot keep the owner out. A correct
-//! sign-in from the client clears its record. The table is bounded in entries and key length.
+//! `max_failures` wrong passwords for one e-mail from one client (an IPv4 address or an IPv6
+//! /64) within a minute, that client's further sign-ins for it are refused (before any password
+//! hashing) for a minute, doubling with each further lockout up to an hour. Many wrong
+//! passwords for one account from all clients together (a botnet) slow down every client
+//! that has not signed in to that account before — the owner's own devices stay trusted, so an
+//! attacker cannot keep the owner out. A correct sign-in clears the client's record and trusts
+//! it for the account. The tables are bounded in entries and key length.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -23,8 +25,20 @@ pub const MAX_ENTRIES: usize = 20_000;
 /// Longest e-mail kept as a key (longer ones are cut; e-mail addresses are at most 254).
 const MAX_KEY: usize = 254;
 
-/// Who tries: an account (lower-cased e-mail) from a client address (`None` in-process).
+/// Who tries: an account (lower-cased e-mail) from a client (`None` in-process).
 type Key = (String, Option<IpAddr>);
+/// Clients remembered per account as trusted (signed in successfully before).
+const TRUSTED_PER_ACCOUNT: usize = 4;
+/// How long a successful sign-in keeps a client trusted for the account.
+const TRUST_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// Wrong passwords for one account from every client, and the clients it trusts.
+#[derive(Debug, Default)]
+struct Account {
+    failures: std::collections::VecDeque<Instant>,
+    trusted: Vec<(Option<IpAddr>, Instant)>,
+    last_seen: Option<Instant>,
+}
 
 #[derive(Debug, Default)]
 struct Record {
@@ -38,28 +52,27 @@ struct Record {
 #[derive(Clone)]
 pub struct Lockout {
     max_failures: usize,
+    account_max: usize,
     records: Arc<Mutex<HashMap<Key, Record>>>,
+    accounts: Arc<Mutex<HashMap<String, Account>>>,
 }
 
 impl Lockout {
-    /// Locks after `max_failures` (at least 1) wrong passwords within a minute.
-    pub fn new(max_failures: u32) -> Self {
+    /// Locks a client out of an account after `max_failures` (at least 1) wrong passwords
+    /// within a minute; slows untrusted clients of an account after `account_max` wrong
+    /// passwords for it from all clients within a minute.
+    pub fn new(max_failures: u32, account_max: u32) -> Self {
         Self {
             max_failures: max_failures.max(1) as usize,
+            account_max: account_max.max(1) as usize,
             records: Arc::default(),
+            accounts: Arc::default(),
         }
     }
 
     fn key(email: &str, client: Option<IpAddr>) -> Key {
-        let mut account = email.trim().to_lowercase();
-        if account.len() > MAX_KEY {
-            let mut cut = MAX_KEY;
-            while !account.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            account.truncate(cut);
-        }
-        (account, client)
+        let account = crate::input::cut(&email.trim().to_lowercase(), MAX_KEY).to_owned();
+        (account, client.map(crate::limits::client_key))
     }
 
     /// `Err(wait)` while this client is locked out of the account.
@@ -68,14 +81,33 @@ impl Lockout {
     }
 
     fn check_at(&self, email: &str, client: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
-        let records = self.records.lock().unwrap_or_else(|p| p.into_inner());
-        match records
-            .get(&Self::key(email, client))
-            .and_then(|r| r.locked_until)
+        let key = Self::key(email, client);
         {
-            Some(until) if now < until => Err(until - now),
-            _ => Ok(()),
+            let records = self.records.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(until) = records.get(&key).and_then(|r| r.locked_until) {
+                if now < until {
+                    return Err(until - now);
+                }
+            }
         }
+        let accounts = self.accounts.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(account) = accounts.get(&key.0) else {
+            return Ok(());
+        };
+        let trusted = account
+            .trusted
+            .iter()
+            .any(|(c, at)| *c == key.1 && now.duration_since(*at) < TRUST_FOR);
+        let recent: Vec<&Instant> = account
+            .failures
+            .iter()
+            .filter(|t| now.duration_since(**t) < WINDOW)
+            .collect();
+        if trusted || recent.len() < self.account_max {
+            return Ok(());
+        }
+        let oldest = recent[recent.len() - self.account_max];
+        Err(WINDOW.saturating_sub(now.duration_since(*oldest)))
     }
 
     /// Records a wrong password; a lockout starts when the count is reached.
@@ -84,11 +116,26 @@ impl Lockout {
     }
 
     fn failed_at(&self, email: &str, client: Option<IpAddr>, now: Instant) {
+        let key = Self::key(email, client);
+        {
+            let mut accounts = self.accounts.lock().unwrap_or_else(|p| p.into_inner());
+            if accounts.len() >= MAX_ENTRIES {
+                accounts.retain(|_, a| a.last_seen.is_some_and(|t| now.duration_since(t) < WINDOW));
+            }
+            if accounts.len() < MAX_ENTRIES || accounts.contains_key(&key.0) {
+                let a = accounts.entry(key.0.clone()).or_default();
+                a.last_seen = Some(now);
+                a.failures.push_back(now);
+                while a.failures.len() > self.account_max {
+                    a.failures.pop_front();
+                }
+            }
+        }
         let mut records = self.records.lock().unwrap_or_else(|p| p.into_inner());
         if records.len() >= MAX_ENTRIES {
             shrink(&mut records, now);
         }
-        let r = records.entry(Self::key(email, client)).or_default();
+        let r = records.entry(key).or_default();
         r.last_seen = Some(now);
         r.failures.retain(|t| now.duration_since(*t) < WINDOW);
         r.failures.push(now);
@@ -102,10 +149,32 @@ impl Lockout {
         }
     }
 
-    /// A correct sign-in: this client's record for the account is cleared.
+    /// A correct sign-in: this client's record for the account is cleared and the client is
+    /// trusted for the account from now on.
     pub fn succeeded(&self, email: &str, client: Option<IpAddr>) {
-        let mut records = self.records.lock().unwrap_or_else(|p| p.into_inner());
-        records.remove(&Self::key(email, client));
+        self.succeeded_at(email, client, Instant::now());
+    }
+
+    fn succeeded_at(&self, email: &str, client: Option<IpAddr>, now: Instant) {
+        let key = Self::key(email, client);
+        self.records
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&key);
+        let mut accounts = self.accounts.lock().unwrap_or_else(|p| p.into_inner());
+        if accounts.len() >= MAX_ENTRIES && !accounts.contains_key(&key.0) {
+            accounts.retain(|_, a| !a.trusted.is_empty());
+            if accounts.len() >= MAX_ENTRIES {
+                return;
+            }
+        }
+        let a = accounts.entry(key.0).or_default();
+        a.last_seen = Some(now);
+        a.trusted.retain(|(c, _)| *c != key.1);
+        a.trusted.push((key.1, now));
+        if a.trusted.len() > TRUSTED_PER_ACCOUNT {
+            a.trusted.remove(0);
+        }
     }
 
     /// Records kept now.
@@ -153,7 +222,7 @@ mod tests {
 
     #[test]
     fn wrong_passwords_lock_one_client_out_of_one_account_with_back_off() {
-        let lockout = Lockout::new(5);
+        let lockout = Lockout::new(5, 1_000);
         let t0 = Instant::now();
         for i in 0..5 {
             assert!(lockout.check_at("A@x.de", ip(1), t0).is_ok(), "attempt {i}");
@@ -182,7 +251,7 @@ mod tests {
 
     #[test]
     fn a_correct_sign_in_clears_the_clients_record() {
-        let lockout = Lockout::new(2);
+        let lockout = Lockout::new(2, 1_000);
         lockout.failed("a@x.de", ip(1));
         lockout.succeeded("a@x.de", ip(1));
         lockout.failed("a@x.de", ip(1));
@@ -192,14 +261,47 @@ mod tests {
     }
 
     #[test]
+    fn a_botnet_on_one_account_slows_strangers_but_never_the_owners_devices() {
+        let lockout = Lockout::new(5, 10);
+        let now = Instant::now();
+        lockout.succeeded_at("owner@x.de", ip(200), now);
+        for i in 0..10u8 {
+            lockout.failed_at("owner@x.de", ip(i), now);
+        }
+        assert!(
+            lockout.check_at("owner@x.de", ip(99), now).is_err(),
+            "a new client waits while the account is under attack"
+        );
+        assert!(
+            lockout.check_at("owner@x.de", ip(200), now).is_ok(),
+            "the owner's own device still signs in"
+        );
+        assert!(lockout.check_at("owner@x.de", ip(99), now + WINDOW).is_ok());
+    }
+
+    #[test]
+    fn ipv6_clients_are_one_client_per_64() {
+        let lockout = Lockout::new(2, 1_000);
+        let a: IpAddr = "2001:db8:0:1::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:0:1::2".parse().unwrap();
+        lockout.failed("a@x.de", Some(a));
+        lockout.failed("a@x.de", Some(b));
+        assert!(
+            lockout.check("a@x.de", Some(a)).is_err(),
+            "rotating inside a /64 does not help"
+        );
+    }
+
+    #[test]
     fn the_table_stays_bounded_under_a_flood_of_accounts() {
-        let lockout = Lockout::new(5);
+        let lockout = Lockout::new(5, 1_000);
         let now = Instant::now();
         for i in 0..MAX_ENTRIES + 5_000 {
             let email = format!("{i}@{}", "x".repeat(400));
             lockout.failed_at(&email, ip((i % 250) as u8), now);
         }
         assert!(lockout.len() <= MAX_ENTRIES, "{}", lockout.len());
+        assert!(lockout.accounts.lock().unwrap().len() <= MAX_ENTRIES);
         let records = lockout.records.lock().unwrap();
         assert!(records.keys().all(|(k, _)| k.len() <= MAX_KEY));
     }

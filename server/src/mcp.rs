@@ -99,15 +99,9 @@ impl McpTools {
 fn credentials(ctx: &RequestContext<RoleServer>) -> Credentials {
     ctx.extensions
         .get::<http::request::Parts>()
-        .and_then(|parts| bearer(&parts.headers))
-        .map(Credentials::Bearer)
+        .and_then(|parts| crate::auth::bearer(&parts.headers))
+        .map(|t| Credentials::Bearer(t.to_owned()))
         .unwrap_or(Credentials::Anonymous)
-}
-
-fn bearer(headers: &http::HeaderMap) -> Option<String> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let token = value.strip_prefix("Bearer ")?.trim();
-    (!token.is_empty()).then(|| token.to_owned())
 }
 
 impl ServerHandler for McpTools {
@@ -181,14 +175,14 @@ const EXPIRED: &str = "the API token has expired; create a new one on the API ac
 
 /// Refuses requests without a valid, unexpired API token with 401 before MCP sees them.
 async fn require_token(State(gateway): State<Gateway>, req: Request, next: Next) -> Response {
-    let refusal = match bearer(req.headers()) {
+    let refusal = match crate::auth::bearer(req.headers()) {
         Some(token) => gateway
             .services()
             .store
-            .api_token_grant(&crate::auth::token_hash(&token))
+            .api_token_grant(&crate::auth::token_hash(token))
             .await
             .map(|grant| match grant {
-                Some(g) if g.expired_at(crate::store::now_ms()) => Some(EXPIRED),
+                Some(g) if g.expired_at(gateway.services().store.now_ms()) => Some(EXPIRED),
                 Some(_) => None,
                 None => Some(NO_TOKEN),
             }),

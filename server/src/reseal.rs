@@ -19,7 +19,7 @@ pub async fn reseal_legacy(store: &Store, secrets: &SecretBox) -> Result<ResealR
     let mut report = ResealReport::default();
     for column in SealedColumn::ALL {
         for secret in store.sealed_without_prefix(column, V2_PREFIX).await? {
-            let plain = match secrets.open_for(secret.tenant_id, &secret.sealed) {
+            let plain = match secrets.open_legacy(&secret.sealed) {
                 Ok(plain) => plain,
                 Err(_) => {
                     tracing::error!(

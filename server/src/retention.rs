@@ -29,7 +29,7 @@ pub async fn run(store: Store, days: u32, mut shutdown: watch::Receiver<bool>) {
         if *shutdown.borrow() {
             return;
         }
-        match run_once(&store, crate::store::now_ms(), days).await {
+        match run_once(&store, store.now_ms(), days).await {
             Ok(report) if !report.is_empty() => tracing::info!(
                 days,
                 webhook_payloads = report.webhook_payloads,

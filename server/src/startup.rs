@@ -34,7 +34,9 @@ impl Application {
     /// Connects and migrates the database, re-seals legacy secrets for their tenant, builds
     /// the router and binds the listen address.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
-        let store = Store::connect_and_migrate(&config.database_url).await?;
+        let store = Store::connect_and_migrate(&config.database_url)
+            .await?
+            .with_clock(config.clock.clone());
         let secrets = SecretBox::new(&config.secret_key);
         crate::reseal::reseal_legacy(&store, &secrets)
             .await

@@ -332,7 +332,7 @@ async fn the_caller_moves_and_cancels_only_their_own_appointment() {
 async fn changes_and_cancellations_respect_the_minimum_notice() {
     let app = spawn_app().await;
     let (tenant, anna, _) = salon(&app).await;
-    let soon = slotline::store::now_ms() + 2 * 3_600_000;
+    let soon = app.store.now_ms() + 2 * 3_600_000;
     let soon = soon - soon % 300_000;
     walk_in(&app, tenant, anna, 2, soon, 30, 0, CALLER).await;
     let (_, late) = call(
@@ -645,7 +645,7 @@ async fn holds_whose_call_ended_never_arrives_are_booked_after_the_grace_period(
     .await;
     let id = held["appointment_id"].as_i64().unwrap();
     let scheduler = slotline::scheduling::Scheduler::new(app.store.clone());
-    let now = slotline::store::now_ms();
+    let now = app.store.now_ms();
     assert_eq!(
         sweep(&app.store, &scheduler, now).await,
         0,

@@ -167,7 +167,7 @@ async fn the_function_token_is_shown_once_checked_beside_the_signature_and_rotat
 
     // The grace period ends: the old token is refused at once (the key cache is not stale).
     sqlx::query("UPDATE retell_configurations SET function_token_prev_until = $1")
-        .bind(slotline::store::now_ms() - 1)
+        .bind(app.store.now_ms() - 1)
         .execute(app.store.pool())
         .await
         .unwrap();

@@ -89,7 +89,11 @@ async fn salon(app: &TestApp) -> i64 {
 /// 10:00 local, three days from today (well within notice and horizon).
 fn in_three_days_at_ten() -> String {
     let tz = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
-    let today = jiff::Timestamp::now().to_zoned(tz).date();
+    let today = common::NOW
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        .to_zoned(tz)
+        .date();
     let day = today.checked_add(jiff::Span::new().days(3)).unwrap();
     format!("{day}T10:00")
 }
@@ -207,7 +211,7 @@ async fn an_expired_token_is_refused_over_json_rpc_and_mcp() {
     );
 
     sqlx::query("UPDATE api_tokens SET expires_at = $1 WHERE tenant_id = $2")
-        .bind(slotline::store::now_ms() - 1_000)
+        .bind(app.store.now_ms() - 1_000)
         .bind(tenant)
         .execute(app.store.pool())
         .await
@@ -282,7 +286,7 @@ async fn tokens_are_created_with_scopes_and_expiry_and_listed_with_them() {
     .await;
     let gone_id = expired["result"]["id"].as_i64().unwrap();
     sqlx::query("UPDATE api_tokens SET expires_at = $1 WHERE id = $2")
-        .bind(slotline::store::now_ms() - 1_000)
+        .bind(app.store.now_ms() - 1_000)
         .bind(gone_id)
         .execute(app.store.pool())
         .await
@@ -384,7 +388,7 @@ async fn discovery_and_mcp_show_the_scope_each_method_needs() {
     assert_eq!(scope_of("appointment.management.find"), "read");
     assert_eq!(scope_of("retell.functions.check_availability"), "read");
     assert_eq!(scope_of("retell.functions.collect_appointment"), "book");
-    assert_eq!(scope_of("retell.functions.cancel_appointment"), "book");
+    assert_eq!(scope_of("retell.functions.cancel_appointment"), "manage");
     assert_eq!(scope_of("appointment.management.cancel"), "manage");
     assert_eq!(scope_of("appointment.management.confirm"), "manage");
     assert!(scope_of("tokens.create").is_null(), "admin only");

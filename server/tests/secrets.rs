@@ -145,7 +145,7 @@ async fn a_retell_key_copied_into_another_tenants_row_is_refused() {
 }
 
 #[tokio::test]
-async fn legacy_secrets_still_open_and_are_resealed_for_their_tenant_at_start_up() {
+async fn legacy_secrets_are_resealed_for_their_tenant_at_start_up_and_only_then_open() {
     let app = spawn_app().await;
     let (a, b) = two_tenants(&app).await;
     let key = app.config.secret_key;
@@ -171,12 +171,16 @@ async fn legacy_secrets_still_open_and_are_resealed_for_their_tenant_at_start_up
         .await
         .unwrap();
 
-    // Legacy values open before the upgrade.
+    // A legacy value never opens as a tenant's secret: only the start-up re-seal reads it.
     let body = webhook("call_legacy", "agent_beta", "+493022222222");
     let res = app
         .post_webhook(&body, Some(sign_now(&body, "key_legacy")))
         .await;
-    assert_eq!(res.status(), 200, "a legacy key still verifies webhooks");
+    assert_eq!(
+        res.status(),
+        401,
+        "an un-upgraded legacy key is not trusted"
+    );
 
     // Starting the application (again, on the same database) re-seals them for their tenant.
     let restarted = slotline::startup::Application::build(&app.config)

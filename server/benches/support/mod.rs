@@ -44,6 +44,7 @@ pub async fn bench_app(key: &str) -> Bench {
         trust_proxy: false,
         metrics_token: None,
         retention_days: 90,
+        clock: slotline::clock::Clock::system(),
     };
     let app = Application::build(&config).await.unwrap();
     let base = format!("http://{}", app.local_addr());

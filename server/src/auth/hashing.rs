@@ -1,9 +1,10 @@
 //! Password checks on a bounded number of threads: argon2id is meant to be expensive, so at
 //! most one check per core runs at a time and further sign-ins wait their turn (briefly) or
-//! are told to retry. Nobody can make the server hash more than the cores can carry.
+//! are told to retry. The slot is held by the blocking thread itself, so a client that hangs
+//! up mid-check cannot free it early: nobody can make the server hash more than its cores carry.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -12,25 +13,33 @@ const WAIT: Duration = Duration::from_secs(10);
 
 /// The process-wide limit on concurrent password checks.
 pub struct PasswordChecks {
-    slots: Semaphore,
+    slots: Arc<Semaphore>,
     size: usize,
-    running: AtomicUsize,
-    peak: AtomicUsize,
+    running: Arc<AtomicUsize>,
+    peak: Arc<AtomicUsize>,
 }
 
 /// No slot became free in time.
 #[derive(Debug, Clone, Copy, thiserror::Error)]
-#[error("too many sign-ins are being checked right now; try again in a moment")]
+#[error("too many sign-ins are being checked right now")]
 pub struct Busy;
+
+/// An argon2id hash of a random password, checked when the e-mail is unknown so that both
+/// paths take the same time (no account enumeration by timing). Made on first use, on a
+/// blocking thread inside a slot like every other check.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| super::hash_password(&super::random_password()).unwrap_or_default())
+}
 
 impl PasswordChecks {
     fn new(size: usize) -> Self {
         let size = size.max(1);
         Self {
-            slots: Semaphore::new(size),
+            slots: Arc::new(Semaphore::new(size)),
             size,
-            running: AtomicUsize::new(0),
-            peak: AtomicUsize::new(0),
+            running: Arc::default(),
+            peak: Arc::default(),
         }
     }
 
@@ -52,19 +61,24 @@ impl PasswordChecks {
         self.peak.load(Ordering::Relaxed)
     }
 
-    /// Checks `password` against the PHC string `hash` on a blocking thread, once a slot is
-    /// free.
-    pub async fn verify(&self, password: String, hash: String) -> Result<bool, Busy> {
-        let _slot = tokio::time::timeout(WAIT, self.slots.acquire())
+    /// Checks `password` against the PHC string `hash` (or, for an unknown account, against a
+    /// decoy) on a blocking thread, once a slot is free.
+    pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, Busy> {
+        let slot = tokio::time::timeout(WAIT, self.slots.clone().acquire_owned())
             .await
             .map_err(|_| Busy)?
             .map_err(|_| Busy)?;
-        let now = self.running.fetch_add(1, Ordering::AcqRel) + 1;
-        self.peak.fetch_max(now, Ordering::AcqRel);
-        let result =
-            tokio::task::spawn_blocking(move || super::verify_password(&password, &hash)).await;
-        self.running.fetch_sub(1, Ordering::AcqRel);
-        Ok(result.unwrap_or(false))
+        let (running, peak) = (self.running.clone(), self.peak.clone());
+        let check = tokio::task::spawn_blocking(move || {
+            let now = running.fetch_add(1, Ordering::AcqRel) + 1;
+            peak.fetch_max(now, Ordering::AcqRel);
+            let hash = hash.as_deref().unwrap_or_else(|| decoy_hash());
+            let ok = super::verify_password(&password, hash);
+            running.fetch_sub(1, Ordering::AcqRel);
+            drop(slot);
+            ok
+        });
+        Ok(check.await.unwrap_or(false))
     }
 }
 
@@ -73,15 +87,22 @@ mod tests {
     use super::*;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn concurrent_checks_are_bounded_by_the_slots() {
+    async fn concurrent_checks_are_bounded_by_the_slots_even_when_callers_give_up() {
         let checks: &'static PasswordChecks = Box::leak(Box::new(PasswordChecks::new(2)));
         let hash = super::super::hash_password("correct horse").unwrap();
-        let tasks: Vec<_> = (0..8)
+        // Callers that hang up at once: their checks still hold their slots.
+        for _ in 0..4 {
+            let hash = hash.clone();
+            let quitter = tokio::spawn(async move { checks.verify("x".into(), Some(hash)).await });
+            tokio::time::sleep(Duration::from_millis(1)).await;
+            quitter.abort();
+        }
+        let tasks: Vec<_> = (0..6)
             .map(|i| {
                 let hash = hash.clone();
                 tokio::spawn(async move {
                     let guess = if i == 0 { "correct horse" } else { "wrong" };
-                    checks.verify(guess.into(), hash).await.unwrap()
+                    checks.verify(guess.into(), Some(hash)).await.unwrap()
                 })
             })
             .collect();
@@ -92,5 +113,9 @@ mod tests {
         assert_eq!(right, 1);
         assert!(checks.peak() <= 2, "peak {}", checks.peak());
         assert!(checks.peak() >= 1);
+        assert!(
+            !checks.verify("x".into(), None).await.unwrap(),
+            "the decoy never matches"
+        );
     }
 }

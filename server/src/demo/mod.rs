@@ -90,7 +90,7 @@ pub async fn seed(
 
     let password = ensure_demo_admin(store, config, tenant_id).await?;
     let tz = jiff::tz::TimeZone::get("Europe/Berlin").map_err(db)?;
-    let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+    let today = store.clock().now().to_zoned(tz.clone()).date();
     salon::seed(store, &secrets, tenant_id, today, &tz)
         .await
         .map_err(db)?;

@@ -6,7 +6,7 @@ use crate::scheduling::{BookingRequest, Scheduler};
 use crate::store::scheduling::{BookingRules, NewService};
 use crate::store::{Store, StoreError};
 use jiff::civil::Date;
-use jiff::{Timestamp, ToSpan};
+use jiff::ToSpan;
 
 /// (name, minutes, buffer before, buffer after, bookable by phone)
 pub const SERVICES: [(&str, i64, i64, i64, bool); 6] = [
@@ -162,7 +162,7 @@ async fn book_examples(store: &Store, tenant_id: i64, today: Date) -> Result<(),
                 customer_email: None,
                 notes: "",
                 call_id: None,
-                said_at: Timestamp::now(),
+                said_at: store.clock().now(),
                 actor: "demo",
             };
             match scheduler.book(tenant_id, &req, None).await {

@@ -22,6 +22,9 @@ pub struct Invocation {
     pub call_id: Option<String>,
     /// The caller's number (identity for change/cancel; default customer phone).
     pub caller: String,
+    /// Whether `caller` is verified: Retell's signed `call.from_number`, not a number an API
+    /// client names. Only a verified caller's booking may update their customer record.
+    pub caller_verified: bool,
     /// When the caller spoke (relative phrases are read from here).
     pub said_at: Timestamp,
 }
@@ -105,7 +108,7 @@ pub async fn execute(
             let (phone, is_callers, contact) = if inv.caller.is_empty() {
                 (said.clone().unwrap_or_default(), false, None)
             } else {
-                (inv.caller.clone(), true, said.clone())
+                (inv.caller.clone(), inv.caller_verified, said.clone())
             };
             let req = BookingRequest {
                 service: &args.text(&["service", "service_name"]).unwrap_or_default(),

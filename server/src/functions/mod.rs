@@ -221,8 +221,8 @@ async fn verify(
         serde_json::from_slice(&body).map_err(|e| RequestError::Body(e.to_string()))?;
     parsed.call.check()?;
     match &parsed.args {
-        Some(args) => crate::input::json("args", &serde_json::Value::Object(args.clone()))?,
-        None => crate::input::json("", &serde_json::Value::Object(parsed.rest.clone()))?,
+        Some(args) => crate::input::object("args", args)?,
+        None => crate::input::object("", &parsed.rest)?,
     }
     let found = f
         .hooks
@@ -243,8 +243,10 @@ async fn verify(
         let _ = signature.verify(&body, "no tenant", crate::store::now_ms());
         return Err(RequestError::Unauthorized("unknown_agent"));
     };
-    let now = crate::store::now_ms();
-    signature.verify(&body, &tenant.api_key, now)?;
+    // The signature's freshness is a transport check (wall clock); the token's grace period
+    // is the business's time (the injected clock).
+    signature.verify(&body, &tenant.api_key, crate::store::now_ms())?;
+    let now = f.hooks.store.now_ms();
     // Beside Retell's signature: the tenant's function token, when it has one. A missing or
     // wrong token reads exactly like a bad signature.
     let presented = headers
@@ -281,7 +283,7 @@ async fn run(
     let said_at = call
         .start_timestamp
         .and_then(|ms| Timestamp::from_millisecond(ms).ok())
-        .unwrap_or_else(Timestamp::now);
+        .unwrap_or_else(|| f.scheduler.store().clock().now());
     // The caller's identity is the number Retell saw calling; anything else is no identity.
     let caller = call
         .from_number
@@ -304,6 +306,7 @@ async fn run(
     let invocation = execute::Invocation {
         call_id: Some(call.call_id.clone()),
         caller,
+        caller_verified: true,
         said_at,
     };
     match execute::execute(&f.scheduler, tenant_id, function, &invocation, &args).await {

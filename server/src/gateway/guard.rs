@@ -47,8 +47,8 @@ impl Circuits {
             }
         }
         match self.database.refusing() {
-            Some(r) => Err(open(self.database.name(), r)),
-            None => Ok(()),
+            Some(r) if server_name != GATEWAY_ITSELF => Err(open(self.database.name(), r)),
+            _ => Ok(()),
         }
     }
 
@@ -103,17 +103,6 @@ impl Guard {
         }
     }
 
-    /// Hands the permits back unused: the call was refused before it reached anything (for
-    /// example its signature was wrong), so it neither fills a half-open probe slot nor
-    /// counts as a success.
-    pub fn release(self) {
-        let (server, permit) = self.server;
-        server.release(permit);
-        if let Some((database, permit)) = self.database {
-            database.release(permit);
-        }
-    }
-
     /// Reports the outcome. Only real faults of a downstream count: errors marked
     /// `data.downstream` (a database outage, Retell's API failing) count against the server,
     /// database outages also against the database. A caller's bad input, a refusal or an
@@ -145,5 +134,58 @@ pub fn open(name: &str, refused: Refused) -> RpcError {
             "{name} is failing and its circuit breaker is open; try again in {secs} s"
         ),
         data: Some(serde_json::json!({ "circuit": name, "retry_after_secs": secs })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::breaker::BreakerSettings;
+    use app::contract::CircuitState;
+
+    fn circuits() -> (Breakers, Circuits) {
+        let breakers = Breakers::new(BreakerSettings {
+            threshold: 2,
+            ..BreakerSettings::default()
+        });
+        let circuits = Circuits::new(&breakers, ["AppointmentManagement"]);
+        (breakers, circuits)
+    }
+
+    fn call(c: &Circuits, result: Result<serde_json::Value, RpcError>) {
+        let guard = c.admit("AppointmentManagement").expect("admitted");
+        guard.settle(&result);
+    }
+
+    #[test]
+    fn one_requests_bad_input_or_internal_error_never_opens_a_shared_breaker() {
+        let (breakers, c) = circuits();
+        for _ in 0..10 {
+            call(&c, Err(RpcError::internal("a statement failed")));
+            call(&c, Err(RpcError::new(codes::INVALID_PARAMS, "bad input")));
+        }
+        assert_eq!(breakers.get(DATABASE).state(), CircuitState::Closed);
+        assert_eq!(
+            breakers
+                .get(&server_breaker("AppointmentManagement"))
+                .state(),
+            CircuitState::Closed
+        );
+    }
+
+    #[test]
+    fn database_outages_open_the_database_breaker() {
+        let (breakers, c) = circuits();
+        let outage = || {
+            Err(RpcError::downstream_failed(
+                DATABASE,
+                codes::INTERNAL,
+                "the database failed",
+            ))
+        };
+        call(&c, outage());
+        call(&c, outage());
+        assert_eq!(breakers.get(DATABASE).state(), CircuitState::Open);
+        assert!(c.admit("AppointmentManagement").is_err());
     }
 }

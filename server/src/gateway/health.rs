@@ -96,7 +96,7 @@ pub async fn report_from(services: &Services) -> GatewayHealth {
         Ok(Ok(b)) => {
             let oldest_pending_age_ms = b
                 .oldest_pending_ms
-                .map(|t| (crate::store::now_ms() - t).max(0));
+                .map(|t| (services.store.now_ms() - t).max(0));
             let stuck = oldest_pending_age_ms.is_some_and(|age| age > STUCK_AFTER_MS);
             Some(WebhookBacklog {
                 status: if stuck { "stuck" } else { "ok" }.into(),

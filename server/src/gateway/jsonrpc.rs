@@ -18,12 +18,8 @@ pub const MAX_BATCH: usize = 100;
 
 /// Credentials from the request: a bearer token, else the admin session cookie.
 pub fn credentials(headers: &HeaderMap) -> Credentials {
-    if let Some(token) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    {
-        return Credentials::Bearer(token.trim().to_owned());
+    if let Some(token) = crate::auth::bearer(headers) {
+        return Credentials::Bearer(token.to_owned());
     }
     let values = headers
         .get_all(header::COOKIE)
@@ -179,6 +175,18 @@ pub async fn handle(
         ))
         .into_response(),
         Value::Array(batch) => {
+            // Every call of a batch counts against the client's limit, not just the request.
+            if let Some(ip) = crate::http::limit::client() {
+                let extra = u32::try_from(batch.len() - 1).unwrap_or(u32::MAX);
+                if let Err(wait) = gateway.services().limits.ip_extra(ip, extra) {
+                    let err = super::rate_limited("too many calls from your address", wait);
+                    return (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        Json(error_response(Value::Null, err)),
+                    )
+                        .into_response();
+                }
+            }
             let calls = batch
                 .into_iter()
                 .map(|request| call_one(&gateway, credentials.clone(), request, true));

@@ -248,7 +248,7 @@ impl Gateway {
                     .await
                     .map_err(store_failure)?
                     .ok_or_else(|| RpcError::unauthorized("the API token is unknown or revoked"))?;
-                if grant.expired_at(crate::store::now_ms()) {
+                if grant.expired_at(self.services.store.now_ms()) {
                     return Err(RpcError::unauthorized(
                         "the API token has expired; create a new one",
                     ));
@@ -309,22 +309,40 @@ impl Gateway {
         })?;
         // Hostile input is refused here, before any breaker, store or handler sees it.
         crate::input::json("", &params).map_err(invalid_input)?;
-        let guard = self.circuits.admit(discover::server_of(method))?;
-        let result = self.run(spec, credentials, params).await;
+        let server = discover::server_of(method);
+        // An open breaker answers at once; a half-open one lets the next *admitted* call
+        // probe, so a caller refused for its credentials, role, scope or limit neither takes
+        // the probe slot nor counts as a success.
+        self.circuits.peek(server)?;
+        let ctx = match self.authorize(spec, &credentials).await {
+            Ok(ctx) => ctx,
+            Err(e) => {
+                if e.downstream() == Some(guard::DATABASE) {
+                    self.circuits.note_database_outage(&e.message);
+                }
+                return Err(e);
+            }
+        };
+        let guard = self.circuits.admit(server)?;
+        use tracing::Instrument;
+        let tenant = ctx.tenant_id().ok();
+        let span = tracing::info_span!("gateway_call", method, request_id = %ctx.request_id, tenant = tenant);
+        let result = (spec.handler)(self.services.clone(), ctx, params)
+            .instrument(span)
+            .await;
         guard.settle(&result);
         result
     }
 
-    /// Authenticates, checks access (and an API token's scope) and the tenant's limit, and
-    /// runs the handler.
-    async fn run(
+    /// Authenticates, checks access (and an API token's scope) and the tenant's limit; the
+    /// context the handler runs with.
+    async fn authorize(
         &self,
         spec: &registry::MethodSpec,
-        credentials: Credentials,
-        params: serde_json::Value,
-    ) -> Result<serde_json::Value, RpcError> {
+        credentials: &Credentials,
+    ) -> Result<Ctx, RpcError> {
         let method = spec.name;
-        let principal = self.authenticate(&credentials).await?;
+        let principal = self.authenticate(credentials).await?;
         match (spec.access, &principal) {
             (Access::Admin | Access::Owner | Access::Tenant, Principal::Anonymous) => {
                 return Err(RpcError::unauthorized(format!(
@@ -363,17 +381,11 @@ impl Gateway {
                 .tenant(t)
                 .map_err(|wait| rate_limited("too many requests for this tenant", wait))?;
         }
-        use tracing::Instrument;
         let request_id =
             crate::http::request_id::current().unwrap_or_else(crate::http::request_id::generate);
-        let span =
-            tracing::info_span!("gateway_call", method, request_id = %request_id, tenant = tenant);
-        let ctx = Ctx {
+        Ok(Ctx {
             principal,
             request_id,
-        };
-        (spec.handler)(self.services.clone(), ctx, params)
-            .instrument(span)
-            .await
+        })
     }
 }

@@ -66,10 +66,13 @@ pub struct MethodSpec {
 /// must keep theirs whatever their effect becomes).
 const SCOPE_OVERRIDES: [(&str, Scope); 7] = [
     ("retell.functions.check_availability", Scope::Read),
-    // The custom functions act only for the call's own caller number.
+    // A new booking; the caller an API client names is not verified, so it never renames a
+    // customer record.
     ("retell.functions.collect_appointment", Scope::Book),
-    ("retell.functions.change_appointment", Scope::Book),
-    ("retell.functions.cancel_appointment", Scope::Book),
+    // Over the gateway the client names the caller: moving or cancelling acts on any phone
+    // number's appointment.
+    ("retell.functions.change_appointment", Scope::Manage),
+    ("retell.functions.cancel_appointment", Scope::Manage),
     // These act on any phone number's appointment.
     ("appointment.management.change", Scope::Manage),
     ("appointment.management.cancel", Scope::Manage),
@@ -215,8 +218,8 @@ mod tests {
             ("tenant.get", Scope::Read),
             ("retell.functions.check_availability", Scope::Read),
             ("retell.functions.collect_appointment", Scope::Book),
-            ("retell.functions.change_appointment", Scope::Book),
-            ("retell.functions.cancel_appointment", Scope::Book),
+            ("retell.functions.change_appointment", Scope::Manage),
+            ("retell.functions.cancel_appointment", Scope::Manage),
             ("appointment.management.change", Scope::Manage),
             ("appointment.management.cancel", Scope::Manage),
             ("appointment.management.confirm", Scope::Manage),

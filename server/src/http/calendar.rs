@@ -31,7 +31,7 @@ pub async fn feed(State(store): State<Store>, Path(file): Path<String>) -> Respo
         return not_found();
     };
     let hash = crate::auth::token_hash(token);
-    let now = crate::store::now_ms();
+    let now = store.now_ms();
     let day = 86_400_000;
     let result = async {
         let Some((tenant_id, staff_id, name)) = store.staff_by_feed(&hash).await? else {

@@ -65,24 +65,13 @@ impl OpsToken {
 
     /// Whether the request carries `Authorization: Bearer <this token>`.
     pub fn presented_in(&self, headers: &HeaderMap) -> bool {
-        bearer(headers).is_some_and(|token| self.matches(token))
+        crate::auth::bearer(headers).is_some_and(|token| self.matches(token))
     }
 }
 
 /// A fresh HMAC for [`OpsToken::matches`] (HMAC accepts keys of any length, so this is `Ok`).
 fn tagger() -> Result<Hmac<Sha256>, hmac::digest::InvalidLength> {
     Hmac::<Sha256>::new_from_slice(TAG_KEY)
-}
-
-/// The token of an `Authorization: Bearer <token>` header, if any.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("bearer") {
-        return None;
-    }
-    let token = token.trim();
-    (!token.is_empty()).then_some(token)
 }
 
 /// The 401 answer for a missing or wrong operations token.

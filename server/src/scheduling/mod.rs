@@ -100,7 +100,7 @@ impl Scheduler {
             .ok_or(BookingError::UnknownTenant)?;
         let setup = self
             .store
-            .schedule_setup(tenant_id, crate::store::now_ms())
+            .schedule_setup(tenant_id, self.store.now_ms())
             .await?;
         let view = Arc::new(TenantView {
             id: tenant.id,
@@ -140,7 +140,7 @@ impl Scheduler {
             Some(i) if i.from <= start && end <= i.to => i,
             _ => {
                 let day = 86_400_000;
-                let now = crate::store::now_ms();
+                let now = self.store.now_ms();
                 let from = now - 2 * day;
                 let to = now + (view.setup.rules.horizon_days + 3) * day;
                 if start < from || end > to {

@@ -417,7 +417,7 @@ impl Scheduler {
     ) -> Result<AppointmentRecord, BookingError> {
         let mut upcoming = self
             .store
-            .appointments_by_phone(view.id, phone, Some(crate::store::now_ms()))
+            .appointments_by_phone(view.id, phone, Some(self.store.now_ms()))
             .await?;
         match id {
             Some(id) => upcoming
@@ -436,7 +436,7 @@ impl Scheduler {
     }
 
     fn check_notice(&self, starts_at: i64, notice_min: i64) -> Result<(), BookingError> {
-        if starts_at - crate::store::now_ms() < notice_min * 60_000 {
+        if starts_at - self.store.now_ms() < notice_min * 60_000 {
             return Err(BookingError::TooLate {
                 minutes: notice_min,
             });
@@ -517,7 +517,7 @@ impl Scheduler {
             &busy,
             wish.day,
             wish.day,
-            Timestamp::now(),
+            self.store.clock().now(),
             notice,
         );
         Ok(slots.into_iter().filter(|s| s.start == target).collect())
@@ -536,7 +536,7 @@ impl Scheduler {
         let span = if wish.whole_week { 6 } else { 0 };
         let last = wish.day.checked_add(span.days()).unwrap_or(wish.day);
         let busy = self.busy(view, wish.day, span + 1, without).await?;
-        let now = Timestamp::now();
+        let now = self.store.clock().now();
         let notice = view.setup.rules.notice_book_min;
         let slots = view.free_slots(service, staff, &busy, wish.day, last, now, notice);
         let (exact, near) = view.pick(&slots, wish);

@@ -1,6 +1,6 @@
 //! Admin users and their sessions (only SHA-256 hashes of session tokens are stored).
 
-use super::{duplicate_as, now_ms, Store, StoreError};
+use super::{duplicate_as, Store, StoreError};
 use sqlx::Row;
 
 /// An admin user with the name of their tenant.
@@ -51,7 +51,7 @@ impl Store {
         .bind(email)
         .bind(password_hash)
         .bind(role)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .fetch_one(self.pool())
         .await
         .map_err(duplicate_as("an admin with this e-mail"))?;
@@ -84,7 +84,7 @@ impl Store {
         admin_id: i64,
         expires_at_ms: i64,
     ) -> Result<(), StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         sqlx::query("DELETE FROM admin_sessions WHERE expires_at < $1")
             .bind(now)
             .execute(self.pool())
@@ -109,7 +109,7 @@ impl Store {
              WHERE s.token_hash = $1 AND s.expires_at > $2"
         ))
         .bind(token_hash)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .fetch_optional(self.pool())
         .await?;
         Ok(row.as_ref().map(admin_from).transpose()?)

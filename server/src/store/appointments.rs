@@ -4,7 +4,7 @@
 //! alike, across processes. Mutations of custom functions store their answer in the same
 //! transaction, so a retried call gets the first answer back.
 
-use super::{now_ms, Store, StoreError};
+use super::{Store, StoreError};
 use app::contract::AppointmentStatus;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -201,6 +201,7 @@ async fn claim(
 /// Appends an entry to an appointment's history (inside the caller's transaction).
 pub(crate) async fn record(
     tx: &mut Transaction<'static, Any>,
+    now: i64,
     tenant_id: i64,
     appointment_id: i64,
     action: &str,
@@ -213,7 +214,7 @@ pub(crate) async fn record(
     )
     .bind(tenant_id)
     .bind(appointment_id)
-    .bind(now_ms())
+    .bind(now)
     .bind(action)
     .bind(actor)
     .bind(details.to_string())
@@ -225,6 +226,7 @@ pub(crate) async fn record(
 /// Stores the answer of an idempotent write; false if an identical call stored one first.
 async fn remember(
     tx: &mut Transaction<'static, Any>,
+    now: i64,
     tenant_id: i64,
     key: &IdemKey,
     response: &str,
@@ -239,7 +241,7 @@ async fn remember(
     .bind(key.function)
     .bind(&key.args_hash)
     .bind(response)
-    .bind(now_ms())
+    .bind(now)
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.is_some())
@@ -250,6 +252,7 @@ async fn remember(
 /// returns the booked ids.
 pub(crate) async fn finalize_call_holds(
     tx: &mut Transaction<'static, Any>,
+    now: i64,
     tenant_id: i64,
     call_id: &str,
     failed: &[super::recovery::FailedHold],
@@ -271,15 +274,15 @@ pub(crate) async fn finalize_call_holds(
             continue;
         }
         sqlx::query("UPDATE appointments SET status = 'booked', updated_at = $1 WHERE id = $2")
-            .bind(now_ms())
+            .bind(now)
             .bind(id)
             .execute(&mut **tx)
             .await?;
         let details = serde_json::json!({ "call_id": call_id });
-        record(tx, tenant_id, id, "booked", actor, details).await?;
+        record(tx, now, tenant_id, id, "booked", actor, details).await?;
         booked.push(id);
     }
-    super::recovery::queue_failed_holds(tx, tenant_id, call_id, failed, actor).await?;
+    super::recovery::queue_failed_holds(tx, now, tenant_id, call_id, failed, actor).await?;
     Ok(booked)
 }
 
@@ -320,7 +323,9 @@ impl Store {
     ) -> Result<Vec<i64>, StoreError> {
         let mut tx = self.pool().begin().await?;
         // Held and booked occupy the same time, so the schedule version stays as it is.
-        let booked = finalize_call_holds(&mut tx, tenant_id, call_id, failed, SWEEPER).await?;
+        let booked =
+            finalize_call_holds(&mut tx, self.now_ms(), tenant_id, call_id, failed, SWEEPER)
+                .await?;
         tx.commit().await?;
         Ok(booked)
     }
@@ -373,7 +378,7 @@ impl Store {
     ) -> Result<Written<i64>, WriteError> {
         super::scheduling::bump_version(&mut tx, tenant_id).await?;
         if let Some((key, respond)) = idem {
-            if !remember(&mut tx, tenant_id, key, &respond(id)).await? {
+            if !remember(&mut tx, self.now_ms(), tenant_id, key, &respond(id)).await? {
                 tx.rollback().await?;
                 return self.replay_or(tenant_id, Some(key), lost).await;
             }
@@ -389,7 +394,7 @@ impl Store {
         new: &NewAppointment<'_>,
         idem: Option<(&IdemKey, Respond<'_>)>,
     ) -> Result<Written<i64>, WriteError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let p = new.placement;
         let mut tx = self.pool().begin().await?;
         // Someone booking under a number that is not theirs never renames its customer.
@@ -447,6 +452,7 @@ impl Store {
             "call_id": new.call_id });
         record(
             &mut tx,
+            self.now_ms(),
             new.tenant_id,
             id,
             new.status.as_str(),
@@ -499,14 +505,23 @@ impl Store {
         .bind(to.ends_at)
         .bind(to.block_start)
         .bind(to.block_end)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(id)
         .bind(tenant_id)
         .execute(&mut *tx)
         .await?;
         let details = serde_json::json!({ "from": { "starts_at": old_start, "staff_id": old_staff },
             "to": { "starts_at": to.starts_at, "staff_id": to.staff_id } });
-        record(&mut tx, tenant_id, id, "moved", actor, details).await?;
+        record(
+            &mut tx,
+            self.now_ms(),
+            tenant_id,
+            id,
+            "moved",
+            actor,
+            details,
+        )
+        .await?;
         self.finish(tx, tenant_id, id, idem, WriteError::NotFound)
             .await
     }
@@ -526,7 +541,7 @@ impl Store {
              WHERE id = $3 AND tenant_id = $4 AND status IN ('held', 'booked')",
         )
         .bind(reason)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(id)
         .bind(tenant_id)
         .execute(&mut *tx)
@@ -542,7 +557,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let details = serde_json::json!({ "reason": reason });
-        record(&mut tx, tenant_id, id, "cancelled", actor, details).await?;
+        record(
+            &mut tx,
+            self.now_ms(),
+            tenant_id,
+            id,
+            "cancelled",
+            actor,
+            details,
+        )
+        .await?;
         self.finish(tx, tenant_id, id, idem, WriteError::NotFound)
             .await
     }
@@ -559,7 +583,7 @@ impl Store {
             "UPDATE appointments SET status = 'booked', updated_at = $1 \
              WHERE id = $2 AND tenant_id = $3 AND status = 'held'",
         )
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(id)
         .bind(tenant_id)
         .execute(&mut *tx)
@@ -570,6 +594,7 @@ impl Store {
         }
         record(
             &mut tx,
+            self.now_ms(),
             tenant_id,
             id,
             "booked",

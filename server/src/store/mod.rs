@@ -35,6 +35,7 @@ pub enum Engine {
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
+    clock: crate::clock::Clock,
 }
 
 /// Store failures seen by the domain; details are logged, not shown to callers.
@@ -106,7 +107,8 @@ pub struct MigrationState {
     pub expected: i64,
 }
 
-/// Milliseconds since the Unix epoch, now.
+/// Milliseconds since the Unix epoch by the wall clock: for transport checks (the freshness of
+/// Retell's signatures) only. Everything else reads [`Store::now_ms`], the injected clock.
 pub fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
 }
@@ -173,7 +175,11 @@ impl Store {
             .connect(&connect_url)
             .await
             .map_err(|e| connect_error(url, e))?;
-        Ok(Self { pool, engine })
+        Ok(Self {
+            pool,
+            engine,
+            clock: crate::clock::Clock::system(),
+        })
     }
 
     /// Connects and applies all pending migrations.
@@ -196,6 +202,22 @@ impl Store {
             Engine::Sqlite => &SQLITE_MIGRATIONS,
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         }
+    }
+
+    /// The same store reading time from `clock` (tests name their instant).
+    pub fn with_clock(mut self, clock: crate::clock::Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock every time decision reads.
+    pub fn clock(&self) -> &crate::clock::Clock {
+        &self.clock
+    }
+
+    /// Now, by the injected clock, in milliseconds since the Unix epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
     }
 
     /// The pool, for repositories.

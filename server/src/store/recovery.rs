@@ -2,7 +2,7 @@
 //! reason and what the caller gave, until an admin retries, rebooks or dismisses them. Every
 //! step is written to the appointment's history.
 
-use super::{now_ms, Store, StoreError};
+use super::{Store, StoreError};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -72,12 +72,12 @@ const COLUMNS: &str = "id, appointment_id, call_id, reason, collected, status, a
 /// Queues the holds that cannot be booked (inside the call_ended transaction).
 pub(crate) async fn queue_failed_holds(
     tx: &mut Transaction<'static, Any>,
+    now: i64,
     tenant_id: i64,
     call_id: &str,
     failed: &[FailedHold],
     actor: &str,
 ) -> Result<(), sqlx::Error> {
-    let now = now_ms();
     for f in failed {
         sqlx::query(
             "INSERT INTO booking_recovery (tenant_id, appointment_id, call_id, reason, collected, \
@@ -95,6 +95,7 @@ pub(crate) async fn queue_failed_holds(
         .await?;
         super::appointments::record(
             tx,
+            now,
             tenant_id,
             f.appointment_id,
             "needs_recovery",
@@ -160,7 +161,7 @@ impl Store {
              WHERE tenant_id = $3 AND id = $4 AND status = 'open' RETURNING appointment_id",
         )
         .bind(reason)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(tenant_id)
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -170,6 +171,7 @@ impl Store {
             let details = serde_json::json!({ "reason": reason });
             super::appointments::record(
                 &mut tx,
+                self.now_ms(),
                 tenant_id,
                 appointment,
                 "recovery_retry_failed",
@@ -192,7 +194,7 @@ impl Store {
         note: &str,
         actor: &str,
     ) -> Result<bool, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool().begin().await?;
         let status = match outcome {
             Outcome::Booked => "resolved",
@@ -232,8 +234,16 @@ impl Store {
             Outcome::Dismissed => "recovery_dismissed",
         };
         let details = serde_json::json!({ "recovery_id": id, "note": note });
-        super::appointments::record(&mut tx, tenant_id, appointment, action, actor, details)
-            .await?;
+        super::appointments::record(
+            &mut tx,
+            self.now_ms(),
+            tenant_id,
+            appointment,
+            action,
+            actor,
+            details,
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }

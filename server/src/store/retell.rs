@@ -2,7 +2,7 @@
 //! function token, key verification, the deploy's MCP token), the agents and numbers bound to
 //! it (an agent or a number belongs to at most one tenant), and what was deployed to each agent.
 
-use super::{now_ms, Store, StoreError};
+use super::{Store, StoreError};
 use sqlx::Row;
 
 /// The `retell_configurations` row.
@@ -125,7 +125,7 @@ impl Store {
         // `set` is a fixed column list written in this file, never input.
         let sql =
             format!("UPDATE retell_configurations SET {set}, updated_at = $2 WHERE tenant_id = $1");
-        let mut q = sqlx::query(&sql).bind(tenant_id).bind(now_ms());
+        let mut q = sqlx::query(&sql).bind(tenant_id).bind(self.now_ms());
         for b in binds {
             q = q.bind(*b);
         }
@@ -185,7 +185,7 @@ impl Store {
         .bind(tenant_id)
         .bind(t.hash)
         .bind(t.sealed)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(t.previous_hash)
         .bind(t.previous_until)
         .execute(self.pool())
@@ -234,7 +234,7 @@ impl Store {
         agent_name: &str,
         numbers: &[String],
     ) -> Result<(), BindError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO tenant_agents (agent_id, tenant_id, agent_name, created_at) \

@@ -1,6 +1,6 @@
 //! Tenants, their phone numbers and their Retell configuration row.
 
-use super::{duplicate_as, now_ms, Store, StoreError};
+use super::{duplicate_as, Store, StoreError};
 use sqlx::Row;
 
 /// A tenant as stored.
@@ -62,7 +62,7 @@ fn tenant_from(row: &sqlx::any::AnyRow) -> Result<Tenant, sqlx::Error> {
 impl Store {
     /// Creates a tenant and its empty Retell configuration; returns its id.
     pub async fn create_tenant(&self, t: &NewTenant<'_>) -> Result<i64, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool().begin().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO tenants (slug, name, time_zone, locale, country, created_at, updated_at) \
@@ -134,7 +134,7 @@ impl Store {
         .bind(name)
         .bind(time_zone)
         .bind(locale)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(tenant_id)
         .execute(self.pool())
         .await?;
@@ -148,7 +148,7 @@ impl Store {
         tenant_id: i64,
         number: &PhoneNumber,
     ) -> Result<(), StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool().begin().await?;
         if let Some(agent) = number.retell_agent_id.as_deref() {
             sqlx::query(
@@ -217,7 +217,7 @@ impl Store {
              WHERE tenant_id = $3",
         )
         .bind(sealed)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(tenant_id)
         .execute(self.pool())
         .await?;

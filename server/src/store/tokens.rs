@@ -1,7 +1,7 @@
 //! Per-tenant API tokens (bearer) for external gateway clients: scopes say what a token may
 //! do, an optional expiry when it stops working.
 
-use super::{now_ms, Store, StoreError};
+use super::{Store, StoreError};
 use app::contract::Scope;
 use sqlx::Row;
 
@@ -61,7 +61,7 @@ impl Store {
         .bind(name)
         .bind(token_hash)
         .bind(Scope::join(scopes))
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(expires_at)
         .fetch_one(self.pool())
         .await?;
@@ -100,7 +100,7 @@ impl Store {
         let done = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND tenant_id = $3 AND revoked_at IS NULL",
         )
-        .bind(now_ms())
+        .bind(self.now_ms())
         .bind(token_id)
         .bind(tenant_id)
         .execute(self.pool())

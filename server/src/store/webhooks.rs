@@ -1,6 +1,6 @@
 //! The webhook inbox (durable, unique per tenant/call/event) and the calls built from it.
 
-use super::{now_ms, Store, StoreError};
+use super::{Store, StoreError};
 use sqlx::Row;
 
 /// An inbox row waiting to be applied.
@@ -113,7 +113,7 @@ impl Store {
         .bind(call_id)
         .bind(event)
         .bind(payload)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .fetch_optional(self.pool())
         .await?;
         Ok(row.is_some())
@@ -126,7 +126,7 @@ impl Store {
              WHERE status = 'pending' AND next_attempt_at <= $2 ORDER BY id LIMIT $1",
         )
         .bind(limit)
-        .bind(now_ms())
+        .bind(self.now_ms())
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -153,7 +153,7 @@ impl Store {
         update: Option<&CallUpdate>,
         failed_holds: &[super::recovery::FailedHold],
     ) -> Result<bool, StoreError> {
-        let now = now_ms();
+        let now = self.now_ms();
         let mut tx = self.pool().begin().await?;
         let claimed = sqlx::query(
             "UPDATE webhook_inbox SET status = 'applied', applied_at = $1, attempts = attempts + 1 \
@@ -173,6 +173,7 @@ impl Store {
         if event.event == "call_ended" {
             let booked = super::appointments::finalize_call_holds(
                 &mut tx,
+                now,
                 event.tenant_id,
                 &event.call_id,
                 failed_holds,
@@ -432,7 +433,7 @@ impl Store {
             ),
         )
         .bind(tenant_id)
-        .bind(now_ms() - 24 * 3600 * 1000)
+        .bind(self.now_ms() - 24 * 3600 * 1000)
         .fetch_one(self.pool())
         .await?;
         Ok(row.try_get("ms")?)

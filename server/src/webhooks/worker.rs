@@ -22,7 +22,7 @@ pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
             return;
         }
         if tokio::time::Instant::now() >= next_sweep {
-            super::sweeper::sweep(&hooks.store, &scheduler, crate::store::now_ms()).await;
+            super::sweeper::sweep(&hooks.store, &scheduler, hooks.store.now_ms()).await;
             next_sweep = tokio::time::Instant::now() + super::sweeper::SWEEP_EVERY;
         }
         match hooks.store.pending_inbox_events(BATCH).await {
@@ -98,7 +98,7 @@ async fn apply(hooks: &Webhooks, scheduler: &Scheduler, event: &InboxEvent) -> b
                 .outcome(event.tenant_id, &event.event, "applied");
             hooks
                 .stats
-                .applied_after(&event.event, crate::store::now_ms() - event.received_at);
+                .applied_after(&event.event, hooks.store.now_ms() - event.received_at);
             if update.is_none() {
                 tracing::info!(event = %event.event, call_id = %event.call_id, "webhook event logged, nothing to apply");
             }
@@ -122,7 +122,7 @@ async fn record_failure(hooks: &Webhooks, event: &InboxEvent, message: &str, max
     );
     // Exponential backoff for transient failures: 1 s, 2 s, 4 s … capped at 5 minutes.
     let delay = (1_000i64 << event.attempts.clamp(0, 9)).min(300_000);
-    let retry_at = crate::store::now_ms() + delay;
+    let retry_at = hooks.store.now_ms() + delay;
     if let Err(e) = hooks
         .store
         .fail_inbox_event(event.id, message, max, retry_at)

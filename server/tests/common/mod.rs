@@ -68,8 +68,14 @@ pub async fn test_config(dir: &std::path::Path) -> Config {
         // No token: /metrics is open and the gateway health shows only its status word.
         metrics_token: None,
         retention_days: 90,
+        // Tests name their instant: the suites' dates are relative to this call's start.
+        clock: slotline::clock::Clock::fixed(NOW.parse().expect("NOW is RFC 3339")),
     }
 }
+
+/// The instant every test app's clock stands at (a Tuesday, 10:00 in Berlin), unless a test
+/// sets another: tests pass whatever day they run on.
+pub const NOW: &str = "2027-03-09T09:00:00Z";
 
 /// The operations token tests configure with [`with_metrics_token`].
 pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
@@ -104,7 +110,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let base = format!("http://{}", app.local_addr());
     let app_store = app.store();
     tokio::spawn(app.serve(std::future::pending()));
-    let store = Store::connect(&config.database_url).await.unwrap();
+    let store = Store::connect(&config.database_url)
+        .await
+        .unwrap()
+        .with_clock(config.clock.clone());
     TestApp {
         base,
         client: reqwest::Client::builder()
@@ -437,4 +446,11 @@ impl TestApp {
         let staff_cookie = self.login(&staff, "staff password 1").await;
         (id, owner_cookie, staff_cookie)
     }
+}
+
+/// Whether any circuit breaker ever opened, by the Prometheus text of `/metrics`.
+pub fn a_breaker_opened(metrics: &str) -> bool {
+    metrics
+        .lines()
+        .any(|l| l.starts_with("slotline_circuit_transitions_total") && l.contains("to=\"open\""))
 }

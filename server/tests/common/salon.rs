@@ -5,9 +5,13 @@ use super::{sign_now, TestApp};
 use serde_json::{json, Value};
 use slotline::store::scheduling::{BookingRules, NewService};
 
+/// The salon's Retell API key.
 pub const KEY: &str = "key_salon_test";
+/// The salon's Retell agent id.
 pub const AGENT: &str = "agent_salon";
+/// A caller's number.
 pub const CALLER: &str = "+4915112345678";
+/// Another caller's number.
 pub const OTHER: &str = "+4917699887766";
 
 /// A salon: Anna does Damenhaarschnitt (45 min + 15 after) and Herrenhaarschnitt, Ben only
@@ -89,6 +93,7 @@ pub async fn call(
     post(app, function, &body, Some(sign_now(&body, KEY))).await
 }
 
+/// POSTs a function body with an optional signature header; returns (status, body).
 pub async fn post(
     app: &TestApp,
     function: &str,

@@ -120,7 +120,7 @@ async fn change(
         phone: &p.phone,
         when: &p.new_time,
         staff: p.staff.as_deref(),
-        said_at: Timestamp::now(),
+        said_at: s.store.clock().now(),
         actor: &actor,
     };
     let (view, done) = s
@@ -214,7 +214,7 @@ async fn list(
         Some(raw) => raw.parse::<jiff::civil::Date>().map_err(|_| {
             RpcError::invalid_field("from", format!("{raw:?} is not a date like 2026-12-01"))
         })?,
-        None => Timestamp::now().to_zoned(view.tz.clone()).date(),
+        None => s.store.clock().now().to_zoned(view.tz.clone()).date(),
     };
     let to = from.checked_add(days.days()).unwrap_or(from);
     let list = s

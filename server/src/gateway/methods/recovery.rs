@@ -153,7 +153,7 @@ async fn rebook(s: Services, ctx: Ctx, p: RecoveryRebookParams) -> Result<Recove
     let moving = Moving {
         when: &p.new_time,
         staff: p.staff.as_deref(),
-        said_at: jiff::Timestamp::now(),
+        said_at: s.store.clock().now(),
         actor: &actor,
     };
     let (view, _) = s

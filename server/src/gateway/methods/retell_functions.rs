@@ -43,17 +43,13 @@ async fn run(
 ) -> Result<serde_json::Value, RpcError> {
     let tenant_id = ctx.tenant_id()?;
     if let Some(id) = p.call_id.as_deref() {
-        if id.is_empty() || id.len() > 128 {
-            return Err(RpcError::invalid_field(
-                "call_id",
-                "call_id must be 1 to 128 characters",
-            ));
-        }
+        crate::input::call_id("call_id", id).map_err(crate::gateway::invalid_input)?;
     }
     let invocation = Invocation {
         call_id: p.call_id,
         caller: p.caller.unwrap_or_default(),
-        said_at: jiff::Timestamp::now(),
+        caller_verified: false,
+        said_at: s.store.clock().now(),
     };
     match execute(
         &s.scheduler,

@@ -106,7 +106,9 @@ async fn overview(s: Services, ctx: Ctx, _p: NoParams) -> Result<DashboardOvervi
         .map_err(store_failure)?;
     let local_now = jiff::tz::TimeZone::get(&settings.time_zone)
         .map(|tz| {
-            jiff::Timestamp::now()
+            s.store
+                .clock()
+                .now()
                 .to_zoned(tz)
                 .strftime("%Y-%m-%d %H:%M")
                 .to_string()

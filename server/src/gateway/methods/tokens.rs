@@ -45,7 +45,7 @@ async fn list(s: Services, ctx: Ctx, _p: NoParams) -> Result<ApiTokens, RpcError
 async fn tokens(s: &Services, tenant_id: i64) -> Result<Vec<ApiTokenInfo>, RpcError> {
     let tz = tenant_zone(s, tenant_id).await?;
     let rows = s.store.api_tokens(tenant_id).await.map_err(store_failure)?;
-    let now = crate::store::now_ms();
+    let now = s.store.now_ms();
     Ok(rows
         .into_iter()
         .map(|t| ApiTokenInfo {
@@ -74,7 +74,7 @@ async fn create(s: Services, ctx: Ctx, p: CreateTokenParams) -> Result<CreatedTo
             "choose at least one scope: read, book or manage",
         ));
     }
-    let now = crate::store::now_ms();
+    let now = s.store.now_ms();
     let expires_at = p
         .expires_in_days
         .map(|days| {

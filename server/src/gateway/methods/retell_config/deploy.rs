@@ -59,7 +59,7 @@ async fn mcp_token(
             .await
             .map_err(store_failure)?;
         let usable = grant.is_some_and(|g| {
-            g.tenant_id == tenant_id && !g.expired_at(crate::store::now_ms())
+            g.tenant_id == tenant_id && !g.expired_at(s.store.now_ms())
         });
         if usable {
             return Ok(token);
@@ -188,7 +188,7 @@ pub(super) async fn run(s: Services, ctx: Ctx, p: DeployParams) -> Result<Deploy
                         llm_id: llm_id.clone(),
                         fingerprint: serde_json::to_string(&fingerprint)
                             .unwrap_or_else(|_| "{}".into()),
-                        deployed_at: crate::store::now_ms(),
+                        deployed_at: s.store.now_ms(),
                     },
                     admin.admin_id,
                 )

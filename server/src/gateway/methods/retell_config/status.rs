@@ -76,7 +76,7 @@ pub(super) async fn run(s: Services, ctx: Ctx, _p: NoParams) -> Result<RetellSta
             .mark_retell_key_verified(tenant_id)
             .await
             .map_err(store_failure)?;
-        cfg.key_verified_at = Some(crate::store::now_ms());
+        cfg.key_verified_at = Some(s.store.now_ms());
     }
     let verified = cfg.key_verified_at.and_then(|ms| local(ms, &tz));
     match &f.key {

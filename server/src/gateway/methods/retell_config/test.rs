@@ -99,7 +99,7 @@ pub(super) async fn run(
         .build()
         .map_err(|_| RpcError::internal("the test client could not be built"))?;
     let call_id = format!("{TEST_CALL_PREFIX}{}", hex::encode(rand::random::<[u8; 8]>()));
-    let now = crate::store::now_ms();
+    let now = s.store.now_ms();
     let call = json!({
         "call_id": call_id, "agent_id": agent_id, "call_type": "phone_call",
         "direction": "inbound", "from_number": TEST_CALLER, "to_number": to_number,
@@ -161,7 +161,7 @@ pub(super) async fn run(
     }
     let tz = tenant_zone(&s, tenant_id).await?;
     let result = WebhookTestResult {
-        at_local: local_at(jiff::Timestamp::now(), &tz),
+        at_local: local_at(s.store.clock().now(), &tz),
         ok: webhook.ok && functions.iter().all(|f| f.ok),
         webhook,
         functions,

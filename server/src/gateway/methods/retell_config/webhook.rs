@@ -35,7 +35,7 @@ pub(super) async fn load(s: &Services, tenant_id: i64) -> Result<WebhookConfig, 
             Ok(k) => crate::crypto::mask(&k),
             Err(_) => "stored, but it cannot be decrypted: paste it again".into(),
         });
-    let now = crate::store::now_ms();
+    let now = s.store.now_ms();
     let deploys = s
         .store
         .deployments(tenant_id)
@@ -152,7 +152,7 @@ pub(super) async fn update(
         let previous_until = cfg
             .function_token_hash
             .as_ref()
-            .map(|_| crate::store::now_ms() + GRACE_MS);
+            .map(|_| s.store.now_ms() + GRACE_MS);
         s.store
             .rotate_function_token(
                 tenant_id,
