@@ -232,8 +232,14 @@ pub fn validate(def: &Definition) -> Result<(), Invalid> {
     }
     crate::input::text("description", description, 1000)
         .map_err(|e| invalid("description", e.to_string()))?;
-    crate::input::line("execution_message", &def.execution_message, 500)
+    crate::input::text("execution_message", &def.execution_message, 500)
         .map_err(|e| invalid("execution_message", e.to_string()))?;
+    if def.execution_message.contains(['\n', '\r', '\t']) {
+        return Err(invalid(
+            "execution_message",
+            "the message while it runs must be one line",
+        ));
+    }
     if !(1_000..=600_000).contains(&def.timeout_ms) {
         return Err(invalid(
             "timeout_ms",
