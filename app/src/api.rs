@@ -1,6 +1,10 @@
 //! Server functions of the admin UI. Each one calls the gateway with the caller's session,
 //! so the UI takes exactly the path external clients take.
 
+pub mod retell;
+
+pub use retell::*;
+
 use crate::contract::{AdminInfo, DashboardOverview, RpcError, TenantSettings, TenantUpdate};
 use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;

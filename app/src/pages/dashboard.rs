@@ -1,6 +1,6 @@
 //! The dashboard: the tenant at a glance.
 
-use crate::api::get_dashboard;
+use crate::api::{get_dashboard, get_retell_status};
 use crate::contract::DashboardOverview;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -22,19 +22,43 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
+/// Retell's card: "Connected" only when Retell confirms the key, agent, webhook and tools.
+#[component]
+fn RetellCard() -> impl IntoView {
+    let status = Resource::new(|| (), |_| get_retell_status());
+    view! {
+        <a href="/admin/retell-webhook" class="block rounded-xl bg-white p-5 shadow-sm hover:ring-1 hover:ring-indigo-300" data-testid="retell-card">
+            <p class="text-xs uppercase tracking-wide text-slate-500">"Retell"</p>
+            <Suspense fallback=|| view! { <p class="mt-2 text-lg font-semibold text-slate-400">"Checking…"</p> }>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Ok(s) if s.connected => Either::Left(view! {
+                            <p class="mt-2 text-lg font-semibold text-emerald-700">"Connected"</p>
+                            <p class="text-xs text-slate-500">{s.last_events.first().map(|e| format!("last event {} at {}", e.event, e.at_local)).unwrap_or_else(|| "no call yet".into())}</p>
+                        }),
+                        Ok(s) => Either::Right(view! {
+                            <p class="mt-2 text-lg font-semibold text-amber-700">"Not connected yet"</p>
+                            <p class="text-xs text-slate-500">{s.missing.first().cloned().unwrap_or_default()}</p>
+                        }),
+                        Err(e) => Either::Right(view! {
+                            <p class="mt-2 text-lg font-semibold text-slate-500">"Unknown"</p>
+                            <p class="text-xs text-slate-500">{e.to_string()}</p>
+                        }),
+                    }
+                })}
+            </Suspense>
+        </a>
+    }
+}
+
 #[component]
 fn Cards(o: DashboardOverview) -> impl IntoView {
-    let retell = if o.retell_api_key_set {
-        "Connected"
-    } else {
-        "API key missing"
-    };
     view! {
         <div class="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
             <Card label="Business" value=o.tenant_name/>
             <Card label=format!("Local time ({})", o.time_zone) value=o.local_now/>
             <Card label="Phone numbers".to_string() value=o.phone_numbers.to_string()/>
-            <Card label="Retell".to_string() value=retell.to_string()/>
+            <RetellCard/>
         </div>
         <section class="mt-8 rounded-xl bg-white p-6 shadow-sm">
             <h2 class="font-medium">"Webhook URL for Retell"</h2>

@@ -39,6 +39,8 @@ pub fn AdminLayout() -> impl IntoView {
 /// Sidebar + content; the menu button opens the navigation on small screens.
 #[component]
 fn Frame(admin: AdminInfo) -> impl IntoView {
+    // Pages read who is signed in (e.g. to show owner-only controls) without asking again.
+    provide_context(admin.clone());
     let menu_open = RwSignal::new(false);
     let hydrated = super::use_hydrated();
     let sign_out = Action::new(|_: &()| logout());

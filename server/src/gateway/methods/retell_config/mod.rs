@@ -146,11 +146,12 @@ async fn api_key(s: &Services, tenant_id: i64) -> Result<String, RpcError> {
                 "paste your Retell API key first (Retell dashboard → Settings → API Keys)",
             )
         })?;
-    s.secrets.open_for(tenant_id, &sealed).map_err(|_| {
-        RpcError::invalid_field(
-            "retell_api_key",
-            "the stored Retell API key cannot be decrypted (was SLOTLINE_SECRET_KEY changed?); paste it again",
-        )
+    // Not the caller's input but a server state (a changed secret key, a value copied from
+    // another tenant): an internal error, still pointing at the field that fixes it.
+    s.secrets.open_for(tenant_id, &sealed).map_err(|_| RpcError {
+        code: codes::INTERNAL,
+        message: "the stored Retell API key cannot be decrypted (was SLOTLINE_SECRET_KEY changed?); paste it again".into(),
+        data: Some(serde_json::json!({ "field": "retell_api_key" })),
     })
 }
 
