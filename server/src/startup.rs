@@ -49,12 +49,10 @@ impl Application {
                     addr: config.listen_addr.to_string(),
                     reason: e.to_string(),
                 })?;
-        let bound = listener
-            .local_addr()
-            .map_err(|e| StartupError::Bind {
-                addr: config.listen_addr.to_string(),
-                reason: e.to_string(),
-            })?;
+        let bound = listener.local_addr().map_err(|e| StartupError::Bind {
+            addr: config.listen_addr.to_string(),
+            reason: e.to_string(),
+        })?;
         let (router, mcp_stop) = router(config, store.clone(), webhooks.clone(), self_url(bound));
         Ok(Self {
             listener,

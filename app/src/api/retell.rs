@@ -124,7 +124,10 @@ pub async fn save_custom_function(form: FunctionForm) -> Result<CustomFunction, 
         )
     })?;
     let timeout_ms: u32 = form.timeout_ms.trim().parse().map_err(|_| {
-        field_error("timeout_ms", "Enter the timeout in milliseconds, e.g. 10000.")
+        field_error(
+            "timeout_ms",
+            "Enter the timeout in milliseconds, e.g. 10000.",
+        )
     })?;
     let max_retry: u8 = form
         .max_retry

@@ -36,7 +36,9 @@ fn field_error<T>(value: Option<Result<T, ApiError>>, field: &str) -> Option<Str
 /// The sentence of an error not about one of `fields`.
 fn other_error<T>(value: Option<Result<T, ApiError>>, fields: &[&str]) -> Option<String> {
     match value {
-        Some(Err(ApiError::Rejected { field: Some(f), .. })) if fields.contains(&f.as_str()) => None,
+        Some(Err(ApiError::Rejected { field: Some(f), .. })) if fields.contains(&f.as_str()) => {
+            None
+        }
         Some(Err(e)) => Some(e.to_string()),
         _ => None,
     }
@@ -72,7 +74,7 @@ fn CopyButton(text: String, #[prop(into)] label: String) -> impl IntoView {
 
 /// The page.
 #[component]
-pub fn RetellWebhookPage() -> impl IntoView {
+pub fn RetellWebhookPage() -> AnyView {
     let refresh: Refresh = RwSignal::new(0);
     let owner = is_owner();
     view! {
@@ -93,11 +95,12 @@ pub fn RetellWebhookPage() -> impl IntoView {
         <deploy::DeployPanel refresh owner/>
         <Live refresh/>
     }
+    .into_any()
 }
 
 /// "Connected" as Retell confirms it, what is missing, and drift.
 #[component]
-fn Status(refresh: Refresh) -> impl IntoView {
+fn Status(refresh: Refresh) -> AnyView {
     let status = Resource::new(move || refresh.get(), |_| get_retell_status());
     view! {
         <section class="mb-6" data-testid="retell-status">
@@ -111,10 +114,11 @@ fn Status(refresh: Refresh) -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn StatusCard(s: RetellStatus) -> impl IntoView {
+fn StatusCard(s: RetellStatus) -> AnyView {
     let (badge, class) = if s.connected {
         ("Connected", "bg-emerald-100 text-emerald-800")
     } else {
@@ -175,11 +179,12 @@ fn StatusCard(s: RetellStatus) -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }
 
 /// Live activity: events by type and outcome, error rate, and Retell's circuit.
 #[component]
-fn Live(refresh: Refresh) -> impl IntoView {
+fn Live(refresh: Refresh) -> AnyView {
     let activity = Resource::new(move || refresh.get(), |_| get_webhook_activity());
     let health = Resource::new(move || refresh.get(), |_| get_health());
     let hydrated = super::use_hydrated();
@@ -219,10 +224,11 @@ fn Live(refresh: Refresh) -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn Activity(a: WebhookActivity) -> impl IntoView {
+fn Activity(a: WebhookActivity) -> AnyView {
     let cell = "px-3 py-2 text-left";
     let latency = a
         .avg_apply_ms
@@ -291,4 +297,5 @@ fn Activity(a: WebhookActivity) -> impl IntoView {
             </ul>
         })}
     }
+    .into_any()
 }

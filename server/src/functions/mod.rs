@@ -186,7 +186,11 @@ async fn function_disabled(f: &Functions, tenant_id: i64, function: &str) -> Res
             "I'm sorry, I can't do that by phone right now. The team will be glad to help you."
         }
     };
-    tracing::info!(tenant_id, function, "custom function refused: disabled by the business");
+    tracing::info!(
+        tenant_id,
+        function,
+        "custom function refused: disabled by the business"
+    );
     f.method_stats.record(
         &format!("retell.functions.{function}"),
         "function_disabled",

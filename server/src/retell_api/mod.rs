@@ -166,7 +166,9 @@ impl RetellApi {
     /// `GET /list-agents`: every agent of the account, once each (Retell lists versions).
     pub async fn list_agents(&self, key: &str) -> Result<Vec<AgentSummary>, RetellApiError> {
         let path = self.paths().list_agents.clone();
-        let v = self.send(key, Method::GET, &path, None, "the agent list").await?;
+        let v = self
+            .send(key, Method::GET, &path, None, "the agent list")
+            .await?;
         let mut agents: Vec<AgentSummary> = types::items(v)?;
         agents.sort_by(|a, b| a.agent_id.cmp(&b.agent_id));
         agents.dedup_by(|a, b| a.agent_id == b.agent_id);
@@ -209,8 +211,14 @@ impl RetellApi {
     /// `GET /get-retell-llm/{llm_id}`: the whole LLM object as Retell returns it.
     pub async fn get_llm(&self, key: &str, llm_id: &str) -> Result<Value, RetellApiError> {
         let path = format!("{}/{}", self.paths().get_retell_llm, segment(llm_id));
-        self.send(key, Method::GET, &path, None, &format!("Retell LLM {llm_id}"))
-            .await
+        self.send(
+            key,
+            Method::GET,
+            &path,
+            None,
+            &format!("Retell LLM {llm_id}"),
+        )
+        .await
     }
 
     /// `PATCH /update-retell-llm/{llm_id}` with the fields to change.
@@ -260,8 +268,12 @@ impl RetellApi {
                 }
             }
         };
-        let reason = outcome.as_ref().err().and_then(RetellApiError::breaker_reason);
-        self.breaker.record(permit, reason.as_deref().map_or(Ok(()), Err));
+        let reason = outcome
+            .as_ref()
+            .err()
+            .and_then(RetellApiError::breaker_reason);
+        self.breaker
+            .record(permit, reason.as_deref().map_or(Ok(()), Err));
         if let Err(e) = &outcome {
             tracing::warn!(path = %path_label(path), error = %e, "Retell API request failed");
         }
@@ -300,9 +312,9 @@ impl RetellApi {
         match status {
             200..=299 => Attempt::Done(match res.json::<Value>().await {
                 Ok(v) => Ok(v),
-                Err(e) if e.is_timeout() => Err(RetellApiError::Timeout(
-                    self.settings.timeout.as_millis(),
-                )),
+                Err(e) if e.is_timeout() => {
+                    Err(RetellApiError::Timeout(self.settings.timeout.as_millis()))
+                }
                 Err(_) => Err(RetellApiError::Failed("an unreadable answer".into())),
             }),
             401 | 403 => Attempt::Done(Err(RetellApiError::Unauthorized(status))),

@@ -99,9 +99,17 @@ pub(super) fn items<T: DeserializeOwned>(v: Value) -> Result<Vec<T>, RetellApiEr
         Value::Array(a) => a,
         Value::Object(mut o) => match o.remove("items") {
             Some(Value::Array(a)) => a,
-            _ => return Err(RetellApiError::Failed("a list of an unexpected shape".into())),
+            _ => {
+                return Err(RetellApiError::Failed(
+                    "a list of an unexpected shape".into(),
+                ))
+            }
         },
-        _ => return Err(RetellApiError::Failed("a list of an unexpected shape".into())),
+        _ => {
+            return Err(RetellApiError::Failed(
+                "a list of an unexpected shape".into(),
+            ))
+        }
     };
     Ok(list
         .into_iter()

@@ -204,7 +204,10 @@ pub fn plan(agent: &Agent, llm: Option<&Value>, desired: &Desired) -> Plan {
         }
     }
     if tools_change {
-        llm_patch.insert("general_tools".into(), Value::Array(merge_tools(&tools, desired)));
+        llm_patch.insert(
+            "general_tools".into(),
+            Value::Array(merge_tools(&tools, desired)),
+        );
     }
     if let Some(prompt) = &desired.prompt {
         let have = llm.get("general_prompt").and_then(Value::as_str);
@@ -286,7 +289,8 @@ fn canonical(v: &Value) -> String {
     fn sort(v: &Value) -> Value {
         match v {
             Value::Object(o) => {
-                let sorted: BTreeMap<&String, Value> = o.iter().map(|(k, x)| (k, sort(x))).collect();
+                let sorted: BTreeMap<&String, Value> =
+                    o.iter().map(|(k, x)| (k, sort(x))).collect();
                 serde_json::to_value(sorted).unwrap_or(Value::Null)
             }
             Value::Array(a) => Value::Array(a.iter().map(sort).collect()),
@@ -315,12 +319,18 @@ pub fn fingerprint(
         "agent.webhook_url".into(),
         hash(agent.webhook_url.as_ref().map(|u| json!(u)).as_ref()),
     );
-    f.insert("agent.webhook_events".into(), hash(Some(&json!(events_of(agent)))));
+    f.insert(
+        "agent.webhook_events".into(),
+        hash(Some(&json!(events_of(agent)))),
+    );
     if let Some(llm) = llm {
         let tools = list_of(llm, "general_tools");
         for name in FUNCTIONS {
             let projected = by_name(&tools, name).map(|t| project(t, &TOOL_KEYS));
-            f.insert(format!("llm.general_tools[{name}]"), hash(projected.as_ref()));
+            f.insert(
+                format!("llm.general_tools[{name}]"),
+                hash(projected.as_ref()),
+            );
         }
         if prompt {
             f.insert("llm.general_prompt".into(), hash(llm.get("general_prompt")));
@@ -361,7 +371,12 @@ mod tests {
             tools: vec![
                 (
                     "check_availability",
-                    Some(super::super::functions::tool("https://x", "check_availability", &def, Some("slf_secret"))),
+                    Some(super::super::functions::tool(
+                        "https://x",
+                        "check_availability",
+                        &def,
+                        Some("slf_secret"),
+                    )),
                 ),
                 ("cancel_appointment", None),
             ],
@@ -388,7 +403,10 @@ mod tests {
         );
         let text = serde_json::to_string(&p.changes).unwrap();
         assert!(!text.contains("slf_secret"), "tokens are masked: {text}");
-        let tools = p.llm_patch.as_ref().unwrap()["general_tools"].as_array().unwrap().clone();
+        let tools = p.llm_patch.as_ref().unwrap()["general_tools"]
+            .as_array()
+            .unwrap()
+            .clone();
         assert_eq!(tools[0], foreign, "other tools untouched and in place");
         assert_eq!(tools.len(), 2);
         let after_llm = json!({"llm_id": "l", "general_tools": tools});
@@ -405,7 +423,10 @@ mod tests {
         let mut edited = llm.clone();
         edited["general_tools"][0]["description"] = json!("changed in Retell");
         let after = fingerprint(&agent(Some("u")), Some(&edited), false, false);
-        assert_eq!(drift(&before, &after), ["llm.general_tools[check_availability]"]);
+        assert_eq!(
+            drift(&before, &after),
+            ["llm.general_tools[check_availability]"]
+        );
         assert!(drift(&before, &before).is_empty());
     }
 }

@@ -185,7 +185,9 @@ pub fn validate_parameters(p: &Value) -> Result<(), Invalid> {
     for (name, schema) in props {
         let ok_name = !name.is_empty()
             && name.len() <= 64
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if !ok_name {
             return Err(invalid(
                 field,
@@ -200,9 +202,9 @@ pub fn validate_parameters(p: &Value) -> Result<(), Invalid> {
         }
     }
     if let Some(required) = obj.get("required") {
-        let list = required.as_array().ok_or_else(|| {
-            invalid(field, "\"required\" must be a list of argument names")
-        })?;
+        let list = required
+            .as_array()
+            .ok_or_else(|| invalid(field, "\"required\" must be a list of argument names"))?;
         for r in list {
             match r.as_str() {
                 Some(n) if props.contains_key(n) => {}
@@ -216,7 +218,10 @@ pub fn validate_parameters(p: &Value) -> Result<(), Invalid> {
         }
     }
     if p.to_string().len() > 20_000 {
-        return Err(invalid(field, "parameters must stay under 20 000 characters"));
+        return Err(invalid(
+            field,
+            "parameters must stay under 20 000 characters",
+        ));
     }
     Ok(())
 }
@@ -247,7 +252,10 @@ pub fn validate(def: &Definition) -> Result<(), Invalid> {
         ));
     }
     if def.max_retry > 5 {
-        return Err(invalid("max_retry", "retries must be 0 to 5 (Retell's limit)"));
+        return Err(invalid(
+            "max_retry",
+            "retries must be 0 to 5 (Retell's limit)",
+        ));
     }
     validate_parameters(&def.parameters)
 }
@@ -272,7 +280,10 @@ pub fn tool(public_url: &str, name: &str, def: &Definition, token: Option<&str>)
     }
     t.insert("timeout_ms".into(), json!(def.timeout_ms));
     t.insert("max_retry".into(), json!(def.max_retry));
-    t.insert("speak_during_execution".into(), json!(def.speak_during_execution));
+    t.insert(
+        "speak_during_execution".into(),
+        json!(def.speak_during_execution),
+    );
     t.insert("speak_after_execution".into(), json!(true));
     if def.speak_during_execution && !def.execution_message.trim().is_empty() {
         t.insert(
@@ -311,8 +322,14 @@ mod tests {
             (json!([]), "JSON Schema object"),
             (json!({"type": "string"}), "\"type\": \"object\""),
             (json!({"type": "object"}), "\"properties\""),
-            (json!({"type": "object", "properties": {"a": 1}}), "schema object"),
-            (json!({"type": "object", "properties": {"a b": {}}}), "argument name"),
+            (
+                json!({"type": "object", "properties": {"a": 1}}),
+                "schema object",
+            ),
+            (
+                json!({"type": "object", "properties": {"a b": {}}}),
+                "argument name",
+            ),
             (
                 json!({"type": "object", "properties": {"a": {}}, "required": ["b"]}),
                 "not in",
@@ -333,7 +350,11 @@ mod tests {
         let all = effective(&stored);
         assert!(all[3].2, "customized");
         assert!(!all[0].2);
-        let back = store_one(&stored, "cancel_appointment", &default_for("cancel_appointment"));
+        let back = store_one(
+            &stored,
+            "cancel_appointment",
+            &default_for("cancel_appointment"),
+        );
         assert_eq!(back, "{}");
         assert_eq!(effective("not json").len(), 4);
     }

@@ -214,11 +214,12 @@ impl Store {
 
     /// The agents bound to the tenant.
     pub async fn tenant_agents(&self, tenant_id: i64) -> Result<Vec<String>, StoreError> {
-        let rows =
-            sqlx::query("SELECT agent_id FROM tenant_agents WHERE tenant_id = $1 ORDER BY agent_id")
-                .bind(tenant_id)
-                .fetch_all(self.pool())
-                .await?;
+        let rows = sqlx::query(
+            "SELECT agent_id FROM tenant_agents WHERE tenant_id = $1 ORDER BY agent_id",
+        )
+        .bind(tenant_id)
+        .fetch_all(self.pool())
+        .await?;
         Ok(rows
             .iter()
             .map(|r| r.try_get("agent_id"))

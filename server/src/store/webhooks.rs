@@ -386,12 +386,10 @@ pub struct InboxCount {
 impl Store {
     /// Inbox rows of a tenant grouped by event and status.
     pub async fn inbox_counts(&self, tenant_id: i64) -> Result<Vec<InboxCount>, StoreError> {
-        let rows = sqlx::query(
-            &format!(
-                "SELECT event, status, COUNT(*) AS n FROM webhook_inbox WHERE tenant_id = $1 \
+        let rows = sqlx::query(&format!(
+            "SELECT event, status, COUNT(*) AS n FROM webhook_inbox WHERE tenant_id = $1 \
                  AND {REAL_CALLS} GROUP BY event, status ORDER BY event, status"
-            ),
-        )
+        ))
         .bind(tenant_id)
         .fetch_all(self.pool())
         .await?;
@@ -426,12 +424,10 @@ impl Store {
 
     /// Average ms from receipt to application of the tenant's events of the last 24 hours.
     pub async fn avg_apply_ms(&self, tenant_id: i64) -> Result<Option<i64>, StoreError> {
-        let row = sqlx::query(
-            &format!(
-                "SELECT CAST(AVG(applied_at - received_at) AS BIGINT) AS ms FROM webhook_inbox \
+        let row = sqlx::query(&format!(
+            "SELECT CAST(AVG(applied_at - received_at) AS BIGINT) AS ms FROM webhook_inbox \
                  WHERE tenant_id = $1 AND status = 'applied' AND received_at > $2 AND {REAL_CALLS}"
-            ),
-        )
+        ))
         .bind(tenant_id)
         .bind(self.now_ms() - 24 * 3600 * 1000)
         .fetch_one(self.pool())

@@ -262,7 +262,11 @@ async fn get_agent(State(s): Shared, Path(id): Path<String>) -> Response {
     }
 }
 
-async fn update_agent(State(s): Shared, Path(id): Path<String>, Json(body): Json<Value>) -> Response {
+async fn update_agent(
+    State(s): Shared,
+    Path(id): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
     let mut i = lock(&s);
     let Some(patch) = body.as_object() else {
         return error(StatusCode::BAD_REQUEST, "body must be an object");
@@ -291,7 +295,8 @@ async fn update_agent(State(s): Shared, Path(id): Path<String>, Json(body): Json
         agent[k] = v.clone();
     }
     let out = agent.clone();
-    i.updates.push((format!("/update-agent/{id}"), body.clone()));
+    i.updates
+        .push((format!("/update-agent/{id}"), body.clone()));
     Json(out).into_response()
 }
 
@@ -350,7 +355,8 @@ async fn update_llm(State(s): Shared, Path(id): Path<String>, Json(body): Json<V
         .cloned()
         .collect();
     i.tools.extend(tools);
-    i.updates.push((format!("/update-retell-llm/{id}"), body.clone()));
+    i.updates
+        .push((format!("/update-retell-llm/{id}"), body.clone()));
     Json(out).into_response()
 }
 
@@ -360,14 +366,30 @@ pub fn check_custom_tool(t: &Value) -> Vec<String> {
     let name = t["name"].as_str().unwrap_or_default();
     let ok_name = !name.is_empty()
         && name.len() <= 64
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if !ok_name {
-        p.push(format!("tool name {name:?} must be 1-64 of a-z A-Z 0-9 _ -"));
+        p.push(format!(
+            "tool name {name:?} must be 1-64 of a-z A-Z 0-9 _ -"
+        ));
     }
     let known = [
-        "type", "name", "url", "description", "parameters", "method", "headers",
-        "query_params", "args_at_root", "timeout_ms", "max_retry", "speak_during_execution",
-        "speak_after_execution", "execution_message_description", "response_variables",
+        "type",
+        "name",
+        "url",
+        "description",
+        "parameters",
+        "method",
+        "headers",
+        "query_params",
+        "args_at_root",
+        "timeout_ms",
+        "max_retry",
+        "speak_during_execution",
+        "speak_after_execution",
+        "execution_message_description",
+        "response_variables",
     ];
     for k in t.as_object().into_iter().flatten().map(|(k, _)| k) {
         if !known.contains(&k.as_str()) {
@@ -378,14 +400,17 @@ pub fn check_custom_tool(t: &Value) -> Vec<String> {
         Some(Ok(u)) if matches!(u.scheme(), "http" | "https") => {}
         _ => p.push(format!("{name}: url must be an http(s) URL")),
     }
-    if t["description"].as_str().is_none_or(|d| d.trim().is_empty()) {
+    if t["description"]
+        .as_str()
+        .is_none_or(|d| d.trim().is_empty())
+    {
         p.push(format!("{name}: description is required"));
     }
     let params = &t["parameters"];
-    if !params.is_null()
-        && (params["type"] != "object" || !params["properties"].is_object())
-    {
-        p.push(format!("{name}: parameters must be an object schema with properties"));
+    if !params.is_null() && (params["type"] != "object" || !params["properties"].is_object()) {
+        p.push(format!(
+            "{name}: parameters must be an object schema with properties"
+        ));
     }
     if let Some(m) = t.get("method") {
         if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m.as_str().unwrap_or("")) {
@@ -412,16 +437,21 @@ pub fn check_custom_tool(t: &Value) -> Vec<String> {
             p.push(format!("{name}: max_retry must be 0-5"));
         }
     }
-    for k in ["args_at_root", "speak_during_execution", "speak_after_execution"] {
+    for k in [
+        "args_at_root",
+        "speak_during_execution",
+        "speak_after_execution",
+    ] {
         if t.get(k).is_some_and(|v| !v.is_boolean()) {
             p.push(format!("{name}: {k} must be true or false"));
         }
     }
-    if t
-        .get("execution_message_description")
+    if t.get("execution_message_description")
         .is_some_and(|v| !v.is_string())
     {
-        p.push(format!("{name}: execution_message_description must be text"));
+        p.push(format!(
+            "{name}: execution_message_description must be text"
+        ));
     }
     p
 }
@@ -432,12 +462,18 @@ fn check_mcp(m: &Value) -> Vec<String> {
     if m["name"].as_str().is_none_or(str::is_empty) {
         p.push("mcps: name is required".into());
     }
-    if m["url"].as_str().is_none_or(|u| url::Url::parse(u).is_err()) {
+    if m["url"]
+        .as_str()
+        .is_none_or(|u| url::Url::parse(u).is_err())
+    {
         p.push("mcps: url must be a URL".into());
     }
     for k in ["headers", "query_params"] {
         if let Some(h) = m.get(k) {
-            if !h.as_object().is_some_and(|o| o.values().all(Value::is_string)) {
+            if !h
+                .as_object()
+                .is_some_and(|o| o.values().all(Value::is_string))
+            {
                 p.push(format!("mcps: {k} must map names to strings"));
             }
         }

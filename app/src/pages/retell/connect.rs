@@ -33,7 +33,7 @@ fn reload_on_success<T: Clone + Send + Sync + 'static>(
 
 /// Webhook, key, events, token and agents.
 #[component]
-pub fn Connect(refresh: Refresh, owner: bool) -> impl IntoView {
+pub fn Connect(refresh: Refresh, owner: bool) -> AnyView {
     let config = Resource::new(move || refresh.get(), |_| get_retell_webhook());
     let save_key = ServerAction::<SaveRetellKey>::new();
     let save_events: ConfigAction<Vec<String>> =
@@ -42,7 +42,8 @@ pub fn Connect(refresh: Refresh, owner: bool) -> impl IntoView {
     reload_on_success(move || save_key.value().get(), refresh);
     reload_on_success(move || save_events.value().get(), refresh);
     reload_on_success(move || rotate.value().get(), refresh);
-    let new_token = move || match rotate.value().get() {
+    let new_token = move || {
+        match rotate.value().get() {
         Some(Ok(c)) => c.new_function_token.map(|t| {
             view! {
                 <div role="status" class="mt-2 rounded-md border border-emerald-300 bg-emerald-50 p-2">
@@ -52,6 +53,7 @@ pub fn Connect(refresh: Refresh, owner: bool) -> impl IntoView {
             }
         }),
         _ => None,
+    }
     };
     view! {
         <section class="mb-6 rounded-xl bg-white p-6 text-sm shadow-sm" data-testid="connect">
@@ -72,6 +74,7 @@ pub fn Connect(refresh: Refresh, owner: bool) -> impl IntoView {
             <Agents refresh owner/>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -81,7 +84,7 @@ fn Settings(
     save_key: ServerAction<SaveRetellKey>,
     save_events: ConfigAction<Vec<String>>,
     rotate: ConfigAction<()>,
-) -> impl IntoView {
+) -> AnyView {
     let has_key = c.retell_api_key.is_some();
     let key_shown = c
         .retell_api_key
@@ -148,11 +151,12 @@ fn Settings(
             </div>
         </dl>
     }
+    .into_any()
 }
 
 /// Paste and save a key (a plain form POST works before the app is loaded).
 #[component]
-fn KeyForm(has_key: bool, save_key: ServerAction<SaveRetellKey>) -> impl IntoView {
+fn KeyForm(has_key: bool, save_key: ServerAction<SaveRetellKey>) -> AnyView {
     let label = if has_key {
         "Replace the key"
     } else {
@@ -182,11 +186,12 @@ fn KeyForm(has_key: bool, save_key: ServerAction<SaveRetellKey>) -> impl IntoVie
             <p role="status" class="mt-1 text-sm text-emerald-700">"Retell accepted the key; it is stored encrypted."</p>
         })}
     }
+    .into_any()
 }
 
 /// Event checkboxes and a save button.
 #[component]
-fn Events(c: WebhookConfig, save_events: ConfigAction<Vec<String>>) -> impl IntoView {
+fn Events(c: WebhookConfig, save_events: ConfigAction<Vec<String>>) -> AnyView {
     let chosen = RwSignal::new(c.events.clone());
     let hydrated = crate::pages::use_hydrated();
     view! {
@@ -222,11 +227,12 @@ fn Events(c: WebhookConfig, save_events: ConfigAction<Vec<String>>) -> impl Into
         </div>
         <FieldNote message=Signal::derive(move || field_error(save_events.value().get(), "events"))/>
     }
+    .into_any()
 }
 
 /// The account's agents and numbers, with bind and remove.
 #[component]
-fn Agents(refresh: Refresh, owner: bool) -> impl IntoView {
+fn Agents(refresh: Refresh, owner: bool) -> AnyView {
     let account = Resource::new(move || refresh.get(), |_| list_retell_agents());
     let bind: BindAction = Action::new(|id: &String| bind_retell_agent(id.clone()));
     let unbind: BindAction = Action::new(|e164: &String| unbind_retell_number(e164.clone()));
@@ -249,10 +255,16 @@ fn Agents(refresh: Refresh, owner: bool) -> impl IntoView {
         />
         <FieldNote message=Signal::derive(move || unbind.value().get().and_then(|r| r.err()).map(|e| e.to_string()))/>
     }
+    .into_any()
 }
 
 #[component]
-fn AgentPicker(a: RetellAccount, owner: bool, bind: BindAction, unbind: BindAction) -> impl IntoView {
+fn AgentPicker(
+    a: RetellAccount,
+    owner: bool,
+    bind: BindAction,
+    unbind: BindAction,
+) -> impl IntoView {
     let hydrated = crate::pages::use_hydrated();
     if a.agents.is_empty() {
         return Either::Left(view! {

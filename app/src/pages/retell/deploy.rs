@@ -17,7 +17,7 @@ fn error_text<T>(r: Option<Result<T, ApiError>>) -> Option<String> {
 
 /// Sends the signed test event and calls each function; shows what came back.
 #[component]
-pub fn TestPanel(refresh: Refresh, owner: bool) -> impl IntoView {
+pub fn TestPanel(refresh: Refresh, owner: bool) -> AnyView {
     let run: Action<(), Result<WebhookTestResult, ApiError>> =
         Action::new(|_: &()| test_retell_webhook());
     let hydrated = crate::pages::use_hydrated();
@@ -46,10 +46,11 @@ pub fn TestPanel(refresh: Refresh, owner: bool) -> impl IntoView {
             {result}
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn TestResult(r: WebhookTestResult) -> impl IntoView {
+fn TestResult(r: WebhookTestResult) -> AnyView {
     let verdict = if r.ok {
         "Everything answered."
     } else {
@@ -69,6 +70,7 @@ fn TestResult(r: WebhookTestResult) -> impl IntoView {
             </table>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -95,7 +97,7 @@ fn Probe(p: ProbeResult) -> impl IntoView {
 
 /// The generated prompt in German or English, with a copy button.
 #[component]
-pub fn PromptPreview() -> impl IntoView {
+pub fn PromptPreview() -> AnyView {
     let locale = RwSignal::new(Locale::De);
     let show = RwSignal::new(false);
     let prompt = Resource::new(move || locale.get(), get_prompt_template);
@@ -131,11 +133,12 @@ pub fn PromptPreview() -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }
 
 /// Dry run first (the changes field by field), then apply.
 #[component]
-pub fn DeployPanel(refresh: Refresh, owner: bool) -> impl IntoView {
+pub fn DeployPanel(refresh: Refresh, owner: bool) -> AnyView {
     let include_prompt = RwSignal::new(false);
     let include_mcp = RwSignal::new(false);
     let deploy: Action<bool, Result<DeployResult, ApiError>> = Action::new(move |dry: &bool| {
@@ -155,7 +158,9 @@ pub fn DeployPanel(refresh: Refresh, owner: bool) -> impl IntoView {
     let previewed = move || matches!(deploy.value().get(), Some(Ok(r)) if r.dry_run);
     let outcome = move || match deploy.value().get() {
         Some(Ok(r)) => EitherOf3::A(view! { <Diff r/> }),
-        Some(Err(e)) => EitherOf3::B(view! { <p role="alert" class="mt-2 text-sm text-red-700" data-testid="deploy-error">{e.to_string()}</p> }),
+        Some(Err(e)) => EitherOf3::B(
+            view! { <p role="alert" class="mt-2 text-sm text-red-700" data-testid="deploy-error">{e.to_string()}</p> },
+        ),
         None => EitherOf3::C(()),
     };
     view! {
@@ -190,10 +195,11 @@ pub fn DeployPanel(refresh: Refresh, owner: bool) -> impl IntoView {
             {outcome}
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn Diff(r: DeployResult) -> impl IntoView {
+fn Diff(r: DeployResult) -> AnyView {
     let testid = if r.dry_run {
         "deploy-diff"
     } else {
@@ -226,4 +232,5 @@ fn Diff(r: DeployResult) -> impl IntoView {
             }).collect_view()}
         </div>
     }
+    .into_any()
 }

@@ -3,7 +3,9 @@
 //! Errors appear under the field that caused them.
 
 use super::{field_error, other_error, FieldNote, Refresh};
-use crate::api::{get_custom_functions, save_custom_function, toggle_custom_function, ApiError, FunctionForm};
+use crate::api::{
+    get_custom_functions, save_custom_function, toggle_custom_function, ApiError, FunctionForm,
+};
 use crate::contract::CustomFunction;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -24,7 +26,7 @@ const FIELDS: [&str; 5] = [
 
 /// All four functions.
 #[component]
-pub fn Functions(refresh: Refresh, owner: bool) -> impl IntoView {
+pub fn Functions(refresh: Refresh, owner: bool) -> AnyView {
     let list = Resource::new(move || refresh.get(), |_| get_custom_functions());
     let save: SaveAction = Action::new(|f: &FunctionForm| save_custom_function(f.clone()));
     let toggle: ToggleAction =
@@ -54,6 +56,7 @@ pub fn Functions(refresh: Refresh, owner: bool) -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -63,7 +66,7 @@ fn Function(
     save: SaveAction,
     toggle: ToggleAction,
     last: RwSignal<String>,
-) -> impl IntoView {
+) -> AnyView {
     let name = f.name.clone();
     let description = RwSignal::new(f.description.clone());
     let parameters = RwSignal::new(serde_json::to_string_pretty(&f.parameters).unwrap_or_default());
@@ -96,8 +99,13 @@ fn Function(
             if !mine() {
                 return None;
             }
-            other_error(save.value().get(), &FIELDS)
-                .or_else(|| toggle.value().get().and_then(|r| r.err()).map(|e| e.to_string()))
+            other_error(save.value().get(), &FIELDS).or_else(|| {
+                toggle
+                    .value()
+                    .get()
+                    .and_then(|r| r.err())
+                    .map(|e| e.to_string())
+            })
         })
     };
     let toggle_name = name.clone();
@@ -201,4 +209,5 @@ fn Function(
             {editor}
         </article>
     }
+    .into_any()
 }

@@ -8,14 +8,11 @@ use crate::gateway::{store_failure, Ctx, Services};
 use crate::retell_setup::deploy::{self, Desired, MCP_NAME, NEW_TOKEN_PLACEHOLDER};
 use crate::retell_setup::functions as defs;
 use crate::store::retell::{DeploymentRow, RetellConfigRow};
-use app::contract::{
-    AgentDeploy, DeployParams, DeployResult, Locale, RpcError, Scope,
-};
+use app::contract::{AgentDeploy, DeployParams, DeployResult, Locale, RpcError, Scope};
 use serde_json::{json, Value};
 
 /// Name of the API token a deploy creates for the agent's MCP access.
 pub const MCP_TOKEN_NAME: &str = "Retell agent (deploy)";
-
 
 /// What the tenant's agents should hold, without the optional parts.
 pub(super) fn desired_base(s: &Services, tenant_id: i64, cfg: &RetellConfigRow) -> Desired {
@@ -58,9 +55,8 @@ async fn mcp_token(
             .api_token_grant(&crate::auth::token_hash(&token))
             .await
             .map_err(store_failure)?;
-        let usable = grant.is_some_and(|g| {
-            g.tenant_id == tenant_id && !g.expired_at(s.store.now_ms())
-        });
+        let usable =
+            grant.is_some_and(|g| g.tenant_id == tenant_id && !g.expired_at(s.store.now_ms()));
         if usable {
             return Ok(token);
         }
@@ -84,7 +80,11 @@ async fn mcp_token(
         .set_mcp_token(tenant_id, id, &s.secrets.seal_for(tenant_id, &token))
         .await
         .map_err(store_failure)?;
-    tracing::info!(tenant_id, token_id = id, "API token created for the Retell agent's MCP access");
+    tracing::info!(
+        tenant_id,
+        token_id = id,
+        "API token created for the Retell agent's MCP access"
+    );
     Ok(token)
 }
 
@@ -135,7 +135,11 @@ pub(super) async fn run(s: Services, ctx: Ctx, p: DeployParams) -> Result<Deploy
     let mut desired = desired_base(&s, tenant_id, &cfg);
     if p.include_prompt {
         let locale: Option<Locale> = p.locale;
-        desired.prompt = Some(super::functions::prompt_for(&s, tenant_id, locale).await?.prompt);
+        desired.prompt = Some(
+            super::functions::prompt_for(&s, tenant_id, locale)
+                .await?
+                .prompt,
+        );
     }
     if p.include_mcp {
         let token = mcp_token(&s, tenant_id, &cfg, !p.dry_run).await?;
@@ -149,7 +153,11 @@ pub(super) async fn run(s: Services, ctx: Ctx, p: DeployParams) -> Result<Deploy
     let mut out = Vec::new();
     let mut changed = 0;
     for agent_id in agents {
-        let agent = s.retell_api.get_agent(&key, &agent_id).await.map_err(api_error)?;
+        let agent = s
+            .retell_api
+            .get_agent(&key, &agent_id)
+            .await
+            .map_err(api_error)?;
         let llm_id = agent.llm_id().map(str::to_owned);
         let llm: Option<Value> = match &llm_id {
             Some(id) => Some(s.retell_api.get_llm(&key, id).await.map_err(api_error)?),
@@ -166,10 +174,17 @@ pub(super) async fn run(s: Services, ctx: Ctx, p: DeployParams) -> Result<Deploy
                     .map_err(api_error)?;
             }
             if let (Some(patch), Some(id)) = (&plan.llm_patch, &llm_id) {
-                s.retell_api.update_llm(&key, id, patch).await.map_err(api_error)?;
+                s.retell_api
+                    .update_llm(&key, id, patch)
+                    .await
+                    .map_err(api_error)?;
             }
             // The fingerprint is taken from what Retell holds now, as Retell returns it.
-            let agent_now = s.retell_api.get_agent(&key, &agent_id).await.map_err(api_error)?;
+            let agent_now = s
+                .retell_api
+                .get_agent(&key, &agent_id)
+                .await
+                .map_err(api_error)?;
             let llm_now = match &llm_id {
                 Some(id) => Some(s.retell_api.get_llm(&key, id).await.map_err(api_error)?),
                 None => None,

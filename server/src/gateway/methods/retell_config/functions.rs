@@ -59,7 +59,10 @@ pub(super) async fn update(
         .ok_or_else(|| {
             RpcError::invalid_field(
                 "name",
-                format!("choose one of Slotline's functions: {}", FUNCTIONS.join(", ")),
+                format!(
+                    "choose one of Slotline's functions: {}",
+                    FUNCTIONS.join(", ")
+                ),
             )
         })?;
     let json = stored(&s, admin.tenant_id).await?;

@@ -91,13 +91,20 @@ pub(super) async fn run(s: Services, ctx: Ctx, _p: NoParams) -> Result<RetellSta
         None => checks.push(check("key", false, "The key could not be checked.")),
     }
     if agents.is_empty() {
-        checks.push(check("agent", false, "No Retell agent is bound to this business."));
+        checks.push(check(
+            "agent",
+            false,
+            "No Retell agent is bound to this business.",
+        ));
         missing.push("Pick your agent in the agent list and press Bind.".into());
     } else if !f.agents_missing.is_empty() {
         checks.push(check(
             "agent",
             false,
-            format!("Retell does not know {} any more.", f.agents_missing.join(", ")),
+            format!(
+                "Retell does not know {} any more.",
+                f.agents_missing.join(", ")
+            ),
         ));
         missing.push("Bind an agent that exists in your Retell account.".into());
     } else if f.agents_found.is_empty() {
@@ -121,7 +128,10 @@ pub(super) async fn run(s: Services, ctx: Ctx, _p: NoParams) -> Result<RetellSta
             if hook_ok {
                 format!("Retell sends the agent's events to {}.", webhook_url(&s))
             } else {
-                format!("{}: the webhook settings differ from Slotline's.", f.webhook_off.join(", "))
+                format!(
+                    "{}: the webhook settings differ from Slotline's.",
+                    f.webhook_off.join(", ")
+                )
             },
         ));
         let tools_ok = f.tool_changes == 0 && f.tool_problems.is_empty();
@@ -133,11 +143,16 @@ pub(super) async fn run(s: Services, ctx: Ctx, _p: NoParams) -> Result<RetellSta
             } else if !f.tool_problems.is_empty() {
                 f.tool_problems.join(" ")
             } else {
-                format!("{} of Slotline's tool settings differ from what Retell has.", f.tool_changes)
+                format!(
+                    "{} of Slotline's tool settings differ from what Retell has.",
+                    f.tool_changes
+                )
             },
         ));
         if !hook_ok || f.tool_changes > 0 {
-            missing.push("Deploy (dry run, then apply) to put Slotline's settings into Retell.".into());
+            missing.push(
+                "Deploy (dry run, then apply) to put Slotline's settings into Retell.".into(),
+            );
         }
     }
     if !f.drift.is_empty() {
@@ -214,7 +229,8 @@ async fn inspect(
                 }
             },
             None => {
-                f.tool_problems.push(format!("{agent_id}: {}.", engine_problem(&agent)));
+                f.tool_problems
+                    .push(format!("{agent_id}: {}.", engine_problem(&agent)));
                 None
             }
         };

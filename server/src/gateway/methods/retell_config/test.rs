@@ -26,7 +26,11 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_DETAIL: usize = 300;
 
 fn short(text: &str) -> String {
-    let mut t: String = text.chars().filter(|c| !c.is_control()).take(MAX_DETAIL).collect();
+    let mut t: String = text
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_DETAIL)
+        .collect();
     if text.chars().count() > MAX_DETAIL {
         t.push('…');
     }
@@ -42,8 +46,7 @@ async fn post(
     token: Option<&str>,
 ) -> (Option<u16>, String, u64) {
     let started = Instant::now();
-    let signature =
-        crate::webhooks::signature::sign(body.as_bytes(), key, crate::store::now_ms());
+    let signature = crate::webhooks::signature::sign(body.as_bytes(), key, crate::store::now_ms());
     let mut req = http
         .post(url)
         .header("content-type", "application/json")
@@ -98,7 +101,10 @@ pub(super) async fn run(
         .timeout(PROBE_TIMEOUT)
         .build()
         .map_err(|_| RpcError::internal("the test client could not be built"))?;
-    let call_id = format!("{TEST_CALL_PREFIX}{}", hex::encode(rand::random::<[u8; 8]>()));
+    let call_id = format!(
+        "{TEST_CALL_PREFIX}{}",
+        hex::encode(rand::random::<[u8; 8]>())
+    );
     let now = s.store.now_ms();
     let call = json!({
         "call_id": call_id, "agent_id": agent_id, "call_type": "phone_call",
@@ -140,7 +146,11 @@ pub(super) async fn run(
             .find(|x| x.phone_bookable)
             .map(|x| x.name.clone())
             .unwrap_or_default();
-        let day = if view.locale == Locale::De { "morgen" } else { "tomorrow" };
+        let day = if view.locale == Locale::De {
+            "morgen"
+        } else {
+            "tomorrow"
+        };
         for (name, def, _) in defs::effective(&cfg.custom_functions) {
             if !def.enabled {
                 continue;
@@ -171,7 +181,11 @@ pub(super) async fn run(
         .set_last_test_result(tenant_id, &json)
         .await
         .map_err(store_failure)?;
-    audit(admin, "retell.config.testWebhook", &format!("test call {call_id}"));
+    audit(
+        admin,
+        "retell.config.testWebhook",
+        &format!("test call {call_id}"),
+    );
     Ok(result)
 }
 

@@ -137,7 +137,11 @@ pub(super) async fn update(
             .await
             .map_err(store_failure)?;
         s.hooks.forget_cached_keys();
-        audit(admin, "retell.config.updateWebhook", "Retell API key replaced");
+        audit(
+            admin,
+            "retell.config.updateWebhook",
+            "Retell API key replaced",
+        );
     }
     let mut created = None;
     if p.rotate_function_token {
