@@ -12,11 +12,34 @@ export SLOTLINE_DATA_DIR="$DATA" SLOTLINE_LISTEN_ADDR="127.0.0.1:$PORT" LEPTOS_S
 unset SLOTLINE_DATABASE_URL SLOTLINE_PUBLIC_URL SLOTLINE_SECRET_KEY
 
 RETELL_KEY="key_e2e_$(date +%s)"
+# A second business with no Retell key yet: retell.spec.ts connects it from the browser
+# against a fake Retell API (end2end/fake-retell.mjs) that accepts only these two keys.
+CONNECT_KEY="key_e2e_connect_$(date +%s)"
+CONNECT_EMAIL="owner@connect.e2e.test"
+CONNECT_PASSWORD="connect-owner-$(date +%s)"
+RETELL_PORT="$(free_port)"
+FAKE_RETELL_PORT="$RETELL_PORT" FAKE_RETELL_KEYS="$RETELL_KEY,$CONNECT_KEY" \
+  node "$ROOT/end2end/fake-retell.mjs" >"$DATA/fake-retell.log" 2>&1 &
+FAKE_PID=$!
+PID=""
+cleanup() {
+  [ -n "$PID" ] && { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+  kill "$FAKE_PID" 2>/dev/null || true; wait "$FAKE_PID" 2>/dev/null || true
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+for _ in $(seq 1 50); do
+  curl -fs "http://127.0.0.1:$RETELL_PORT/__health" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fs "http://127.0.0.1:$RETELL_PORT/__health" >/dev/null || { cat "$DATA/fake-retell.log"; die "fake Retell did not start"; }
+export SLOTLINE_RETELL_API_URL="http://127.0.0.1:$RETELL_PORT" SLOTLINE_RETELL_API_TIMEOUT_MS=5000
+
 "$BIN" demo --retell-api-key "$RETELL_KEY" >/dev/null
+printf '%s\n' "$CONNECT_PASSWORD" | "$BIN" create-admin --email "$CONNECT_EMAIL" \
+  --tenant connect --tenant-name "Praxis Connect" >/dev/null
 "$BIN" serve >"$DATA/server.log" 2>&1 &
 PID=$!
-cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA"; }
-trap cleanup EXIT
 
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
@@ -29,5 +52,8 @@ cd end2end
 SLOTLINE_E2E_BASE_URL="http://127.0.0.1:$PORT" \
 SLOTLINE_E2E_EMAIL="demo@slotline.local" \
 SLOTLINE_E2E_RETELL_KEY="$RETELL_KEY" \
+SLOTLINE_E2E_CONNECT_EMAIL="$CONNECT_EMAIL" \
+SLOTLINE_E2E_CONNECT_PASSWORD="$CONNECT_PASSWORD" \
+SLOTLINE_E2E_CONNECT_KEY="$CONNECT_KEY" \
 SLOTLINE_E2E_PASSWORD="$(cat "$DATA/demo-admin-password")" \
   npx playwright test || { echo "--- server log ---"; tail -50 "$DATA/server.log"; exit 1; }

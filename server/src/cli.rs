@@ -40,6 +40,10 @@ pub enum Command {
         /// Role: owner or staff.
         #[arg(long, default_value = "owner")]
         role: String,
+        /// Business name: creates the tenant `--tenant` first when it does not exist yet
+        /// (Europe/Berlin, German; both can be changed on the Settings page).
+        #[arg(long, requires = "tenant")]
+        tenant_name: Option<String>,
     },
     /// Manage per-tenant API tokens for external gateway clients.
     Token {
@@ -111,12 +115,19 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             password,
             tenant,
             role,
+            tenant_name,
         } => {
             let password = match password {
                 Some(given) => given,
                 None => read_password()?,
             };
             let store = Store::connect_and_migrate(&config.database_url).await?;
+            if let (Some(slug), Some(name)) = (tenant.as_deref(), tenant_name.as_deref()) {
+                if let Err(e) = ensure_tenant(&store, slug, name).await {
+                    store.close().await;
+                    return Err(e);
+                }
+            }
             let result = create_admin(&store, &email, &password, tenant.as_deref(), &role).await;
             store.close().await;
             let (email, slug) = result?;
@@ -232,6 +243,42 @@ pub async fn create_token(
         .await
         .map_err(|e| StartupError::Database(e.to_string()))?;
     Ok(token)
+}
+
+/// Creates the tenant `slug` named `name` unless it exists (a business connecting itself from
+/// the browser starts here).
+pub async fn ensure_tenant(store: &Store, slug: &str, name: &str) -> Result<(), StartupError> {
+    let db = |e: crate::store::StoreError| StartupError::Database(e.to_string());
+    if store.tenant_by_slug(slug).await.map_err(db)?.is_some() {
+        return Ok(());
+    }
+    let ok_slug = (1..=40).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !ok_slug {
+        return Err(StartupError::Usage(format!(
+            "--tenant {slug:?} must be 1 to 40 lowercase letters, digits or -"
+        )));
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 || name.chars().any(char::is_control) {
+        return Err(StartupError::Usage(
+            "--tenant-name must be a business name of 1 to 120 characters".into(),
+        ));
+    }
+    store
+        .create_tenant(&crate::store::tenants::NewTenant {
+            slug,
+            name,
+            time_zone: "Europe/Berlin",
+            locale: "de",
+            country: "DE",
+        })
+        .await
+        .map_err(db)?;
+    say(&format!("tenant {slug} ({name}) created"));
+    Ok(())
 }
 
 /// Validates input and creates an admin; returns (email, tenant slug).

@@ -312,7 +312,7 @@ fn AgentPicker(
             <div class="flex flex-wrap items-end gap-2">
                 <label class="text-sm font-medium">
                     "Agent"
-                    <select class=INPUT on:change=move |ev| picked.set(event_target_value(&ev))>
+                    <select class=INPUT aria-label="Agent" on:change=move |ev| picked.set(event_target_value(&ev))>
                         {options}
                     </select>
                 </label>
