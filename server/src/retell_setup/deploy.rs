@@ -3,14 +3,11 @@
 //! events, Slotline's four tools in `general_tools` (by name; every other tool is handed back
 //! exactly as it was, a disabled function's tool is removed), optionally `general_prompt` and
 //! Slotline's entry in `mcps`. Fingerprints (per-field SHA-256 of what Retell holds after a
-//! deploy) show later edits made in Retell ("drift").
+//! deploy, see [`super::drift`]) show later edits made in Retell.
 
-use crate::functions::FUNCTIONS;
 use crate::retell_api::Agent;
 use app::contract::{FieldChange, DEFAULT_WEBHOOK_EVENTS};
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 
 /// Name of Slotline's entry in an LLM's `mcps`.
 pub const MCP_NAME: &str = "slotline";
@@ -19,7 +16,7 @@ pub const MCP_NAME: &str = "slotline";
 pub const NEW_TOKEN_PLACEHOLDER: &str = "(a new API token, created when you apply)";
 
 /// Tool fields Slotline sets; others Retell may add are left alone.
-const TOOL_KEYS: [&str; 14] = [
+pub(super) const TOOL_KEYS: [&str; 14] = [
     "type",
     "name",
     "description",
@@ -37,7 +34,7 @@ const TOOL_KEYS: [&str; 14] = [
 ];
 
 /// `mcps` entry fields Slotline sets.
-const MCP_KEYS: [&str; 5] = ["name", "url", "headers", "query_params", "timeout_ms"];
+pub(super) const MCP_KEYS: [&str; 5] = ["name", "url", "headers", "query_params", "timeout_ms"];
 
 /// What Slotline wants in Retell for one agent.
 #[derive(Debug, Clone)]
@@ -77,7 +74,7 @@ fn empty(v: Option<&Value>) -> bool {
 }
 
 /// `v` restricted to `keys`, without "not set" values: the part Slotline manages.
-fn project(v: &Value, keys: &[&str]) -> Value {
+pub(super) fn project(v: &Value, keys: &[&str]) -> Value {
     let mut out = Map::new();
     for k in keys {
         if let Some(x) = v.get(*k).filter(|x| !empty(Some(x))) {
@@ -97,12 +94,12 @@ fn same_managed(current: Option<&Value>, desired: Option<&Value>, keys: &[&str])
 }
 
 /// The entry named `name` in a list of objects.
-fn by_name<'a>(list: &'a [Value], name: &str) -> Option<&'a Value> {
+pub(super) fn by_name<'a>(list: &'a [Value], name: &str) -> Option<&'a Value> {
     list.iter()
         .find(|t| t.get("name").and_then(Value::as_str) == Some(name))
 }
 
-fn list_of(llm: &Value, key: &str) -> Vec<Value> {
+pub(super) fn list_of(llm: &Value, key: &str) -> Vec<Value> {
     llm.get(key)
         .and_then(Value::as_array)
         .cloned()
@@ -110,7 +107,7 @@ fn list_of(llm: &Value, key: &str) -> Vec<Value> {
 }
 
 /// The agent's events as a sorted list (Retell's default when unset).
-fn events_of(agent: &Agent) -> Vec<String> {
+pub(super) fn events_of(agent: &Agent) -> Vec<String> {
     let mut e = agent
         .webhook_events
         .clone()
@@ -284,77 +281,8 @@ fn merge_tools(current: &[Value], desired: &Desired) -> Vec<Value> {
     merged
 }
 
-/// JSON with object keys sorted, for hashing.
-fn canonical(v: &Value) -> String {
-    fn sort(v: &Value) -> Value {
-        match v {
-            Value::Object(o) => {
-                let sorted: BTreeMap<&String, Value> =
-                    o.iter().map(|(k, x)| (k, sort(x))).collect();
-                serde_json::to_value(sorted).unwrap_or(Value::Null)
-            }
-            Value::Array(a) => Value::Array(a.iter().map(sort).collect()),
-            other => other.clone(),
-        }
-    }
-    sort(v).to_string()
-}
-
-fn hash(v: Option<&Value>) -> String {
-    match v {
-        Some(v) => hex::encode(Sha256::digest(canonical(v).as_bytes())),
-        None => "absent".into(),
-    }
-}
-
-/// Per-field hashes of what Retell holds now, for the fields a deploy manages.
-pub fn fingerprint(
-    agent: &Agent,
-    llm: Option<&Value>,
-    prompt: bool,
-    mcp: bool,
-) -> BTreeMap<String, String> {
-    let mut f = BTreeMap::new();
-    f.insert(
-        "agent.webhook_url".into(),
-        hash(agent.webhook_url.as_ref().map(|u| json!(u)).as_ref()),
-    );
-    f.insert(
-        "agent.webhook_events".into(),
-        hash(Some(&json!(events_of(agent)))),
-    );
-    if let Some(llm) = llm {
-        let tools = list_of(llm, "general_tools");
-        for name in FUNCTIONS {
-            let projected = by_name(&tools, name).map(|t| project(t, &TOOL_KEYS));
-            f.insert(
-                format!("llm.general_tools[{name}]"),
-                hash(projected.as_ref()),
-            );
-        }
-        if prompt {
-            f.insert("llm.general_prompt".into(), hash(llm.get("general_prompt")));
-        }
-        if mcp {
-            let mcps = list_of(llm, "mcps");
-            let projected = by_name(&mcps, MCP_NAME).map(|m| project(m, &MCP_KEYS));
-            f.insert(format!("llm.mcps[{MCP_NAME}]"), hash(projected.as_ref()));
-        }
-    }
-    f
-}
-
-/// The fields whose hash differs from the stored fingerprint (edited in Retell since).
-pub fn drift(stored: &BTreeMap<String, String>, now: &BTreeMap<String, String>) -> Vec<String> {
-    stored
-        .iter()
-        .filter(|(field, h)| now.get(*field) != Some(*h))
-        .map(|(field, _)| field.clone())
-        .collect()
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn agent(url: Option<&str>) -> Agent {
@@ -363,7 +291,7 @@ mod tests {
         .unwrap()
     }
 
-    fn desired() -> Desired {
+    pub(crate) fn desired() -> Desired {
         let def = super::super::functions::default_for("check_availability");
         Desired {
             webhook_url: "https://x/api/webhooks/retell".into(),
@@ -413,20 +341,5 @@ mod tests {
         let again = plan(&agent(Some(&d.webhook_url)), Some(&after_llm), &d);
         assert!(again.changes.is_empty(), "{:?}", again.changes);
         assert!(again.agent_patch.is_none() && again.llm_patch.is_none());
-    }
-
-    #[test]
-    fn fingerprints_show_which_field_was_edited() {
-        let d = desired();
-        let llm = json!({"general_tools": [d.tools[0].1.clone()]});
-        let before = fingerprint(&agent(Some("u")), Some(&llm), false, false);
-        let mut edited = llm.clone();
-        edited["general_tools"][0]["description"] = json!("changed in Retell");
-        let after = fingerprint(&agent(Some("u")), Some(&edited), false, false);
-        assert_eq!(
-            drift(&before, &after),
-            ["llm.general_tools[check_availability]"]
-        );
-        assert!(drift(&before, &before).is_empty());
     }
 }

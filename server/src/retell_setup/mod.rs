@@ -5,6 +5,7 @@
 //! The gateway's `retell.config.*` methods do the I/O around it.
 
 pub mod deploy;
+pub mod drift;
 pub mod functions;
 pub mod prompt;
 pub mod token;

@@ -141,12 +141,14 @@ pub(super) async fn bind(
     let key = api_key(&s, admin.tenant_id).await?;
     let agent = match s.retell_api.get_agent(&key, agent_id).await {
         Ok(a) => a,
-        Err(RetellApiError::NotFound(_)) => return Err(RpcError::invalid_field(
-            "agent_id",
-            format!(
+        Err(RetellApiError::NotFound(_)) => {
+            return Err(RpcError::invalid_field(
+                "agent_id",
+                format!(
                 "Retell does not know the agent {agent_id} in this account; pick one from the list"
             ),
-        )),
+            ))
+        }
         Err(e) => return Err(api_error(e)),
     };
     let numbers: Vec<String> = match &p.phone_numbers {

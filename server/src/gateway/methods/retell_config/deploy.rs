@@ -189,7 +189,7 @@ pub(super) async fn run(s: Services, ctx: Ctx, p: DeployParams) -> Result<Deploy
                 Some(id) => Some(s.retell_api.get_llm(&key, id).await.map_err(api_error)?),
                 None => None,
             };
-            let fingerprint = deploy::fingerprint(
+            let fingerprint = crate::retell_setup::drift::fingerprint(
                 &agent_now,
                 llm_now.as_ref(),
                 p.include_prompt,

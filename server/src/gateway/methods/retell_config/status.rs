@@ -250,14 +250,14 @@ async fn inspect(
         if let Some(row) = row {
             let stored: BTreeMap<String, String> =
                 serde_json::from_str(&row.fingerprint).unwrap_or_default();
-            let now = deploy::fingerprint(
+            let now = crate::retell_setup::drift::fingerprint(
                 &agent,
                 llm.as_ref(),
                 stored.contains_key("llm.general_prompt"),
                 stored.keys().any(|k| k.starts_with("llm.mcps")),
             );
             f.drift.extend(
-                deploy::drift(&stored, &now)
+                crate::retell_setup::drift::drift(&stored, &now)
                     .into_iter()
                     .map(|field| format!("{agent_id}: {field}")),
             );
