@@ -11,7 +11,7 @@ const DAYS: i64 = 62;
 /// Table of upcoming appointments with a reload button.
 #[component]
 pub fn AppointmentsPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| list_appointments(DAYS));
+    let list = Resource::new(|| (), |_| list_appointments(crate::contract::AppointmentListParams { days: Some(DAYS), ..Default::default() }));
     view! {
         <super::PageHeader title="Appointments" subtitle="Booked, held and cancelled appointments of the next two months."/>
         <super::recovery::RecoveryPanel/>

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 /// Table of recent calls with a reload button.
 #[component]
 pub fn CallsPage() -> impl IntoView {
-    let calls = Resource::new(|| (), |_| list_calls());
+    let calls = Resource::new(|| (), |_| list_calls(crate::contract::CallListParams { limit: Some(100), ..Default::default() }));
     view! {
         <super::PageHeader title="Calls" subtitle="Calls your Retell agent answered."/>
         <super::ReloadButton on_reload=move || calls.refetch()/>

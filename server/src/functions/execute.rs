@@ -109,8 +109,10 @@ pub async fn execute(
             };
             let req = BookingRequest {
                 service: &args.text(&["service", "service_name"]).unwrap_or_default(),
+                service_id: None,
                 when: &args.when(""),
                 staff: staff.as_deref(),
+                staff_id: None,
                 customer_name: &args.text(&["customer_name", "name"]).unwrap_or_default(),
                 customer_phone: &phone,
                 phone_is_callers: is_callers,
