@@ -24,7 +24,7 @@ pub struct Alternative {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WriteOutcome {
     /// Done; the appointment now.
-    Done(AppointmentInfo),
+    Done(Box<AppointmentInfo>),
     /// The time is not (or no longer) free; the sentence and free times nearby.
     Taken {
         /// What happened.
@@ -40,7 +40,7 @@ fn outcome(
     r: Result<AppointmentInfo, crate::contract::RpcError>,
 ) -> Result<WriteOutcome, ApiError> {
     match r {
-        Ok(a) => Ok(WriteOutcome::Done(a)),
+        Ok(a) => Ok(WriteOutcome::Done(Box::new(a))),
         Err(e) if e.code == crate::contract::codes::SLOT_TAKEN => {
             let alternatives = e
                 .data

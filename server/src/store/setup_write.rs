@@ -295,7 +295,7 @@ async fn write(
             affected(r, *id)
         }
         SetupChange::Rules(rules) => {
-            write_rules(&mut **tx, tenant_id, rules).await?;
+            write_rules(tx, tenant_id, rules).await?;
             Some(tenant_id)
         }
     })

@@ -74,11 +74,13 @@ pub struct SetupOutcome {
     pub view: Arc<TenantView>,
 }
 
-/// A change and how it alters the set-up the availability engine sees (None: it cannot
-/// strand anything).
+/// How a change alters the set-up the availability engine sees.
+type Alter = Box<dyn Fn(&mut ScheduleSetup) + Send + Sync>;
+
+/// A change and how it alters the set-up (None: it cannot strand anything).
 struct Plan {
     change: SetupChange,
-    after: Option<Box<dyn Fn(&mut ScheduleSetup) + Send + Sync>>,
+    after: Option<Alter>,
     label: &'static str,
     missing: String,
 }
