@@ -32,6 +32,8 @@ pub enum Outcome {
     Json(StatusCode, Value),
     /// The stored reply of an identical earlier call.
     Stored(String),
+    /// The reply of the write this call made (also stored for retries).
+    Written(String),
     /// The store failed; `outage` when the database itself is down (a breaker failure).
     Unavailable {
         /// Whether the database as a whole failed (not just this statement).
@@ -170,6 +172,7 @@ pub async fn execute(
     match outcome {
         Ok((_, Reply::Json(v))) => Outcome::Json(StatusCode::OK, v),
         Ok((_, Reply::Text(t))) => Outcome::Stored(t),
+        Ok((_, Reply::Fresh(t))) => Outcome::Written(t),
         Err(e) => {
             // An identical request that ran at the same time may have succeeded meanwhile:
             // its answer wins, so Retell's retries all hear the same thing.
@@ -183,10 +186,12 @@ pub async fn execute(
     }
 }
 
-/// A reply: built now, or the stored text of an earlier identical call.
+/// A reply: built now, the text of this call's write, or the stored text of an earlier
+/// identical call.
 enum Reply {
     Json(Value),
     Text(String),
+    Fresh(String),
 }
 
 impl Reply {
@@ -196,7 +201,7 @@ impl Reply {
         render: fn(&TenantView, &Receipt) -> String,
     ) -> Self {
         match w {
-            Written::Done(r) => Reply::Text(render(view, &r)),
+            Written::Done(r) => Reply::Fresh(render(view, &r)),
             Written::Replayed(t) => Reply::Text(t),
         }
     }

@@ -275,6 +275,7 @@ async fn run(
                 let outcome = done(v["error"].as_str().unwrap_or("ok"));
                 (outcome, status, v.to_string())
             }
+            execute::Outcome::Written(t) => (done("ok"), StatusCode::OK, t),
             execute::Outcome::Stored(t) => (done("replayed"), StatusCode::OK, t),
             execute::Outcome::Unavailable { outage, body } => (
                 RunOutcome {
