@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct SetupState {
     /// IANA zone of all local times.
     pub time_zone: String,
+    /// Today in that zone, `YYYY-MM-DD`.
+    pub today: String,
     /// Booking rules.
     pub rules: BookingRulesInfo,
     /// Services, archived ones included (`active: false`).

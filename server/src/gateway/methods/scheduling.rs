@@ -48,6 +48,10 @@ async fn setup(s: Services, ctx: Ctx, _p: NoParams) -> Result<SetupState, RpcErr
     let local = |ms: i64| super::local(ms, &view.tz).unwrap_or_default();
     Ok(SetupState {
         time_zone: view.tz.iana_name().unwrap_or("UTC").to_owned(),
+        today: jiff::Timestamp::now()
+            .to_zoned(view.tz.clone())
+            .date()
+            .to_string(),
         rules: BookingRulesInfo {
             step_min: r.step_min,
             notice_book_min: r.notice_book_min,
