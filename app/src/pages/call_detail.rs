@@ -66,8 +66,24 @@ fn Detail(d: CallDetail) -> impl IntoView {
             </li>
         }
     }).collect_view();
+    let facts = view! { <section class=card><dl class="grid gap-1 text-sm" data-testid="call-facts">{facts}</dl></section> }.into_any();
+    let functions = view! {
+        <section class=card>
+            <h2 class="mb-2 font-semibold">"Function calls"</h2>
+            <div class="space-y-3" data-testid="function-calls">{functions}</div>
+            {no_functions}
+        </section>
+    }
+    .into_any();
+    let transcript = view! {
+        <section class=card>
+            <h2 class="mb-2 font-semibold">"Transcript"</h2>
+            {transcript}
+        </section>
+    }
+    .into_any();
     view! {
-        <section class=card><dl class="grid gap-1 text-sm" data-testid="call-facts">{facts}</dl></section>
+        {facts}
         <section class=card>
             <h2 class="mb-2 font-semibold">"Appointments of this call"</h2>
             <ul class="space-y-1 text-sm" data-testid="call-appointments">{appointments}</ul>
@@ -76,15 +92,8 @@ fn Detail(d: CallDetail) -> impl IntoView {
                 <div class="mt-3"><super::appointment_panel::AppointmentPanel id on_changed=|| () on_close=Callback::new(move |_: ()| selected.set(None))/></div>
             })}
         </section>
-        <section class=card>
-            <h2 class="mb-2 font-semibold">"Function calls"</h2>
-            <div class="space-y-3" data-testid="function-calls">{functions}</div>
-            {no_functions}
-        </section>
-        <section class=card>
-            <h2 class="mb-2 font-semibold">"Transcript"</h2>
-            {transcript}
-        </section>
+        {functions}
+        {transcript}
     }
 }
 

@@ -68,7 +68,7 @@ fn Calendar(s: SetupState) -> impl IntoView {
     let button = "rounded-md bg-white px-3 py-1 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50";
     let options = people.get_value().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view();
     let today = s.today.clone();
-    view! {
+    let controls = view! {
         <div class="mb-4 flex flex-wrap items-end gap-2" data-testid="calendar-controls">
             <button type="button" class=button disabled=move || !hydrated.get() on:click=move |_| step(-1)>"Previous"</button>
             <label class="text-sm">"Date"
@@ -88,6 +88,10 @@ fn Calendar(s: SetupState) -> impl IntoView {
             <button type="button" class=button aria-pressed=move || week.get().to_string() disabled=move || !hydrated.get() on:click=move |_| week.set(true)>"Week"</button>
             <span class="text-xs text-slate-500">{format!("Times in {}", s.time_zone)}</span>
         </div>
+    }
+    .into_any();
+    view! {
+        {controls}
         <div class="grid gap-6 xl:grid-cols-[1fr_24rem]">
             <div>
                 <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>

@@ -18,8 +18,8 @@ pub fn Exceptions(m: StaffSetup, state: SetupResource) -> impl IntoView {
     let last = StoredValue::new(None::<RemoveParams>);
     let hydrated = crate::pages::use_hydrated();
     Effect::new(move |_| {
-        if matches!(remove.value().get(), Some(Ok(r)) if r.applied) {
-            state.refetch();
+        if let Some(Ok(r)) = remove.value().get().filter(super::done) {
+            super::applied("staff", r, state);
         }
     });
     let items = m.exceptions.into_iter().map(|e| {
@@ -61,10 +61,10 @@ pub fn AddException(s: SetupState, state: SetupResource) -> impl IntoView {
     let last = StoredValue::new(None::<AddExceptionParams>);
     let hydrated = crate::pages::use_hydrated();
     Effect::new(move |_| {
-        if matches!(add.value().get(), Some(Ok(r)) if r.applied) {
+        if let Some(Ok(r)) = add.value().get().filter(super::done) {
             date.set(String::new());
             reason.set(String::new());
-            state.refetch();
+            super::applied("staff", r, state);
         }
     });
     let submit = move |_| {
@@ -124,14 +124,16 @@ pub fn Closures(s: SetupState, state: SetupResource) -> impl IntoView {
     let last = StoredValue::new(None::<AddClosureParams>);
     let hydrated = crate::pages::use_hydrated();
     Effect::new(move |_| {
-        if matches!(add.value().get(), Some(Ok(r)) if r.applied) {
+        if let Some(Ok(r)) = add.value().get().filter(super::done) {
             from.set(String::new());
             to.set(String::new());
             reason.set(String::new());
-            state.refetch();
+            super::applied("closures", r, state);
         }
-        if matches!(remove.value().get(), Some(Ok(r)) if r.applied) {
-            state.refetch();
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = remove.value().get().filter(super::done) {
+            super::applied("closures", r, state);
         }
     });
     let submit = move |_| {
@@ -179,6 +181,7 @@ pub fn Closures(s: SetupState, state: SetupResource) -> impl IntoView {
                 <label class="text-sm">"Closure reason"<input class=INPUT bind:value=reason/><FieldNote error field="reason"/></label>
             </div>
             <button type="button" class=format!("mt-2 {PRIMARY}") disabled=move || add.pending().get() || !hydrated.get() on:click=submit>"Add closure"</button>
+            <super::FlashNote section="closures"/>
             <ResultNote answer=add.value() fields=&["staff_id", "from", "to", "reason"] on_confirm=move || {
                 if let Some(mut p) = last.get_value() { p.confirm = true; add.dispatch(p); }
             }/>

@@ -40,11 +40,48 @@ fn StaffOnly() -> impl IntoView {
     }
 }
 
+/// The last change that was applied and the section it belongs to; kept outside the reloaded
+/// sections so its sentence stays after the set-up is read again.
+#[derive(Debug, Clone)]
+pub struct Flash {
+    /// `services`, `staff`, `closures` or `rules`.
+    pub section: &'static str,
+    /// What the change did.
+    pub result: SetupResult,
+}
+
+/// Records an applied change for its section and reads the set-up again.
+pub fn applied(section: &'static str, result: SetupResult, state: SetupResource) {
+    if let Some(flash) = use_context::<RwSignal<Option<Flash>>>() {
+        flash.set(Some(Flash { section, result }));
+    }
+    state.refetch();
+}
+
+/// The sentence of the last applied change of a section, with the appointments it queued.
+#[component]
+pub fn FlashNote(section: &'static str) -> impl IntoView {
+    let flash = use_context::<RwSignal<Option<Flash>>>();
+    move || {
+        let f = flash.and_then(|f| f.get()).filter(|f| f.section == section)?;
+        let queued = (!f.result.affected.is_empty()).then(|| view! {
+            <ul class="mt-1 list-disc pl-5">
+                {f.result.affected.iter().map(|a| {
+                    let x = &a.appointment;
+                    view! { <li>{format!("{} · {} · {} with {}", x.starts_local, x.customer_name, x.service, x.staff)}</li> }
+                }).collect_view()}
+            </ul>
+        });
+        Some(view! { <div class="mt-3 text-sm text-emerald-800" role="status">{f.result.message.clone()}{queued}</div> })
+    }
+}
+
 #[component]
 fn Sections() -> impl IntoView {
     let state: SetupResource = Resource::new(|| (), |_| get_setup());
+    provide_context(RwSignal::new(None::<Flash>));
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match state.await {
                     Ok(s) => view! {
@@ -57,7 +94,7 @@ fn Sections() -> impl IntoView {
                     Err(e) => view! { <super::ErrorNote message=e.to_string()/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -66,9 +103,8 @@ pub fn error_of(action: Action<impl Send + Sync + 'static, Answer>) -> Signal<Op
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
 }
 
-/// What a change did: saved (with the appointments now waiting under "Needs attention"),
-/// or — not applied — the appointments it would strand and a button to apply it anyway;
-/// errors that belong to no field of the form.
+/// A change that was not applied because it would strand appointments (they are listed, with
+/// a button to apply it anyway), or an error that belongs to no field of the form.
 #[component]
 pub fn ResultNote(
     #[prop(into)] answer: Signal<Option<Answer>>,
@@ -77,11 +113,11 @@ pub fn ResultNote(
 ) -> impl IntoView {
     let hydrated = super::use_hydrated();
     move || match answer.get() {
-        Some(Ok(r)) => {
-            let affected = r.affected.clone();
-            let list = (!affected.is_empty()).then(|| view! {
+        Some(Ok(r)) if !r.applied => view! {
+            <div class="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="confirm-change">
+                <p>{r.message}</p>
                 <ul class="mt-2 list-disc pl-5" data-testid="affected-appointments">
-                    {affected.into_iter().map(|a| {
+                    {r.affected.into_iter().map(|a| {
                         let x = a.appointment;
                         view! {
                             <li data-appointment-id=x.id.to_string()>
@@ -90,34 +126,27 @@ pub fn ResultNote(
                         }
                     }).collect_view()}
                 </ul>
-            });
-            if r.applied {
-                view! {
-                    <div class="mt-3 text-sm text-emerald-800" role="status">{r.message}{list}</div>
-                }.into_any()
-            } else {
-                view! {
-                    <div class="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="confirm-change">
-                        <p>{r.message}</p>
-                        {list}
-                        <button
-                            type="button"
-                            class="mt-2 rounded-md bg-amber-600 px-3 py-1 text-white hover:bg-amber-500 disabled:opacity-50"
-                            disabled=move || !hydrated.get()
-                            on:click=move |_| on_confirm.run(())
-                        >
-                            "Apply and queue them"
-                        </button>
-                    </div>
-                }.into_any()
-            }
-        }
+                <button
+                    type="button"
+                    class="mt-2 rounded-md bg-amber-600 px-3 py-1 text-white hover:bg-amber-500 disabled:opacity-50"
+                    disabled=move || !hydrated.get()
+                    on:click=move |_| on_confirm.run(())
+                >
+                    "Apply and queue them"
+                </button>
+            </div>
+        }.into_any(),
         Some(Err(e)) => match super::unplaced(&Some(e), fields) {
             Some(m) => view! { <div class="mt-3"><super::ErrorNote message=m/></div> }.into_any(),
             None => ().into_any(),
         },
-        None => ().into_any(),
+        _ => ().into_any(),
     }
+}
+
+/// Whether an answer is an applied change.
+pub fn done(a: &Answer) -> bool {
+    matches!(a, Ok(r) if r.applied)
 }
 
 /// A whole number typed into a field; text that is no number becomes -1, which the gateway

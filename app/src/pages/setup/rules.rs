@@ -24,8 +24,8 @@ pub fn Rules(s: SetupState, state: SetupResource) -> impl IntoView {
     let save = Action::new(|r: &BookingRulesInfo| update_rules(*r));
     let hydrated = crate::pages::use_hydrated();
     Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(r)) if r.applied) {
-            state.refetch();
+        if let Some(Ok(r)) = save.value().get().filter(super::done) {
+            super::applied("rules", r, state);
         }
     });
     let submit = move |_| {
@@ -49,6 +49,7 @@ pub fn Rules(s: SetupState, state: SetupResource) -> impl IntoView {
             <h2 class="mb-2 font-semibold">"Booking rules"</h2>
             <div class="grid gap-3 md:grid-cols-4">{inputs}</div>
             <button type="button" class=format!("mt-3 {PRIMARY}") disabled=move || save.pending().get() || !hydrated.get() on:click=submit>"Save rules"</button>
+            <super::FlashNote section="rules"/>
             <ResultNote answer=save.value() fields=&["step_min", "notice_book_min", "notice_change_min", "notice_cancel_min", "horizon_days", "buffer_min", "hold_min"] on_confirm=|| ()/>
         </section>
     }

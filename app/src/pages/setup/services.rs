@@ -1,7 +1,7 @@
 //! The services section: the list (archived ones greyed, with restore) and one form to create
 //! or edit a service — name, duration, buffers, phone-bookable, price, description, staff.
 
-use super::{cents, error_of, euros, number, Answer, ResultNote, SetupResource};
+use super::{cents, done, error_of, euros, number, FlashNote, ResultNote, SetupResource};
 use super::{CARD, INPUT, PRIMARY, SECONDARY};
 use crate::api::{archive_service, save_service};
 use crate::contract::{ArchiveParams, SaveServiceParams, ServiceSetup, SetupState};
@@ -47,13 +47,14 @@ pub fn Services(s: SetupState, state: SetupResource) -> impl IntoView {
         chosen.set(Vec::new());
     };
     Effect::new(move |_| {
-        let done = |a: Option<Answer>| matches!(a, Some(Ok(r)) if r.applied);
-        if done(save.value().get()) {
+        if let Some(Ok(r)) = save.value().get().filter(done) {
             clear();
-            state.refetch();
+            super::applied("services", r, state);
         }
-        if done(archive.value().get()) {
-            state.refetch();
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = archive.value().get().filter(done) {
+            super::applied("services", r, state);
         }
     });
     let submit = move |confirm: bool| {
@@ -148,9 +149,7 @@ pub fn Services(s: SetupState, state: SetupResource) -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
-        <section class=CARD data-testid="setup-services">
-            <h2 class="mb-2 font-semibold">"Services"</h2>
+    let list = view! {
             <table class="mb-4 min-w-full text-sm" data-testid="setup-services-table">
                 <thead class="text-xs uppercase text-slate-500">
                     <tr><th class=cell>"Service"</th><th class=cell>"Duration"</th><th class=cell>"Buffer before / after"</th><th class=cell>"By phone"</th><th class=cell>"Price"</th><th class=cell>"Staff"</th><th></th></tr>
@@ -160,6 +159,12 @@ pub fn Services(s: SetupState, state: SetupResource) -> impl IntoView {
             <ResultNote answer=archive.value() fields=&[] on_confirm=move || {
                 if let Some(mut p) = last_archive.get_value() { p.confirm = true; archive.dispatch(p); }
             }/>
+    }
+    .into_any();
+    view! {
+        <section class=CARD data-testid="setup-services">
+            <h2 class="mb-2 font-semibold">"Services"</h2>
+            {list}
             <h3 class="mb-2 text-sm font-medium">{move || if editing.get().is_some() { "Edit service" } else { "New service" }}</h3>
             <div class="grid gap-3 md:grid-cols-3">
                 <label class="text-sm">"Service name"<input class=INPUT bind:value=name/><FieldNote error field="name"/></label>
@@ -179,6 +184,7 @@ pub fn Services(s: SetupState, state: SetupResource) -> impl IntoView {
                 <button type="button" class=PRIMARY disabled=move || save.pending().get() || !hydrated.get() on:click=move |_| submit(false)>"Save service"</button>
                 <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| clear()>"Clear"</button>
             </div>
+            <FlashNote section="services"/>
             <ResultNote answer=save.value() fields=FIELDS on_confirm=move || {
                 if let Some(mut p) = last.get_value() { p.confirm = true; save.dispatch(p); }
             }/>

@@ -86,12 +86,14 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
         }
     };
     Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(r)) if r.applied) {
+        if let Some(Ok(r)) = save.value().get().filter(super::done) {
             clear();
-            state.refetch();
+            super::applied("staff", r, state);
         }
-        if matches!(archive.value().get(), Some(Ok(r)) if r.applied) {
-            state.refetch();
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = archive.value().get().filter(super::done) {
+            super::applied("staff", r, state);
         }
     });
     let submit = move |confirm: bool| {
@@ -195,9 +197,7 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
             </div>
         }
     }).collect_view();
-    view! {
-        <section class=CARD data-testid="setup-staff">
-            <h2 class="mb-2 font-semibold">"Staff"</h2>
+    let list = view! {
             <table class="mb-4 min-w-full text-sm" data-testid="setup-staff-table">
                 <thead class="text-xs uppercase text-slate-500">
                     <tr><th class=cell>"Name"</th><th class=cell>"Services"</th><th class=cell>"Weekly hours"</th><th class=cell>"Days off and extra shifts"</th><th></th></tr>
@@ -208,6 +208,12 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
                 if let Some(mut p) = last_archive.get_value() { p.confirm = true; archive.dispatch(p); }
             }/>
             <super::closures::AddException s=s.clone() state/>
+    }
+    .into_any();
+    view! {
+        <section class=CARD data-testid="setup-staff">
+            <h2 class="mb-2 font-semibold">"Staff"</h2>
+            {list}
             <h3 class="mb-2 mt-4 text-sm font-medium">{move || if editing.get().is_some() { "Edit staff member" } else { "New staff member" }}</h3>
             <label class="block max-w-sm text-sm">"Staff name"<input class=INPUT bind:value=name/><FieldNote error field="name"/></label>
             <fieldset class="mt-3 text-sm">
@@ -224,6 +230,7 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
                 <button type="button" class=PRIMARY disabled=move || save.pending().get() || !hydrated.get() on:click=move |_| submit(false)>"Save staff member"</button>
                 <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| clear()>"Clear"</button>
             </div>
+            <super::FlashNote section="staff"/>
             <ResultNote answer=save.value() fields=&["name", "service_ids", "hours"] on_confirm=move || {
                 if let Some(mut p) = last.get_value() { p.confirm = true; save.dispatch(p); }
             }/>
