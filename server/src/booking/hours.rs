@@ -236,10 +236,13 @@ fn moment(tz: &TimeZone, field: &str, raw: &str, is_end: bool) -> Result<i64, Fi
             format!("{raw:?} is neither a date (YYYY-MM-DD) nor a time (YYYY-MM-DDTHH:MM)"),
         )
     };
-    let local: DateTime = match raw.parse::<Date>() {
-        Ok(day) if is_end => day.tomorrow().map_err(|_| bad())?.to_datetime(jiff::civil::Time::midnight()),
-        Ok(day) => day.to_datetime(jiff::civil::Time::midnight()),
-        Err(_) => raw.replace(' ', "T").parse::<DateTime>().map_err(|_| bad())?,
+    // jiff reads the date of a date-time too: a time, if given, decides.
+    let local: DateTime = if raw.contains(['T', 't', ' ']) {
+        raw.replace(' ', "T").parse::<DateTime>().map_err(|_| bad())?
+    } else {
+        let day = raw.parse::<Date>().map_err(|_| bad())?;
+        let day = if is_end { day.tomorrow().map_err(|_| bad())? } else { day };
+        day.to_datetime(jiff::civil::Time::midnight())
     };
     local
         .to_zoned(tz.clone())

@@ -20,19 +20,27 @@ pub fn bounded(text: &str, max: usize) -> String {
     }
 }
 
-/// Whether a text looks like a phone number: only digits and `+ -()/.` and spaces, with at
-/// least six digits.
+/// Whether a text looks like a phone number: only digits, spaces and `+ -()/.`, and either
+/// `+` with at least six digits or at least nine digits (more than any date has).
 fn phone_like(s: &str) -> bool {
+    let s = s.trim();
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    digits >= 6
-        && s
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '(' | ')' | '/' | '.' | ' '))
+    let charset = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | '(' | ')' | '/' | '.' | ' '));
+    charset && ((s.starts_with('+') && digits >= 6) || digits >= 9)
+}
+
+/// Whether an argument's name says it holds a phone number.
+fn phone_key(key: &str) -> bool {
+    ["phone", "number", "tel", "mobile", "handy"]
+        .iter()
+        .any(|k| key.contains(k))
 }
 
 fn redact_value(key: &str, v: &Value) -> Value {
     match v {
-        Value::String(s) if phone_like(s) || (key.contains("phone") && !s.is_empty()) => {
+        Value::String(s) if phone_like(s) || (phone_key(key) && s.chars().any(|c| c.is_ascii_digit())) => {
             Value::String(crate::telemetry::mask_phone(s))
         }
         Value::String(s) => Value::String(bounded(s, MAX_ARGUMENT)),
@@ -62,14 +70,15 @@ mod tests {
     #[test]
     fn phone_numbers_never_reach_the_log() {
         let args: serde_json::Map<String, Value> = serde_json::from_str(
-            r#"{"customer_name":"Eva","phone":"0151 1234 5678","contact":"+4917699887766","date":"2026-12-01","n":4915112345678}"#,
+            r#"{"customer_name":"Eva","phone":"0151 1234 5678","contact":"+4917699887766","date":"2026-12-01","day":"01.12.2026","n":4915112345678,"appointment_id":42}"#,
         )
         .unwrap();
         let logged = redact(&Args(args));
-        assert!(!logged.contains("5678") || logged.contains("•••678"), "{logged}");
+        assert!(logged.contains(r#""phone":"•••678""#), "{logged}");
         assert!(!logged.contains("17699887766"), "{logged}");
         assert!(!logged.contains("4915112345678"), "{logged}");
         assert!(logged.contains("Eva") && logged.contains("2026-12-01"), "{logged}");
+        assert!(logged.contains("01.12.2026") && logged.contains(r#""appointment_id":42"#), "{logged}");
         assert_eq!(bounded("äöü", 2), "äö…");
     }
 }
