@@ -185,3 +185,45 @@ async fn one_business_never_reaches_another_businesss_records() {
     assert_eq!(kept["appointment"]["status"], "booked");
     assert_eq!(kept["history"].as_array().unwrap().len(), 1, "{kept}");
 }
+
+#[tokio::test]
+async fn a_business_created_on_the_command_line_starts_empty_and_its_agent_is_known() {
+    use slotline::cli::{create_tenant, TenantArgs};
+    let app = spawn_app().await;
+    let args = TenantArgs {
+        slug: "fresh".into(),
+        name: "Studio Frisch".into(),
+        time_zone: "Europe/Berlin".into(),
+        locale: "de".into(),
+        country: "DE".into(),
+        phone: Some("+493099887766".into()),
+        agent_id: Some("agent_fresh".into()),
+        retell_api_key: Some("key_fresh".into()),
+    };
+    let said = create_tenant(&app.store, &app.config, &args).await.unwrap();
+    assert!(said.contains("/admin/setup"), "{said}");
+    for (bad, words) in [
+        (TenantArgs { slug: "Fresh!".into(), ..args.clone() }, "--slug"),
+        (TenantArgs { slug: "other".into(), time_zone: "Mars/Base".into(), ..args.clone() }, "--time-zone"),
+        (TenantArgs { slug: "other".into(), phone: Some("030 1234".into()), ..args.clone() }, "--phone"),
+        (args.clone(), "already exists"),
+    ] {
+        let e = create_tenant(&app.store, &app.config, &bad).await.unwrap_err();
+        assert!(e.to_string().contains(words), "{e}");
+    }
+    app.admin("fresh", "owner@fresh.test", "owner password 1").await;
+    let owner = app.login("owner@fresh.test", "owner password 1").await;
+    let state = ok(&app, &owner, "scheduling.setup", json!({})).await;
+    assert_eq!((state["services"].clone(), state["staff"].clone()), (json!([]), json!([])));
+    assert_eq!(state["time_zone"], "Europe/Berlin");
+    // Its agent's signed calls are answered for this business (nothing to book yet).
+    let body = json!({"name": "check_availability",
+        "call": {"call_id": "c-fresh", "agent_id": "agent_fresh", "from_number": "+4915112345678",
+                 "to_number": "+493099887766"},
+        "args": {"service": "Beratung", "date": day_ahead(3)}})
+    .to_string();
+    let signature = common::sign_now(&body, "key_fresh");
+    let (status, reply) = common::salon::post(&app, "check_availability", &body, Some(signature)).await;
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(reply["error"], "unknown_service", "{reply}");
+}

@@ -194,9 +194,22 @@ pub async fn update_tenant(update: TenantUpdate) -> Result<TenantSettings, ApiEr
     backend::call("tenant.update", &update).await
 }
 
-/// The tenant's most recent calls matching the filter.
-#[server(prefix = "/api/ui", endpoint = "calls_list", input = leptos::server_fn::codec::Json)]
-pub async fn list_calls(
+/// The tenant's most recent calls.
+#[server(prefix = "/api/ui", endpoint = "calls_list")]
+pub async fn list_calls() -> Result<Vec<crate::contract::CallSummary>, ApiError> {
+    backend::call(
+        "calls.list",
+        &crate::contract::CallListParams {
+            limit: Some(100),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+/// The tenant's most recent calls matching a filter (day range, outcome, caller).
+#[server(prefix = "/api/ui", endpoint = "calls_filter", input = leptos::server_fn::codec::Json)]
+pub async fn filter_calls(
     filter: crate::contract::CallListParams,
 ) -> Result<Vec<crate::contract::CallSummary>, ApiError> {
     backend::call("calls.list", &filter).await

@@ -1,7 +1,7 @@
 //! Calls page: the calls Retell reported through webhooks, newest first, filtered by day,
 //! outcome (booked, changed, cancelled, nothing, failed) and caller; each opens its detail.
 
-use crate::api::list_calls;
+use crate::api::filter_calls;
 use crate::contract::{CallListParams, CallOutcome, CallSummary};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -28,7 +28,7 @@ pub fn CallsPage() -> impl IntoView {
     let outcome = RwSignal::new(String::new());
     let caller = RwSignal::new(String::new());
     let applied = RwSignal::new(Filter::default());
-    let calls = Resource::new(move || applied.get(), |f| list_calls(params(f)));
+    let calls = Resource::new(move || applied.get(), |f| filter_calls(params(f)));
     let hydrated = super::use_hydrated();
     let input = "ml-1 rounded-md border border-slate-300 px-2 py-1 text-sm";
     let apply = move |_| applied.set((from.get_untracked(), to.get_untracked(), outcome.get_untracked(), caller.get_untracked()));
