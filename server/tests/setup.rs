@@ -38,8 +38,13 @@ async fn check(app: &TestApp, call_id: &str, service: &str, date: &str) -> Value
 
 /// Every free start (`HH:MM`) of a service on a day, as the calendar's slot picker sees them.
 async fn slots(app: &TestApp, o: &Office, service: i64, date: &str) -> Vec<String> {
-    let list = ok(app, &o.owner, "appointments.slots", json!({"service_id": service, "date": date}))
-        .await;
+    let list = ok(
+        app,
+        &o.owner,
+        "appointments.slots",
+        json!({"service_id": service, "date": date}),
+    )
+    .await;
     list.as_array()
         .unwrap()
         .iter()
@@ -102,7 +107,10 @@ async fn an_owner_sets_up_a_business_and_the_phone_agent_offers_exactly_the_new_
     let state = ok(&app, &o.owner, "scheduling.setup", json!({})).await;
     let member = &state["staff"][0];
     assert_eq!(member["name"], "Mia");
-    assert_eq!(member["hours"][0]["breaks"][0], json!({"start": "11:00", "end": "12:00"}));
+    assert_eq!(
+        member["hours"][0]["breaks"][0],
+        json!({"start": "11:00", "end": "12:00"})
+    );
     assert_eq!(state["services"][0]["staff_ids"], json!([mia]));
     assert_eq!(state["services"][0]["price_cents"], 4500);
     assert_eq!(state["rules"]["step_min"], 60);
@@ -148,7 +156,13 @@ async fn an_owner_sets_up_a_business_and_the_phone_agent_offers_exactly_the_new_
 
     // Removing the closure gives the day back.
     let closure_id = state["closures"][0]["id"].clone();
-    ok(&app, &o.owner, "scheduling.closures.remove", json!({"id": closure_id})).await;
+    ok(
+        &app,
+        &o.owner,
+        "scheduling.closures.remove",
+        json!({"id": closure_id}),
+    )
+    .await;
     assert_eq!(slots(&app, &o, service_id, &d1).await, expected);
 
     // A 30-minute gap after every appointment: a booked 09:00 (until 10:30 with the gap)
@@ -209,22 +223,40 @@ async fn changes_that_strand_appointments_are_shown_first_and_queued_when_confir
         "hours": every_day("09:00", "11:00", None)});
     let preview = ok(&app, &o.owner, "scheduling.staff.save", shorter.clone()).await;
     assert_eq!(preview["applied"], false, "{preview}");
-    assert_eq!(preview["affected"].as_array().unwrap().len(), 1, "{preview}");
+    assert_eq!(
+        preview["affected"].as_array().unwrap().len(),
+        1,
+        "{preview}"
+    );
     assert_eq!(preview["affected"][0]["appointment"]["id"], ids[1]);
-    assert!(preview["affected"][0]["reason"].as_str().unwrap().contains("working hours"));
-    assert_eq!(slots(&app, &o, service, &d).await, vec!["10:00", "11:00"], "unchanged");
+    assert!(preview["affected"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("working hours"));
+    assert_eq!(
+        slots(&app, &o, service, &d).await,
+        vec!["10:00", "11:00"],
+        "unchanged"
+    );
 
     // A closure over the booked day lists both.
     let closure = json!({"from": d, "to": d, "reason": "Fortbildung", "staff_id": mia});
     let preview = ok(&app, &o.owner, "scheduling.closures.add", closure).await;
     assert_eq!(preview["applied"], false);
-    assert_eq!(preview["affected"].as_array().unwrap().len(), 2, "{preview}");
+    assert_eq!(
+        preview["affected"].as_array().unwrap().len(),
+        2,
+        "{preview}"
+    );
 
     // Archiving Mia lists both; confirmed, both wait under "Needs attention".
     let archive = json!({"id": mia});
     let preview = ok(&app, &o.owner, "scheduling.staff.archive", archive.clone()).await;
     assert_eq!(preview["applied"], false);
-    assert!(preview["message"].as_str().unwrap().contains("2 future appointments"));
+    assert!(preview["message"]
+        .as_str()
+        .unwrap()
+        .contains("2 future appointments"));
     let queue = ok(&app, &o.owner, "webhooks.recovery.list", json!({})).await;
     assert_eq!(queue, json!([]), "nothing queued by a preview");
     let done = ok(
@@ -243,17 +275,46 @@ async fn changes_that_strand_appointments_are_shown_first_and_queued_when_confir
         .map(|i| i["appointment"]["id"].as_i64().unwrap())
         .collect();
     assert_eq!(queued, ids, "{queue}");
-    assert!(queue[0]["reason"].as_str().unwrap().contains("Mia"), "{queue}");
-    let history = ok(&app, &o.owner, "appointments.history", json!({"appointment_id": ids[0]})).await;
-    let last = history["history"].as_array().unwrap().last().unwrap().clone();
+    assert!(
+        queue[0]["reason"].as_str().unwrap().contains("Mia"),
+        "{queue}"
+    );
+    let history = ok(
+        &app,
+        &o.owner,
+        "appointments.history",
+        json!({"appointment_id": ids[0]}),
+    )
+    .await;
+    let last = history["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
     assert_eq!(last["action"], "needs_recovery");
     assert_eq!(last["by"], "admin owner@salon.test");
-    assert!(slots_refused(&app, &o, service, &d).await, "Mia takes no appointments");
+    assert!(
+        slots_refused(&app, &o, service, &d).await,
+        "Mia takes no appointments"
+    );
 
     // Restoring Mia is possible; the queue keeps its items for the owner to decide.
-    let back = ok(&app, &o.owner, "scheduling.staff.archive", json!({"id": mia, "restore": true})).await;
+    let back = ok(
+        &app,
+        &o.owner,
+        "scheduling.staff.archive",
+        json!({"id": mia, "restore": true}),
+    )
+    .await;
     assert_eq!(back["applied"], true);
-    let retried = ok(&app, &o.owner, "webhooks.recovery.retry", json!({"id": queue[0]["id"]})).await;
+    let retried = ok(
+        &app,
+        &o.owner,
+        "webhooks.recovery.retry",
+        json!({"id": queue[0]["id"]}),
+    )
+    .await;
     assert_eq!(retried["status"], "resolved", "{retried}");
 }
 

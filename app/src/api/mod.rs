@@ -102,9 +102,8 @@ mod backend {
         method: &str,
         params: &P,
     ) -> Result<R, crate::contract::RpcError> {
-        let gateway = use_context::<GatewayHandle>().ok_or_else(|| {
-            crate::contract::RpcError::internal("gateway missing from context")
-        })?;
+        let gateway = use_context::<GatewayHandle>()
+            .ok_or_else(|| crate::contract::RpcError::internal("gateway missing from context"))?;
         let credentials = session_credentials().await;
         call_typed(gateway.as_ref(), credentials, method, params).await
     }

@@ -94,11 +94,14 @@ fn Actions(id: i64, start: String, changed: Callback<()>) -> impl IntoView {
     let cancelling = Action::new(|p: &AdminCancelParams| cancel_appointment(p.clone()));
     let hydrated = super::use_hydrated();
     Effect::new(move |_| {
-        if matches!(moving.value().get(), Some(Ok(WriteOutcome::Done(_)))) || matches!(cancelling.value().get(), Some(Ok(_))) {
+        if matches!(moving.value().get(), Some(Ok(WriteOutcome::Done(_))))
+            || matches!(cancelling.value().get(), Some(Ok(_)))
+        {
             changed.run(());
         }
     });
-    let move_note = move || match moving.value().get() {
+    let move_note = move || {
+        match moving.value().get() {
         Some(Ok(WriteOutcome::Taken { message, alternatives })) => view! {
             <div class="mt-1 text-xs text-amber-900" role="alert" data-testid="move-taken">
                 <p>{message}</p>
@@ -110,9 +113,13 @@ fn Actions(id: i64, start: String, changed: Callback<()>) -> impl IntoView {
         }.into_any(),
         Some(Err(e)) => view! { <p class="mt-1 text-xs text-rose-700" role="alert">{e.to_string()}</p> }.into_any(),
         _ => ().into_any(),
+    }
     };
     let cancel_note = move || match cancelling.value().get() {
-        Some(Err(e)) => view! { <p class="mt-1 text-xs text-rose-700" role="alert">{e.to_string()}</p> }.into_any(),
+        Some(Err(e)) => {
+            view! { <p class="mt-1 text-xs text-rose-700" role="alert">{e.to_string()}</p> }
+                .into_any()
+        }
         _ => ().into_any(),
     };
     view! {

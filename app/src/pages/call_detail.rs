@@ -38,9 +38,16 @@ fn Detail(d: CallDetail) -> impl IntoView {
         ("Caller", c.from_number.clone()),
         ("Called number", d.to_number.clone()),
         ("Status", c.status.clone()),
-        ("Duration", c.duration_secs.map(|s| format!("{}:{:02}", s / 60, s % 60))),
+        (
+            "Duration",
+            c.duration_secs.map(|s| format!("{}:{:02}", s / 60, s % 60)),
+        ),
         ("Sentiment", c.sentiment.clone()),
-        ("Successful", d.successful.map(|s| if s { "yes".into() } else { "no".into() })),
+        (
+            "Successful",
+            d.successful
+                .map(|s| if s { "yes".into() } else { "no".into() }),
+        ),
         ("Outcome", Some(c.outcome.as_str().to_owned())),
         ("Summary", c.summary.clone()),
     ];
@@ -51,8 +58,16 @@ fn Detail(d: CallDetail) -> impl IntoView {
         Some(t) => view! { <pre class="whitespace-pre-wrap text-sm" data-testid="transcript">{t}</pre> }.into_any(),
         None => view! { <p class="text-sm text-slate-500">"No transcript (not sent yet, or removed after the retention period)."</p> }.into_any(),
     };
-    let functions = d.function_calls.clone().into_iter().map(|f| view! { <FunctionRow f/> }).collect_view();
-    let no_functions = d.function_calls.is_empty().then(|| view! { <p class="text-sm text-slate-500">"The agent called no functions."</p> });
+    let functions = d
+        .function_calls
+        .clone()
+        .into_iter()
+        .map(|f| view! { <FunctionRow f/> })
+        .collect_view();
+    let no_functions = d
+        .function_calls
+        .is_empty()
+        .then(|| view! { <p class="text-sm text-slate-500">"The agent called no functions."</p> });
     let hydrated = super::use_hydrated();
     let appointments = d.appointments.clone().into_iter().map(|x| {
         let a = x.appointment;

@@ -31,7 +31,14 @@ pub fn CallsPage() -> impl IntoView {
     let calls = Resource::new(move || applied.get(), |f| filter_calls(params(f)));
     let hydrated = super::use_hydrated();
     let input = "ml-1 rounded-md border border-slate-300 px-2 py-1 text-sm";
-    let apply = move |_| applied.set((from.get_untracked(), to.get_untracked(), outcome.get_untracked(), caller.get_untracked()));
+    let apply = move |_| {
+        applied.set((
+            from.get_untracked(),
+            to.get_untracked(),
+            outcome.get_untracked(),
+            caller.get_untracked(),
+        ))
+    };
     view! {
         <super::PageHeader title="Calls" subtitle="Calls your Retell agent answered."/>
         <div class="mb-4 flex flex-wrap items-end gap-2" data-testid="call-filters">

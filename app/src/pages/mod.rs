@@ -82,11 +82,12 @@ pub fn FieldNote(
 /// An error that belongs to no shown field (or any error without a field).
 pub fn unplaced(error: &Option<crate::api::ApiError>, shown: &[&str]) -> Option<String> {
     match error {
-        Some(crate::api::ApiError::Rejected {
-            field: Some(f), ..
-        }) if shown.iter().any(|s| {
-            f == s || f.strip_prefix(s).is_some_and(|r| r.starts_with('.') || r.starts_with('['))
-        }) =>
+        Some(crate::api::ApiError::Rejected { field: Some(f), .. })
+            if shown.iter().any(|s| {
+                f == s
+                    || f.strip_prefix(s)
+                        .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+            }) =>
         {
             None
         }

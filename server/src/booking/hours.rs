@@ -70,7 +70,9 @@ pub fn parse_time(field: &str, raw: &str, is_end: bool) -> Result<i64, FieldErro
     if m % 5 != 0 {
         return Err(refuse(
             field,
-            format!("{raw} is not on a 5-minute mark; appointments start every 5 minutes at the finest"),
+            format!(
+                "{raw} is not on a 5-minute mark; appointments start every 5 minutes at the finest"
+            ),
         ));
     }
     Ok(h * 60 + m)
@@ -211,11 +213,7 @@ pub fn parse_date(field: &str, raw: &str) -> Result<Date, FieldError> {
 
 /// A closure's UTC span `[start, end)` in ms from what was typed: whole local days
 /// `YYYY-MM-DD` (the end day included) or local times `YYYY-MM-DDTHH:MM` (the end excluded).
-pub fn closure_span(
-    tz: &TimeZone,
-    from: &str,
-    to: &str,
-) -> Result<(i64, i64), FieldError> {
+pub fn closure_span(tz: &TimeZone, from: &str, to: &str) -> Result<(i64, i64), FieldError> {
     let start = moment(tz, "from", from, false)?;
     let end = moment(tz, "to", to, true)?;
     if end <= start {
@@ -238,10 +236,16 @@ fn moment(tz: &TimeZone, field: &str, raw: &str, is_end: bool) -> Result<i64, Fi
     };
     // jiff reads the date of a date-time too: a time, if given, decides.
     let local: DateTime = if raw.contains(['T', 't', ' ']) {
-        raw.replace(' ', "T").parse::<DateTime>().map_err(|_| bad())?
+        raw.replace(' ', "T")
+            .parse::<DateTime>()
+            .map_err(|_| bad())?
     } else {
         let day = raw.parse::<Date>().map_err(|_| bad())?;
-        let day = if is_end { day.tomorrow().map_err(|_| bad())? } else { day };
+        let day = if is_end {
+            day.tomorrow().map_err(|_| bad())?
+        } else {
+            day
+        };
         day.to_datetime(jiff::civil::Time::midnight())
     };
     local
@@ -276,15 +280,24 @@ mod tests {
         let e = parse_time("t", "25:00", false).unwrap_err();
         assert!(e.message.contains("not a time of day"), "{e}");
         assert!(parse_time("t", "24:00", false).is_err());
-        assert!(parse_time("t", "9:07", false).unwrap_err().message.contains("5-minute"));
+        assert!(parse_time("t", "9:07", false)
+            .unwrap_err()
+            .message
+            .contains("5-minute"));
         assert!(parse_time("t", "nine", false).is_err());
     }
 
     #[test]
     fn breaks_split_a_day_and_come_back() {
-        let week = [day(2, "09:00", "18:00", &[("12:00", "13:00")]), day(6, "09:00", "14:00", &[])];
+        let week = [
+            day(2, "09:00", "18:00", &[("12:00", "13:00")]),
+            day(6, "09:00", "14:00", &[]),
+        ];
         let intervals = weekly_intervals(&week).unwrap();
-        assert_eq!(intervals, vec![(2, 540, 720), (2, 780, 1080), (6, 540, 840)]);
+        assert_eq!(
+            intervals,
+            vec![(2, 540, 720), (2, 780, 1080), (6, 540, 840)]
+        );
         assert_eq!(day_hours(&intervals), week.to_vec());
     }
 
@@ -299,7 +312,8 @@ mod tests {
             &[("12:00", "13:00"), ("12:30", "14:00")],
         )]);
         assert!(overlap.unwrap_err().message.contains("overlap"));
-        let twice = weekly_intervals(&[day(1, "09:00", "12:00", &[]), day(1, "13:00", "15:00", &[])]);
+        let twice =
+            weekly_intervals(&[day(1, "09:00", "12:00", &[]), day(1, "13:00", "15:00", &[])]);
         assert_eq!(twice.unwrap_err().field, "hours[1].weekday");
         let hour = weekly_intervals(&[day(1, "09:00", "25:00", &[])]);
         assert_eq!(hour.unwrap_err().field, "hours[0].end");
@@ -313,7 +327,15 @@ mod tests {
         assert_eq!(b - a, 3 * 86_400_000);
         let (a, b) = closure_span(&tz, "2026-12-01T12:00", "2026-12-01T14:00").unwrap();
         assert_eq!(b - a, 2 * 3_600_000);
-        assert_eq!(closure_span(&tz, "2026-12-02", "2026-12-01").unwrap_err().field, "to");
-        assert_eq!(closure_span(&tz, "soon", "2026-12-01").unwrap_err().field, "from");
+        assert_eq!(
+            closure_span(&tz, "2026-12-02", "2026-12-01")
+                .unwrap_err()
+                .field,
+            "to"
+        );
+        assert_eq!(
+            closure_span(&tz, "soon", "2026-12-01").unwrap_err().field,
+            "from"
+        );
     }
 }

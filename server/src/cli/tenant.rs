@@ -64,7 +64,9 @@ pub async fn create_tenant(
     }
     let country = a.country.trim().to_ascii_uppercase();
     if country.parse::<phonenumber::country::Id>().is_err() {
-        return Err(usage(format!("--country {country:?} is not a region like DE")));
+        return Err(usage(format!(
+            "--country {country:?} is not a region like DE"
+        )));
     }
     if let Some(phone) = &a.phone {
         crate::input::e164("--phone", phone).map_err(|e| usage(e.to_string()))?;

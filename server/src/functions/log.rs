@@ -40,7 +40,9 @@ fn phone_key(key: &str) -> bool {
 
 fn redact_value(key: &str, v: &Value) -> Value {
     match v {
-        Value::String(s) if phone_like(s) || (phone_key(key) && s.chars().any(|c| c.is_ascii_digit())) => {
+        Value::String(s)
+            if phone_like(s) || (phone_key(key) && s.chars().any(|c| c.is_ascii_digit())) =>
+        {
             Value::String(crate::telemetry::mask_phone(s))
         }
         Value::String(s) => Value::String(bounded(s, MAX_ARGUMENT)),
@@ -77,8 +79,14 @@ mod tests {
         assert!(logged.contains(r#""phone":"•••678""#), "{logged}");
         assert!(!logged.contains("17699887766"), "{logged}");
         assert!(!logged.contains("4915112345678"), "{logged}");
-        assert!(logged.contains("Eva") && logged.contains("2026-12-01"), "{logged}");
-        assert!(logged.contains("01.12.2026") && logged.contains(r#""appointment_id":42"#), "{logged}");
+        assert!(
+            logged.contains("Eva") && logged.contains("2026-12-01"),
+            "{logged}"
+        );
+        assert!(
+            logged.contains("01.12.2026") && logged.contains(r#""appointment_id":42"#),
+            "{logged}"
+        );
         assert_eq!(bounded("äöü", 2), "äö…");
     }
 }

@@ -302,4 +302,3 @@ async fn run(
     let response = (status, [(header::CONTENT_TYPE, "application/json")], reply).into_response();
     (outcome, response)
 }
-

@@ -9,9 +9,9 @@ mod ops;
 pub mod setup;
 mod stranding;
 
+pub use admin::MAX_SLOT_DAYS;
 pub use error::BookingError;
 pub use holds::collected;
-pub use admin::MAX_SLOT_DAYS;
 pub use offers::Offer;
 pub use ops::{
     spoken_appointment, Availability, AvailabilityQuery, BookingRequest, ChangeRequest, Moving,

@@ -213,7 +213,12 @@ fn spread(slots: &[Slot]) -> Vec<Slot> {
 }
 
 /// A stored interval (weekly, or on one date) as the engine's type.
-fn interval(weekday: i64, start_min: i64, end_min: i64, date: Option<Date>) -> Option<WorkInterval> {
+fn interval(
+    weekday: i64,
+    start_min: i64,
+    end_min: i64,
+    date: Option<Date>,
+) -> Option<WorkInterval> {
     let weekday = Weekday::from_monday_one_offset(i8::try_from(weekday).ok()?).ok()?;
     let time = |m: i64| {
         if m >= 1440 {

@@ -135,7 +135,8 @@ pub enum Written<T> {
 /// Builds the answer to store for an idempotent write from the appointment id.
 pub type Respond<'a> = Box<dyn FnOnce(i64) -> String + Send + 'a>;
 
-pub(super) const RECORD_SELECT: &str = "SELECT a.id, a.staff_id, st.name AS staff_name, a.service_id, \
+pub(super) const RECORD_SELECT: &str =
+    "SELECT a.id, a.staff_id, st.name AS staff_name, a.service_id, \
      sv.name AS service_name, c.name AS customer_name, c.phone_e164, a.starts_at, a.ends_at, \
      a.status, a.source, a.call_id, a.notes, a.updated_at FROM appointments a \
      JOIN staff st ON st.id = a.staff_id JOIN services sv ON sv.id = a.service_id \

@@ -256,7 +256,8 @@ impl Store {
     }
 }
 
-pub(super) const CALL_COLUMNS: &str = "call_id, from_number, to_number, call_status, start_ms, duration_ms, \
+pub(super) const CALL_COLUMNS: &str =
+    "call_id, from_number, to_number, call_status, start_ms, duration_ms, \
      disconnection_reason, transcript, recording_url, summary, sentiment, successful, \
      custom_analysis, events_applied";
 

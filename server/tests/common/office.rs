@@ -22,9 +22,15 @@ pub async fn office(app: &TestApp, slug: &str, phone: &str, key: &str) -> Office
     let owner_mail = format!("owner@{slug}.test");
     let staff_mail = format!("staff@{slug}.test");
     app.admin(slug, &owner_mail, "owner password 1").await;
-    slotline::cli::create_admin(&app.store, &staff_mail, "staff password 1", Some(slug), "staff")
-        .await
-        .unwrap();
+    slotline::cli::create_admin(
+        &app.store,
+        &staff_mail,
+        "staff password 1",
+        Some(slug),
+        "staff",
+    )
+    .await
+    .unwrap();
     Office {
         tenant,
         owner: app.login(&owner_mail, "owner password 1").await,

@@ -12,8 +12,17 @@ const CHIP: &str = "rounded-md bg-white px-2 py-1 text-xs shadow-sm ring-1 ring-
 
 /// The form.
 #[component]
-pub fn NewAppointment(s: SetupState, date: RwSignal<String>, #[prop(into)] on_booked: Callback<()>) -> impl IntoView {
-    let services: Vec<(i64, String)> = s.services.iter().filter(|v| v.active).map(|v| (v.id, v.name.clone())).collect();
+pub fn NewAppointment(
+    s: SetupState,
+    date: RwSignal<String>,
+    #[prop(into)] on_booked: Callback<()>,
+) -> impl IntoView {
+    let services: Vec<(i64, String)> = s
+        .services
+        .iter()
+        .filter(|v| v.active)
+        .map(|v| (v.id, v.name.clone()))
+        .collect();
     let service = RwSignal::new(services.first().map(|v| v.0).unwrap_or_default());
     let staff = RwSignal::new(None::<i64>);
     let day = RwSignal::new(date.get_untracked());
@@ -40,7 +49,12 @@ pub fn NewAppointment(s: SetupState, date: RwSignal<String>, #[prop(into)] on_bo
             on_booked.run(());
         }
     });
-    let staff_all: Vec<(i64, String, Vec<i64>)> = s.staff.iter().filter(|m| m.active).map(|m| (m.id, m.name.clone(), m.service_ids.clone())).collect();
+    let staff_all: Vec<(i64, String, Vec<i64>)> = s
+        .staff
+        .iter()
+        .filter(|m| m.active)
+        .map(|m| (m.id, m.name.clone(), m.service_ids.clone()))
+        .collect();
     let staff_options = move || {
         let chosen = service.get();
         staff_all.iter().filter(|m| m.2.contains(&chosen)).map(|(id, name, _)| {
@@ -48,10 +62,18 @@ pub fn NewAppointment(s: SetupState, date: RwSignal<String>, #[prop(into)] on_bo
             view! { <option value=id.to_string() selected=move || staff.get() == Some(id)>{name.clone()}</option> }
         }).collect_view()
     };
-    let service_options = services.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view();
+    let service_options = services
+        .into_iter()
+        .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+        .collect_view();
     let search = move |_| {
         start.set(String::new());
-        find.dispatch(SlotsParams { service_id: service.get_untracked(), staff_id: staff.get_untracked(), date: day.get_untracked(), days: Some(1) });
+        find.dispatch(SlotsParams {
+            service_id: service.get_untracked(),
+            staff_id: staff.get_untracked(),
+            date: day.get_untracked(),
+            days: Some(1),
+        });
     };
     let submit = move |_| {
         book.dispatch(AdminBookParams {
@@ -76,17 +98,20 @@ pub fn NewAppointment(s: SetupState, date: RwSignal<String>, #[prop(into)] on_bo
                 on:click=move |_| { start.set(local.clone()); staff.set(Some(staff_id)); }>{label}</button>
         }
     };
-    let slots = move || match find.value().get() {
+    let slots = move || {
+        match find.value().get() {
         Some(Ok(list)) if list.is_empty() => view! { <p class="text-xs text-slate-500">"Nothing free that day."</p> }.into_any(),
         Some(Ok(list)) => view! { <div class="flex flex-wrap gap-1" data-testid="free-slots">{list.into_iter().map(chip).collect_view()}</div> }.into_any(),
         Some(Err(e)) => view! { <p class="text-xs text-rose-700" role="alert">{e.to_string()}</p> }.into_any(),
         None => ().into_any(),
+    }
     };
     let error = Signal::derive(move || match book.value().get() {
         Some(Err(e)) => Some(e),
         _ => None,
     });
-    let outcome = move || match book.value().get() {
+    let outcome = move || {
+        match book.value().get() {
         Some(Ok(WriteOutcome::Done(a))) => view! {
             <p class="mt-2 text-sm text-emerald-800" role="status">{format!("Booked: {} {} with {} for {}.", a.starts_local, a.service, a.staff, a.customer_name)}</p>
         }.into_any(),
@@ -106,6 +131,7 @@ pub fn NewAppointment(s: SetupState, date: RwSignal<String>, #[prop(into)] on_bo
             None => ().into_any(),
         },
         None => ().into_any(),
+    }
     };
     view! {
         <section class="rounded-xl bg-white p-4 shadow-sm" data-testid="new-appointment">

@@ -62,11 +62,22 @@ fn Calendar(s: SetupState) -> impl IntoView {
     );
     let refresh = Callback::new(move |_: ()| version.update(|v| *v += 1));
     let hydrated = super::use_hydrated();
-    let people: Vec<(i64, String)> = s.staff.iter().filter(|m| m.active).map(|m| (m.id, m.name.clone())).collect();
+    let people: Vec<(i64, String)> = s
+        .staff
+        .iter()
+        .filter(|m| m.active)
+        .map(|m| (m.id, m.name.clone()))
+        .collect();
     let people = StoredValue::new(people);
-    let step = move |n: i64| date.update(|d| *d = add_days(d, if week.get_untracked() { 7 * n } else { n }));
+    let step = move |n: i64| {
+        date.update(|d| *d = add_days(d, if week.get_untracked() { 7 * n } else { n }))
+    };
     let button = "rounded-md bg-white px-3 py-1 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50";
-    let options = people.get_value().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view();
+    let options = people
+        .get_value()
+        .into_iter()
+        .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+        .collect_view();
     let today = s.today.clone();
     let controls = view! {
         <div class="mb-4 flex flex-wrap items-end gap-2" data-testid="calendar-controls">
@@ -127,11 +138,31 @@ fn Calendar(s: SetupState) -> impl IntoView {
 
 /// An appointment in the calendar: a button that opens it.
 #[component]
-fn Item(a: AppointmentInfo, selected: RwSignal<Option<i64>>, #[prop(optional)] style: String, #[prop(optional)] with_staff: bool) -> impl IntoView {
+fn Item(
+    a: AppointmentInfo,
+    selected: RwSignal<Option<i64>>,
+    #[prop(optional)] style: String,
+    #[prop(optional)] with_staff: bool,
+) -> impl IntoView {
     let id = a.id;
-    let time = format!("{}–{}", a.starts_local.get(11..).unwrap_or(""), a.ends_local.get(11..).unwrap_or(""));
-    let who = if with_staff { format!(" · {}", a.staff) } else { String::new() };
-    let title = format!("{} {} · {} · {} · {}", time, a.customer_name, a.service, a.staff, a.status.as_str());
+    let time = format!(
+        "{}–{}",
+        a.starts_local.get(11..).unwrap_or(""),
+        a.ends_local.get(11..).unwrap_or("")
+    );
+    let who = if with_staff {
+        format!(" · {}", a.staff)
+    } else {
+        String::new()
+    };
+    let title = format!(
+        "{} {} · {} · {} · {}",
+        time,
+        a.customer_name,
+        a.service,
+        a.staff,
+        a.status.as_str()
+    );
     view! {
         <button
             type="button"
@@ -149,13 +180,29 @@ fn Item(a: AppointmentInfo, selected: RwSignal<Option<i64>>, #[prop(optional)] s
 
 /// One day, a column per staff member, one pixel per minute.
 #[component]
-fn Day(items: Vec<AppointmentInfo>, columns: Vec<(i64, String)>, selected: RwSignal<Option<i64>>) -> impl IntoView {
-    let first = items.iter().map(|a| minute_of(&a.starts_local) / 60).min().unwrap_or(7).min(7);
-    let last = items.iter().map(|a| (minute_of(&a.ends_local) + 59) / 60).max().unwrap_or(20).clamp(20, 24);
+fn Day(
+    items: Vec<AppointmentInfo>,
+    columns: Vec<(i64, String)>,
+    selected: RwSignal<Option<i64>>,
+) -> impl IntoView {
+    let first = items
+        .iter()
+        .map(|a| minute_of(&a.starts_local) / 60)
+        .min()
+        .unwrap_or(7)
+        .min(7);
+    let last = items
+        .iter()
+        .map(|a| (minute_of(&a.ends_local) + 59) / 60)
+        .max()
+        .unwrap_or(20)
+        .clamp(20, 24);
     let height = (last - first) * 60;
-    let lines = move || (first..last).map(|h| view! {
+    let lines = move || {
+        (first..last).map(|h| view! {
         <div class="absolute left-0 right-0 border-t border-slate-100 text-[10px] text-slate-400" style=format!("top: {}px", (h - first) * 60)>{format!("{h:02}:00")}</div>
-    }).collect_view();
+    }).collect_view()
+    };
     let empty = columns.is_empty().then(|| view! { <p class="text-sm text-slate-500">"No staff yet: add them on the Set-up page."</p> });
     let cols = columns.into_iter().map(|(id, name)| {
         let mine: Vec<AppointmentInfo> = items.iter().filter(|a| a.staff_id == id).cloned().collect();
@@ -178,7 +225,11 @@ fn Day(items: Vec<AppointmentInfo>, columns: Vec<(i64, String)>, selected: RwSig
 
 /// A week from Monday, the appointments of each day in order.
 #[component]
-fn Week(items: Vec<AppointmentInfo>, from: String, selected: RwSignal<Option<i64>>) -> impl IntoView {
+fn Week(
+    items: Vec<AppointmentInfo>,
+    from: String,
+    selected: RwSignal<Option<i64>>,
+) -> impl IntoView {
     let days = (0..7).map(|i| {
         let day = add_days(&from, i);
         let mine: Vec<AppointmentInfo> = items.iter().filter(|a| a.starts_local.starts_with(&day)).cloned().collect();

@@ -51,7 +51,13 @@ pub fn Exceptions(m: StaffSetup, state: SetupResource) -> impl IntoView {
 /// The form for a day off or an extra shift.
 #[component]
 pub fn AddException(s: SetupState, state: SetupResource) -> impl IntoView {
-    let staff_id = RwSignal::new(s.staff.iter().find(|m| m.active).map(|m| m.id).unwrap_or_default());
+    let staff_id = RwSignal::new(
+        s.staff
+            .iter()
+            .find(|m| m.active)
+            .map(|m| m.id)
+            .unwrap_or_default(),
+    );
     let date = RwSignal::new(String::new());
     let extra = RwSignal::new(false);
     let from = RwSignal::new(String::new());
@@ -71,8 +77,15 @@ pub fn AddException(s: SetupState, state: SetupResource) -> impl IntoView {
         let p = AddExceptionParams {
             staff_id: staff_id.get_untracked(),
             date: date.get_untracked(),
-            kind: if extra.get_untracked() { ExceptionKind::Extra } else { ExceptionKind::Off },
-            time: extra.get_untracked().then(|| TimeRange { start: from.get_untracked(), end: to.get_untracked() }),
+            kind: if extra.get_untracked() {
+                ExceptionKind::Extra
+            } else {
+                ExceptionKind::Off
+            },
+            time: extra.get_untracked().then(|| TimeRange {
+                start: from.get_untracked(),
+                end: to.get_untracked(),
+            }),
             reason: reason.get_untracked(),
             confirm: false,
         };
@@ -158,10 +171,18 @@ pub fn Closures(s: SetupState, state: SetupResource) -> impl IntoView {
             </li>
         }
     }).collect_view();
-    let empty = s.closures.is_empty().then(|| view! { <p class="text-sm text-slate-500">"No closures planned."</p> });
-    let options = s.staff.iter().filter(|m| m.active).map(|m| {
-        view! { <option value=m.id.to_string()>{m.name.clone()}</option> }
-    }).collect_view();
+    let empty = s
+        .closures
+        .is_empty()
+        .then(|| view! { <p class="text-sm text-slate-500">"No closures planned."</p> });
+    let options = s
+        .staff
+        .iter()
+        .filter(|m| m.active)
+        .map(|m| {
+            view! { <option value=m.id.to_string()>{m.name.clone()}</option> }
+        })
+        .collect_view();
     view! {
         <section class=CARD data-testid="setup-closures">
             <h2 class="mb-2 font-semibold">"Closures and holidays"</h2>

@@ -63,7 +63,9 @@ pub fn applied(section: &'static str, result: SetupResult, state: SetupResource)
 pub fn FlashNote(section: &'static str) -> impl IntoView {
     let flash = use_context::<RwSignal<Option<Flash>>>();
     move || {
-        let f = flash.and_then(|f| f.get()).filter(|f| f.section == section)?;
+        let f = flash
+            .and_then(|f| f.get())
+            .filter(|f| f.section == section)?;
         let queued = (!f.result.affected.is_empty()).then(|| view! {
             <ul class="mt-1 list-disc pl-5">
                 {f.result.affected.iter().map(|a| {
@@ -72,7 +74,9 @@ pub fn FlashNote(section: &'static str) -> impl IntoView {
                 }).collect_view()}
             </ul>
         });
-        Some(view! { <div class="mt-3 text-sm text-emerald-800" role="status">{f.result.message.clone()}{queued}</div> })
+        Some(
+            view! { <div class="mt-3 text-sm text-emerald-800" role="status">{f.result.message.clone()}{queued}</div> },
+        )
     }
 }
 
@@ -112,7 +116,8 @@ pub fn ResultNote(
     fields: &'static [&'static str],
 ) -> impl IntoView {
     let hydrated = super::use_hydrated();
-    move || match answer.get() {
+    move || {
+        match answer.get() {
         Some(Ok(r)) if !r.applied => view! {
             <div class="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="confirm-change">
                 <p>{r.message}</p>
@@ -141,6 +146,7 @@ pub fn ResultNote(
             None => ().into_any(),
         },
         _ => ().into_any(),
+    }
     }
 }
 

@@ -13,13 +13,41 @@ use leptos::prelude::*;
 pub fn Rules(s: SetupState, state: SetupResource) -> impl IntoView {
     let r = s.rules;
     let fields: [(&'static str, &'static str, RwSignal<String>); 7] = [
-        ("step_min", "Slot step (minutes)", RwSignal::new(r.step_min.to_string())),
-        ("notice_book_min", "Minimum notice to book (minutes)", RwSignal::new(r.notice_book_min.to_string())),
-        ("notice_change_min", "Minimum notice for a caller to move (minutes)", RwSignal::new(r.notice_change_min.to_string())),
-        ("notice_cancel_min", "Minimum notice for a caller to cancel (minutes)", RwSignal::new(r.notice_cancel_min.to_string())),
-        ("horizon_days", "Bookable days ahead", RwSignal::new(r.horizon_days.to_string())),
-        ("buffer_min", "Gap after every appointment (minutes)", RwSignal::new(r.buffer_min.to_string())),
-        ("hold_min", "A phone hold lives (minutes)", RwSignal::new(r.hold_min.to_string())),
+        (
+            "step_min",
+            "Slot step (minutes)",
+            RwSignal::new(r.step_min.to_string()),
+        ),
+        (
+            "notice_book_min",
+            "Minimum notice to book (minutes)",
+            RwSignal::new(r.notice_book_min.to_string()),
+        ),
+        (
+            "notice_change_min",
+            "Minimum notice for a caller to move (minutes)",
+            RwSignal::new(r.notice_change_min.to_string()),
+        ),
+        (
+            "notice_cancel_min",
+            "Minimum notice for a caller to cancel (minutes)",
+            RwSignal::new(r.notice_cancel_min.to_string()),
+        ),
+        (
+            "horizon_days",
+            "Bookable days ahead",
+            RwSignal::new(r.horizon_days.to_string()),
+        ),
+        (
+            "buffer_min",
+            "Gap after every appointment (minutes)",
+            RwSignal::new(r.buffer_min.to_string()),
+        ),
+        (
+            "hold_min",
+            "A phone hold lives (minutes)",
+            RwSignal::new(r.hold_min.to_string()),
+        ),
     ];
     let save = Action::new(|r: &BookingRulesInfo| update_rules(*r));
     let hydrated = crate::pages::use_hydrated();

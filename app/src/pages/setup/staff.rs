@@ -4,7 +4,9 @@
 use super::{error_of, ResultNote, SetupResource};
 use super::{CARD, INPUT, PRIMARY, SECONDARY};
 use crate::api::{archive_staff, save_staff, ApiError};
-use crate::contract::{ArchiveParams, DayHours, SaveStaffParams, SetupState, StaffSetup, TimeRange};
+use crate::contract::{
+    ArchiveParams, DayHours, SaveStaffParams, SetupState, StaffSetup, TimeRange,
+};
 use crate::pages::FieldNote;
 use leptos::prelude::*;
 
@@ -20,7 +22,12 @@ pub const WEEKDAYS: [&str; 7] = [
 ];
 
 /// One weekday row of the form: works, from, to, breaks as typed.
-type DayRow = (RwSignal<bool>, RwSignal<String>, RwSignal<String>, RwSignal<String>);
+type DayRow = (
+    RwSignal<bool>,
+    RwSignal<String>,
+    RwSignal<String>,
+    RwSignal<String>,
+);
 
 /// Breaks typed as `12:00-13:00, 15:00-15:15`.
 fn breaks(raw: &str) -> Vec<TimeRange> {
@@ -28,8 +35,14 @@ fn breaks(raw: &str) -> Vec<TimeRange> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|p| match p.split_once(['-', '–']) {
-            Some((a, b)) => TimeRange { start: a.trim().into(), end: b.trim().into() },
-            None => TimeRange { start: p.into(), end: String::new() },
+            Some((a, b)) => TimeRange {
+                start: a.trim().into(),
+                end: b.trim().into(),
+            },
+            None => TimeRange {
+                start: p.into(),
+                end: String::new(),
+            },
         })
         .collect()
 }
@@ -39,11 +52,24 @@ pub fn week(hours: &[DayHours]) -> Vec<String> {
     hours
         .iter()
         .map(|d| {
-            let day = WEEKDAYS.get((d.weekday - 1).max(0) as usize).copied().unwrap_or("?");
-            let pauses: Vec<String> = d.breaks.iter().map(|b| format!("{}–{}", b.start, b.end)).collect();
+            let day = WEEKDAYS
+                .get((d.weekday - 1).max(0) as usize)
+                .copied()
+                .unwrap_or("?");
+            let pauses: Vec<String> = d
+                .breaks
+                .iter()
+                .map(|b| format!("{}–{}", b.start, b.end))
+                .collect();
             match pauses.is_empty() {
                 true => format!("{} {}–{}", &day[..3], d.start, d.end),
-                false => format!("{} {}–{} (break {})", &day[..3], d.start, d.end, pauses.join(", ")),
+                false => format!(
+                    "{} {}–{} (break {})",
+                    &day[..3],
+                    d.start,
+                    d.end,
+                    pauses.join(", ")
+                ),
             }
         })
         .collect()
@@ -51,12 +77,18 @@ pub fn week(hours: &[DayHours]) -> Vec<String> {
 
 /// The error of one weekday row: `hours[k]…` where the k-th sent day is this weekday.
 fn row_error(error: Option<ApiError>, sent: &[i64], weekday: i64) -> Option<String> {
-    let ApiError::Rejected { field: Some(f), message, .. } = error? else {
+    let ApiError::Rejected {
+        field: Some(f),
+        message,
+        ..
+    } = error?
+    else {
         return None;
     };
     let k = sent.iter().position(|w| *w == weekday)?;
     let prefix = format!("hours[{k}]");
-    (f == prefix || f.starts_with(&format!("{prefix}.")) || f.starts_with(&format!("{prefix}["))).then_some(message)
+    (f == prefix || f.starts_with(&format!("{prefix}.")) || f.starts_with(&format!("{prefix}[")))
+        .then_some(message)
 }
 
 /// The section.
@@ -66,7 +98,12 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let chosen = RwSignal::new(Vec::<i64>::new());
     let days: [DayRow; 7] = std::array::from_fn(|_| {
-        (RwSignal::new(false), RwSignal::new("09:00".to_owned()), RwSignal::new("18:00".to_owned()), RwSignal::new(String::new()))
+        (
+            RwSignal::new(false),
+            RwSignal::new("09:00".to_owned()),
+            RwSignal::new("18:00".to_owned()),
+            RwSignal::new(String::new()),
+        )
     });
     let sent = RwSignal::new(Vec::<i64>::new());
     let save = Action::new(|p: &SaveStaffParams| save_staff(p.clone()));
@@ -129,7 +166,13 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
                 works.set(true);
                 from.set(d.start.clone());
                 to.set(d.end.clone());
-                pause.set(d.breaks.iter().map(|b| format!("{}-{}", b.start, b.end)).collect::<Vec<_>>().join(", "));
+                pause.set(
+                    d.breaks
+                        .iter()
+                        .map(|b| format!("{}-{}", b.start, b.end))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
             }
         }
     };
@@ -145,7 +188,12 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
     let error = error_of(save);
     let service_names = s.services.clone();
     let names = move |ids: &[i64]| {
-        service_names.iter().filter(|v| ids.contains(&v.id)).map(|v| v.name.clone()).collect::<Vec<_>>().join(", ")
+        service_names
+            .iter()
+            .filter(|v| ids.contains(&v.id))
+            .map(|v| v.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let cell = "px-2 py-1 text-left align-top";
     let rows = s.staff.iter().map(|m| {

@@ -81,7 +81,11 @@ pub(super) fn actor(ctx: &Ctx) -> String {
 }
 
 /// An appointment as it is now.
-pub(super) async fn reload(s: &Services, view: &TenantView, id: i64) -> Result<AppointmentInfo, RpcError> {
+pub(super) async fn reload(
+    s: &Services,
+    view: &TenantView,
+    id: i64,
+) -> Result<AppointmentInfo, RpcError> {
     Ok(info(view, &record(s, view.id, id).await?))
 }
 

@@ -8,8 +8,8 @@ use crate::gateway::{store_failure, Access, Ctx, Registry, Services};
 use crate::scheduling::TenantView;
 use crate::store::calendar::HistoryRow;
 use app::contract::{
-    codes, AdminBookParams, AdminCancelParams, AdminMoveParams, AppointmentDetail,
-    AppointmentInfo, AppointmentRef, HistoryEntry, RpcError, SlotInfo, SlotsParams,
+    codes, AdminBookParams, AdminCancelParams, AdminMoveParams, AppointmentDetail, AppointmentInfo,
+    AppointmentRef, HistoryEntry, RpcError, SlotInfo, SlotsParams,
 };
 use serde_json::Value;
 
@@ -70,7 +70,10 @@ async fn slots(s: Services, ctx: Ctx, p: SlotsParams) -> Result<Vec<SlotInfo>, R
         .map_err(|e| RpcError::invalid_field(&e.field, e.message))?;
     let days = p.days.unwrap_or(1);
     if !(1..=crate::scheduling::MAX_SLOT_DAYS).contains(&days) {
-        return Err(RpcError::invalid_field("days", "days must be between 1 and 14"));
+        return Err(RpcError::invalid_field(
+            "days",
+            "days must be between 1 and 14",
+        ));
     }
     let (_, offers) = s
         .scheduler
@@ -96,7 +99,12 @@ async fn book(s: Services, ctx: Ctx, p: AdminBookParams) -> Result<AppointmentIn
         .book_by_admin(tenant_id, &p, &actor)
         .await
         .map_err(|e| renamed(e.rpc()))?;
-    tracing::info!(tenant_id, actor, appointment_id = receipt.appointment_id, "appointment booked by hand");
+    tracing::info!(
+        tenant_id,
+        actor,
+        appointment_id = receipt.appointment_id,
+        "appointment booked by hand"
+    );
     reload(&s, &view, receipt.appointment_id).await
 }
 
@@ -106,7 +114,10 @@ async fn active(s: &Services, tenant_id: i64, id: i64) -> Result<(), RpcError> {
     if !a.status.occupies() {
         return Err(RpcError::new(
             codes::WRONG_STATE,
-            format!("this appointment is {}; only held or booked ones can change", a.status.as_str()),
+            format!(
+                "this appointment is {}; only held or booked ones can change",
+                a.status.as_str()
+            ),
         ));
     }
     Ok(())
@@ -121,7 +132,12 @@ async fn move_to(s: Services, ctx: Ctx, p: AdminMoveParams) -> Result<Appointmen
         .move_by_admin(tenant_id, &p, &actor)
         .await
         .map_err(|e| renamed(e.rpc()))?;
-    tracing::info!(tenant_id, actor, appointment_id = p.appointment_id, "appointment moved by hand");
+    tracing::info!(
+        tenant_id,
+        actor,
+        appointment_id = p.appointment_id,
+        "appointment moved by hand"
+    );
     reload(&s, &view, p.appointment_id).await
 }
 
@@ -134,7 +150,12 @@ async fn cancel(s: Services, ctx: Ctx, p: AdminCancelParams) -> Result<Appointme
         .cancel_by_id(tenant_id, p.appointment_id, &p.reason, &actor)
         .await
         .map_err(|e| e.rpc())?;
-    tracing::info!(tenant_id, actor, appointment_id = p.appointment_id, "appointment cancelled by hand");
+    tracing::info!(
+        tenant_id,
+        actor,
+        appointment_id = p.appointment_id,
+        "appointment cancelled by hand"
+    );
     reload(&s, &view, p.appointment_id).await
 }
 
@@ -147,7 +168,11 @@ async fn history(s: Services, ctx: Ctx, p: AppointmentRef) -> Result<Appointment
         .appointment_extras(tenant_id, a.id)
         .await
         .map_err(store_failure)?;
-    let staff = s.store.staff_records(tenant_id).await.map_err(store_failure)?;
+    let staff = s
+        .store
+        .staff_records(tenant_id)
+        .await
+        .map_err(store_failure)?;
     let name = |id: &Value| {
         id.as_i64()
             .and_then(|id| staff.iter().find(|m| m.id == id))
@@ -188,7 +213,10 @@ fn entry(
         Some(("retell", id)) => (format!("phone call {id}"), Some(id.to_owned())),
         Some(("admin", email)) => (format!("admin {email}"), None),
         Some(("token", id)) => (format!("API token {id}"), None),
-        Some(("webhook", _)) => ("the end of the phone call".to_owned(), own_call.map(str::to_owned)),
+        Some(("webhook", _)) => (
+            "the end of the phone call".to_owned(),
+            own_call.map(str::to_owned),
+        ),
         Some(("sweeper", _)) => (
             "the hold sweeper (the call's end never arrived)".to_owned(),
             own_call.map(str::to_owned),
@@ -203,10 +231,9 @@ fn entry(
             when(&details["to"]["starts_at"]),
             staff(&details["to"]["staff_id"])
         ),
-        "cancelled" | "needs_recovery" | "recovery_retry_failed" => details["reason"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
+        "cancelled" | "needs_recovery" | "recovery_retry_failed" => {
+            details["reason"].as_str().unwrap_or_default().to_owned()
+        }
         "recovery_dismissed" => details["note"].as_str().unwrap_or_default().to_owned(),
         _ if details["starts_at"].is_i64() => format!(
             "for {} with {}",

@@ -51,10 +51,16 @@ pub(super) async fn tenant_zone(
 fn day_ms(tz: &jiff::tz::TimeZone, field: &str, raw: &str, next: bool) -> Result<i64, RpcError> {
     let day = crate::booking::hours::parse_date(field, raw)
         .map_err(|e| RpcError::invalid_field(&e.field, e.message))?;
-    let day = if next { day.tomorrow().unwrap_or(day) } else { day };
+    let day = if next {
+        day.tomorrow().unwrap_or(day)
+    } else {
+        day
+    };
     day.to_zoned(tz.clone())
         .map(|z| z.timestamp().as_millisecond())
-        .map_err(|_| RpcError::invalid_field(field, "that day does not exist in the business's time zone"))
+        .map_err(|_| {
+            RpcError::invalid_field(field, "that day does not exist in the business's time zone")
+        })
 }
 
 /// A call as the list shows it.
@@ -82,10 +88,19 @@ async fn list(s: Services, ctx: Ctx, p: CallListParams) -> Result<Vec<CallSummar
         ));
     }
     let tz = tenant_zone(&s, tenant_id).await?;
-    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     let filter = CallFilter {
-        from_ms: given(&p.from).map(|d| day_ms(&tz, "from", &d, false)).transpose()?,
-        to_ms: given(&p.to).map(|d| day_ms(&tz, "to", &d, true)).transpose()?,
+        from_ms: given(&p.from)
+            .map(|d| day_ms(&tz, "from", &d, false))
+            .transpose()?,
+        to_ms: given(&p.to)
+            .map(|d| day_ms(&tz, "to", &d, true))
+            .transpose()?,
         outcome: p.outcome.map(CallOutcome::as_str),
         caller_digits: given(&p.caller).map(|c| c.chars().filter(char::is_ascii_digit).collect()),
         limit,
@@ -127,7 +142,11 @@ async fn get(s: Services, ctx: Ctx, p: CallRef) -> Result<CallDetail, RpcError> 
         .map_err(store_failure)?;
     let seconds = |ms: i64| {
         jiff::Timestamp::from_millisecond(ms)
-            .map(|t| t.to_zoned(view.tz.clone()).strftime("%Y-%m-%d %H:%M:%S").to_string())
+            .map(|t| {
+                t.to_zoned(view.tz.clone())
+                    .strftime("%Y-%m-%d %H:%M:%S")
+                    .to_string()
+            })
             .unwrap_or_default()
     };
     Ok(CallDetail {

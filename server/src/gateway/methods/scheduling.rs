@@ -33,7 +33,11 @@ async fn setup(s: Services, ctx: Ctx, _p: NoParams) -> Result<SetupState, RpcErr
         .service_records(tenant_id)
         .await
         .map_err(store_failure)?;
-    let staff = s.store.staff_records(tenant_id).await.map_err(store_failure)?;
+    let staff = s
+        .store
+        .staff_records(tenant_id)
+        .await
+        .map_err(store_failure)?;
     let exceptions = s
         .store
         .exceptions(tenant_id, now)
@@ -110,9 +114,9 @@ async fn setup(s: Services, ctx: Ctx, _p: NoParams) -> Result<SetupState, RpcErr
             .map(|c| ClosureInfo {
                 id: c.id,
                 staff_id: c.staff_id,
-                staff: c.staff_id.and_then(|id| {
-                    staff.iter().find(|m| m.id == id).map(|m| m.name.clone())
-                }),
+                staff: c
+                    .staff_id
+                    .and_then(|id| staff.iter().find(|m| m.id == id).map(|m| m.name.clone())),
                 starts_local: local(c.starts_at),
                 ends_local: local(c.ends_at),
                 reason: c.reason.clone(),

@@ -45,7 +45,9 @@ pub(super) fn register(r: &mut Registry) {
     );
     r.register(
         "scheduling.staff.archive",
-        strands!("Archives a staff member (takes no appointments) or restores them (restore: true)."),
+        strands!(
+            "Archives a staff member (takes no appointments) or restores them (restore: true)."
+        ),
         Access::Owner,
         archive_staff,
     );
@@ -125,7 +127,11 @@ fn answer(outcome: Result<SetupOutcome, SetupError>) -> Result<SetupResult, RpcE
     })
 }
 
-async fn save_service(s: Services, ctx: Ctx, p: SaveServiceParams) -> Result<SetupResult, RpcError> {
+async fn save_service(
+    s: Services,
+    ctx: Ctx,
+    p: SaveServiceParams,
+) -> Result<SetupResult, RpcError> {
     let (tenant_id, actor) = owner(&ctx)?;
     answer(s.scheduler.save_service(tenant_id, &p, &actor).await)
 }
@@ -174,11 +180,7 @@ async fn remove_closure(s: Services, ctx: Ctx, p: RemoveParams) -> Result<SetupR
     answer(s.scheduler.remove_closure(tenant_id, &p, &actor).await)
 }
 
-async fn update_rules(
-    s: Services,
-    ctx: Ctx,
-    p: BookingRulesInfo,
-) -> Result<SetupResult, RpcError> {
+async fn update_rules(s: Services, ctx: Ctx, p: BookingRulesInfo) -> Result<SetupResult, RpcError> {
     let (tenant_id, actor) = owner(&ctx)?;
     answer(s.scheduler.update_rules(tenant_id, &p, &actor).await)
 }

@@ -144,9 +144,27 @@ pub fn rules(r: &BookingRulesInfo) -> Result<crate::store::scheduling::BookingRu
         notice_book_min: notice("notice_book_min", r.notice_book_min)?,
         notice_change_min: notice("notice_change_min", r.notice_change_min)?,
         notice_cancel_min: notice("notice_cancel_min", r.notice_cancel_min)?,
-        horizon_days: within("horizon_days", r.horizon_days, 1, 730, "the horizon in days")?,
-        buffer_min: minutes("buffer_min", r.buffer_min, 0, 240, "the gap between appointments")?,
-        hold_min: within("hold_min", r.hold_min, 5, 1440, "a hold's lifetime in minutes")?,
+        horizon_days: within(
+            "horizon_days",
+            r.horizon_days,
+            1,
+            730,
+            "the horizon in days",
+        )?,
+        buffer_min: minutes(
+            "buffer_min",
+            r.buffer_min,
+            0,
+            240,
+            "the gap between appointments",
+        )?,
+        hold_min: within(
+            "hold_min",
+            r.hold_min,
+            5,
+            1440,
+            "a hold's lifetime in minutes",
+        )?,
     })
 }
 
@@ -187,6 +205,9 @@ mod tests {
         assert!(service(&own, &[existing], &[]).is_ok());
         let mut staffed = params("Schnitt", 30);
         staffed.staff_ids = vec![7];
-        assert_eq!(service(&staffed, &[], &[]).unwrap_err().field, "staff_ids[0]");
+        assert_eq!(
+            service(&staffed, &[], &[]).unwrap_err().field,
+            "staff_ids[0]"
+        );
     }
 }

@@ -21,7 +21,9 @@ impl Scheduler {
         let view = self.view(tenant_id).await?;
         let staff = self.store.staff_records(tenant_id).await?;
         let Some(member) = staff.iter().find(|s| s.id == p.staff_id) else {
-            return Err(refuse("staff_id", "there is no such staff member in this business").into());
+            return Err(
+                refuse("staff_id", "there is no such staff member in this business").into(),
+            );
         };
         let day = parse_date("date", &p.date)?;
         let today = jiff::Timestamp::now().to_zoned(view.tz.clone()).date();
@@ -29,7 +31,10 @@ impl Scheduler {
             return Err(refuse("date", "that date has passed; choose today or later").into());
         }
         let reason = check::text("reason", &p.reason, check::MAX_REASON, "")?;
-        let existing = self.store.exceptions(tenant_id, crate::store::now_ms()).await?;
+        let existing = self
+            .store
+            .exceptions(tenant_id, crate::store::now_ms())
+            .await?;
         let same_day: Vec<_> = existing
             .iter()
             .filter(|e| e.staff_id == member.id && e.day == day)
@@ -50,7 +55,11 @@ impl Scheduler {
                     return Err(refuse("time.end", msg).into());
                 }
                 let weekday = i64::from(day.weekday().to_monday_one_offset());
-                let weekly = member.hours.iter().filter(|h| h.0 == weekday).map(|h| (h.1, h.2));
+                let weekly = member
+                    .hours
+                    .iter()
+                    .filter(|h| h.0 == weekday)
+                    .map(|h| (h.1, h.2));
                 let extra = same_day.iter().map(|e| (e.start_min, e.end_min));
                 if let Some((a, b)) = weekly.chain(extra).find(|(a, b)| *a < end && start < *b) {
                     let msg = format!(
@@ -97,7 +106,10 @@ impl Scheduler {
         p: &RemoveParams,
         actor: &str,
     ) -> Result<SetupOutcome, SetupError> {
-        let existing = self.store.exceptions(tenant_id, crate::store::now_ms()).await?;
+        let existing = self
+            .store
+            .exceptions(tenant_id, crate::store::now_ms())
+            .await?;
         let missing = format!("there is no upcoming day off or extra shift #{}", p.id);
         let Some(e) = existing.into_iter().find(|e| e.id == p.id) else {
             return Err(SetupError::NotFound(missing));
@@ -128,7 +140,9 @@ impl Scheduler {
         if let Some(id) = p.staff_id {
             let staff = self.store.staff_records(tenant_id).await?;
             if !staff.iter().any(|s| s.id == id) {
-                return Err(refuse("staff_id", "there is no such staff member in this business").into());
+                return Err(
+                    refuse("staff_id", "there is no such staff member in this business").into(),
+                );
             }
         }
         let (starts_at, ends_at) = closure_span(&view.tz, &p.from, &p.to)?;

@@ -209,7 +209,11 @@ impl Scheduler {
             after: (!p.restore).then(|| {
                 Box::new(move |s: &mut ScheduleSetup| s.services.retain(|x| x.id != id)) as _
             }),
-            label: if p.restore { "service restored" } else { "service archived" },
+            label: if p.restore {
+                "service restored"
+            } else {
+                "service archived"
+            },
             missing: format!("there is no service #{id}"),
         };
         self.apply(tenant_id, plan, p.confirm, actor).await
@@ -236,7 +240,9 @@ impl Scheduler {
             },
             Some(id) => {
                 if !staff.iter().any(|s| s.id == id) {
-                    return Err(SetupError::NotFound(format!("there is no staff member #{id}")));
+                    return Err(SetupError::NotFound(format!(
+                        "there is no staff member #{id}"
+                    )));
                 }
                 let f = fields.clone();
                 Plan {
@@ -268,7 +274,11 @@ impl Scheduler {
             after: (!p.restore).then(|| {
                 Box::new(move |s: &mut ScheduleSetup| s.staff.retain(|x| x.id != id)) as _
             }),
-            label: if p.restore { "staff member restored" } else { "staff member archived" },
+            label: if p.restore {
+                "staff member restored"
+            } else {
+                "staff member archived"
+            },
             missing: format!("there is no staff member #{id}"),
         };
         self.apply(tenant_id, plan, p.confirm, actor).await
@@ -307,7 +317,9 @@ impl Scheduler {
         };
         let plan = Plan {
             change: SetupChange::AddClosure(fields),
-            after: Some(Box::new(move |s: &mut ScheduleSetup| s.closures.push(closure))),
+            after: Some(Box::new(move |s: &mut ScheduleSetup| {
+                s.closures.push(closure)
+            })),
             label: "closure added",
             missing: "there is no such staff member".into(),
         };
