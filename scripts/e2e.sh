@@ -13,6 +13,14 @@ unset SLOTLINE_DATABASE_URL SLOTLINE_PUBLIC_URL SLOTLINE_SECRET_KEY
 
 RETELL_KEY="key_e2e_$(date +%s)"
 "$BIN" demo --retell-api-key "$RETELL_KEY" >/dev/null
+# A second business with nothing set up, an owner and a staff account (setup.spec.ts builds it
+# from the browser); its agent signs with the same Retell key.
+FRESH_OWNER_PW="$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+FRESH_STAFF_PW="$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+"$BIN" tenant create --slug fresh --name "Studio Frisch" --phone +493099887766 \
+  --agent-id agent_e2e_fresh --retell-api-key "$RETELL_KEY" >/dev/null
+printf '%s\n' "$FRESH_OWNER_PW" | "$BIN" create-admin --email owner@fresh.test --tenant fresh --role owner >/dev/null
+printf '%s\n' "$FRESH_STAFF_PW" | "$BIN" create-admin --email staff@fresh.test --tenant fresh --role staff >/dev/null
 "$BIN" serve >"$DATA/server.log" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA"; }
@@ -30,4 +38,7 @@ SLOTLINE_E2E_BASE_URL="http://127.0.0.1:$PORT" \
 SLOTLINE_E2E_EMAIL="demo@slotline.local" \
 SLOTLINE_E2E_RETELL_KEY="$RETELL_KEY" \
 SLOTLINE_E2E_PASSWORD="$(cat "$DATA/demo-admin-password")" \
+SLOTLINE_E2E_FRESH_OWNER="owner@fresh.test" SLOTLINE_E2E_FRESH_OWNER_PASSWORD="$FRESH_OWNER_PW" \
+SLOTLINE_E2E_FRESH_STAFF="staff@fresh.test" SLOTLINE_E2E_FRESH_STAFF_PASSWORD="$FRESH_STAFF_PW" \
+SLOTLINE_E2E_FRESH_AGENT="agent_e2e_fresh" SLOTLINE_E2E_FRESH_PHONE="+493099887766" \
   npx playwright test || { echo "--- server log ---"; tail -50 "$DATA/server.log"; exit 1; }

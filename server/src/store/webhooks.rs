@@ -257,11 +257,12 @@ impl Store {
     }
 }
 
-const CALL_COLUMNS: &str = "call_id, from_number, to_number, call_status, start_ms, duration_ms, \
+pub(super) const CALL_COLUMNS: &str =
+    "call_id, from_number, to_number, call_status, start_ms, duration_ms, \
      disconnection_reason, transcript, recording_url, summary, sentiment, successful, \
      custom_analysis, events_applied";
 
-fn call_from(r: &sqlx::any::AnyRow) -> Result<CallRecord, sqlx::Error> {
+pub(super) fn call_from(r: &sqlx::any::AnyRow) -> Result<CallRecord, sqlx::Error> {
     let successful: Option<i64> = r.try_get("successful")?;
     Ok(CallRecord {
         call_id: r.try_get("call_id")?,

@@ -3,6 +3,7 @@
 //! `SLOTLINE_TEST_POSTGRES_URL` points at a server) and drives it over HTTP.
 #![allow(dead_code)]
 
+pub mod office;
 pub mod salon;
 
 use slotline::config::Config;

@@ -1,4 +1,9 @@
-//! The command line: `serve` (default), `migrate`, `create-admin`, `demo`.
+//! The command line: `serve` (default), `migrate`, `create-admin`, `tenant create`, `token
+//! create`, `demo`.
+
+mod tenant;
+
+pub use tenant::{create_tenant, TenantArgs};
 
 use crate::config::ConfigArgs;
 use crate::error::StartupError;
@@ -41,6 +46,12 @@ pub enum Command {
         #[arg(long, default_value = "owner")]
         role: String,
     },
+    /// Manage tenants (businesses).
+    Tenant {
+        /// What to do with tenants.
+        #[command(subcommand)]
+        action: TenantAction,
+    },
     /// Manage per-tenant API tokens for external gateway clients.
     Token {
         /// What to do with tokens.
@@ -51,6 +62,39 @@ pub enum Command {
     Demo {
         /// Retell API key to store for the demo tenant (default: keep or generate one).
         #[arg(long, env = "SLOTLINE_DEMO_RETELL_API_KEY", hide_env_values = true)]
+        retell_api_key: Option<String>,
+    },
+}
+
+/// `slotline tenant …`.
+#[derive(Debug, Subcommand)]
+pub enum TenantAction {
+    /// Create a business with nothing set up (services, staff and hours are made on the
+    /// Set-up page by its owner).
+    Create {
+        /// URL-safe short name (lower-case letters, digits, dashes).
+        #[arg(long)]
+        slug: String,
+        /// Business name.
+        #[arg(long)]
+        name: String,
+        /// IANA time zone.
+        #[arg(long, default_value = "Europe/Berlin")]
+        time_zone: String,
+        /// Language the agent speaks: de or en.
+        #[arg(long, default_value = "de")]
+        locale: String,
+        /// Region for national phone numbers.
+        #[arg(long, default_value = "DE")]
+        country: String,
+        /// Phone number the Retell agent answers, E.164.
+        #[arg(long)]
+        phone: Option<String>,
+        /// Retell agent id answering that number.
+        #[arg(long)]
+        agent_id: Option<String>,
+        /// Retell API key (signs the agent's webhooks and custom-function calls).
+        #[arg(long, env = "SLOTLINE_TENANT_RETELL_API_KEY", hide_env_values = true)]
         retell_api_key: Option<String>,
     },
 }
@@ -121,6 +165,35 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             store.close().await;
             let (email, slug) = result?;
             say(&format!("admin {email} created for tenant {slug}"));
+            Ok(())
+        }
+        Command::Tenant {
+            action:
+                TenantAction::Create {
+                    slug,
+                    name,
+                    time_zone,
+                    locale,
+                    country,
+                    phone,
+                    agent_id,
+                    retell_api_key,
+                },
+        } => {
+            let args = TenantArgs {
+                slug,
+                name,
+                time_zone,
+                locale,
+                country,
+                phone,
+                agent_id,
+                retell_api_key,
+            };
+            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let result = create_tenant(&store, &config, &args).await;
+            store.close().await;
+            say(&result?);
             Ok(())
         }
         Command::Token {
