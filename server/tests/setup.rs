@@ -363,7 +363,7 @@ async fn a_phone_hold_lives_as_long_as_the_rules_say() {
     .await;
     assert_eq!(held["status"], "held", "{held}");
     let scheduler = slotline::scheduling::Scheduler::new(app.store.clone());
-    let now = slotline::store::now_ms();
+    let now = app.store.now_ms();
     assert_eq!(sweep(&app.store, &scheduler, now + 29 * 60_000).await, 0);
     assert_eq!(sweep(&app.store, &scheduler, now + 31 * 60_000).await, 1);
 }

@@ -77,10 +77,15 @@ pub async fn refused(
     )
 }
 
-/// The local date `days` from today in Europe/Berlin, `YYYY-MM-DD`.
+/// The local date `days` after the test clock's today ([`super::NOW`]) in Europe/Berlin,
+/// `YYYY-MM-DD`.
 pub fn day_ahead(days: i64) -> String {
     let tz = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
-    let today = jiff::Timestamp::now().to_zoned(tz).date();
+    let today = super::NOW
+        .parse::<jiff::Timestamp>()
+        .expect("NOW is RFC 3339")
+        .to_zoned(tz)
+        .date();
     today
         .checked_add(jiff::Span::new().days(days))
         .unwrap()
