@@ -36,8 +36,17 @@ curl -fs "http://127.0.0.1:$RETELL_PORT/__health" >/dev/null || { cat "$DATA/fak
 export SLOTLINE_RETELL_API_URL="http://127.0.0.1:$RETELL_PORT" SLOTLINE_RETELL_API_TIMEOUT_MS=5000
 
 "$BIN" demo --retell-api-key "$RETELL_KEY" >/dev/null
-printf '%s\n' "$CONNECT_PASSWORD" | "$BIN" create-admin --email "$CONNECT_EMAIL" \
-  --tenant connect --tenant-name "Praxis Connect" >/dev/null
+# A second business with nothing set up, an owner and a staff account (setup.spec.ts builds it
+# from the browser); its agent signs with the same Retell key.
+FRESH_OWNER_PW="$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+FRESH_STAFF_PW="$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+"$BIN" tenant create --slug fresh --name "Studio Frisch" --phone +493099887766 \
+  --agent-id agent_e2e_fresh --retell-api-key "$RETELL_KEY" >/dev/null
+printf '%s\n' "$FRESH_OWNER_PW" | "$BIN" create-admin --email owner@fresh.test --tenant fresh --role owner >/dev/null
+printf '%s\n' "$FRESH_STAFF_PW" | "$BIN" create-admin --email staff@fresh.test --tenant fresh --role staff >/dev/null
+# A business with no Retell key yet (retell.spec.ts connects it from the browser).
+"$BIN" tenant create --slug connect --name "Praxis Connect" >/dev/null
+printf '%s\n' "$CONNECT_PASSWORD" | "$BIN" create-admin --email "$CONNECT_EMAIL" --tenant connect --role owner >/dev/null
 "$BIN" serve >"$DATA/server.log" 2>&1 &
 PID=$!
 
@@ -56,4 +65,7 @@ SLOTLINE_E2E_CONNECT_EMAIL="$CONNECT_EMAIL" \
 SLOTLINE_E2E_CONNECT_PASSWORD="$CONNECT_PASSWORD" \
 SLOTLINE_E2E_CONNECT_KEY="$CONNECT_KEY" \
 SLOTLINE_E2E_PASSWORD="$(cat "$DATA/demo-admin-password")" \
+SLOTLINE_E2E_FRESH_OWNER="owner@fresh.test" SLOTLINE_E2E_FRESH_OWNER_PASSWORD="$FRESH_OWNER_PW" \
+SLOTLINE_E2E_FRESH_STAFF="staff@fresh.test" SLOTLINE_E2E_FRESH_STAFF_PASSWORD="$FRESH_STAFF_PW" \
+SLOTLINE_E2E_FRESH_AGENT="agent_e2e_fresh" SLOTLINE_E2E_FRESH_PHONE="+493099887766" \
   npx playwright test || { echo "--- server log ---"; tail -50 "$DATA/server.log"; exit 1; }

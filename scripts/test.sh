@@ -23,7 +23,8 @@ postgres_suite() {
   url="$("$ROOT/scripts/postgres.sh" start "$dir/pg")" || return 1
   SLOTLINE_TEST_POSTGRES_URL="$url" cargo test -p server --test store --test api --test webhooks \
     --test gateway --test functions --test recovery --test breakers --test mcp --test abuse \
-    --test hostile --test scopes --test web_security --test secrets --test retention --test roles --test retell_config --test retell_deploy --test isolation
+    --test hostile --test scopes --test web_security --test secrets --test retention --test roles \
+    --test isolation --test setup --test setup_guard --test calendar --test retell_config --test retell_deploy
   status=$?
   "$ROOT/scripts/postgres.sh" stop "$dir/pg"
   rm -rf "$dir"

@@ -50,8 +50,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::dashboard::DashboardPage/>
                     <Route path=path!("retell-webhook") view=pages::retell::RetellWebhookPage/>
                     <Route path=path!("calls") view=pages::calls::CallsPage/>
+                    <Route path=path!("calls/:id") view=pages::call_detail::CallDetailPage/>
+                    <Route path=path!("calendar") view=pages::calendar::CalendarPage/>
                     <Route path=path!("appointments") view=pages::appointments::AppointmentsPage/>
                     <Route path=path!("scheduling") view=pages::scheduling::SchedulingPage/>
+                    <Route path=path!("setup") view=pages::setup::SetupPage/>
                     <Route path=path!("settings") view=pages::settings::SettingsPage/>
                     <Route path=path!("api-access") view=pages::tokens::TokensPage/>
                     <Route path=path!("monitoring") view=pages::monitoring::MonitoringPage/>

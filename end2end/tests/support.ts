@@ -8,11 +8,16 @@ const retellKey = process.env.SLOTLINE_E2E_RETELL_KEY ?? "";
 
 /** Signs in as the demo admin and waits for the signed-in frame. */
 export async function signIn(page: Page) {
+  await signInAs(page, { email, password });
+}
+
+/** Signs in with these credentials and waits for the signed-in frame. */
+export async function signInAs(page: Page, who: { email: string; password: string }) {
   await page.goto("/admin/login");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("E-mail").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+  await expect(page.getByTestId("signed-in-as")).toHaveText(who.email);
 }
 
 /** Signs a body exactly as Retell does: v=<ms>,d=hex(hmac_sha256(key, body + ms)). */

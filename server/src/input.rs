@@ -97,6 +97,18 @@ pub fn text(field: &str, s: &str, max: usize) -> Result<(), InputError> {
     Ok(())
 }
 
+/// A single-line text (no line breaks or tabs either), at most `max` characters.
+pub fn line(field: &str, s: &str, max: usize) -> Result<(), InputError> {
+    text(field, s, max)?;
+    if let Some(c) = s.chars().find(|c| matches!(c, '\t' | '\n' | '\r')) {
+        return Err(InputError::Control {
+            field: field.to_owned(),
+            code: c as u32,
+        });
+    }
+    Ok(())
+}
+
 /// Walks a JSON value: every string and key is text of at most [`MAX_TEXT_CHARS`], nesting at
 /// most [`MAX_DEPTH`], collections at most [`MAX_ENTRIES`] entries.
 pub fn json(field: &str, value: &Value) -> Result<(), InputError> {

@@ -1,5 +1,7 @@
 //! Slotline server: configuration, storage, the gateway and its methods, HTTP routes, CLI.
 #![warn(missing_docs)]
+// The admin UI's view types are deep; their layouts are computed in this crate too.
+#![recursion_limit = "256"]
 
 pub mod auth;
 pub mod booking;

@@ -1,6 +1,6 @@
 //! The retention job: every hour, personal data older than the configured number of days
-//! (`SLOTLINE_RETENTION_DAYS`) is removed from the webhook inbox, the calls and the stored
-//! custom-function answers ([`Store::purge_personal_data`]).
+//! (`SLOTLINE_RETENTION_DAYS`) is removed from the webhook inbox, the calls, the stored
+//! custom-function answers and the custom-function log ([`Store::purge_personal_data`]).
 
 use crate::store::retention::PurgeReport;
 use crate::store::{Store, StoreError};
@@ -35,6 +35,7 @@ pub async fn run(store: Store, days: u32, mut shutdown: watch::Receiver<bool>) {
                 webhook_payloads = report.webhook_payloads,
                 call_transcripts = report.call_transcripts,
                 function_answers = report.function_answers,
+                function_calls = report.function_calls,
                 "personal data past the retention period removed"
             ),
             Ok(_) => {}

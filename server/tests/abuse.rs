@@ -22,6 +22,15 @@ async fn rpc(app: &TestApp, token: &str, method: &str, params: Value) -> Value {
     app.rpc_raw(&rpc_body(method, params), Some(token)).await.1
 }
 
+/// Breakers that open after two outages and let a probe through after half a second.
+fn quick_breakers(c: &mut slotline::config::Config) {
+    c.breakers = slotline::breaker::BreakerSettings {
+        threshold: 2,
+        window: std::time::Duration::from_secs(30),
+        reset: std::time::Duration::from_millis(500),
+    }
+}
+
 fn book(when: &str, name: &str) -> Value {
     json!({"service": "Damenhaarschnitt", "when": when, "customer_name": name})
 }
@@ -216,14 +225,7 @@ async fn retells_routes_limit_each_client() {
 
 #[tokio::test]
 async fn a_refused_signature_neither_probes_nor_closes_an_open_breaker() {
-    let app = spawn_app_with(|c| {
-        c.breakers = slotline::breaker::BreakerSettings {
-            threshold: 2,
-            window: std::time::Duration::from_secs(30),
-            reset: std::time::Duration::from_millis(500),
-        }
-    })
-    .await;
+    let app = spawn_app_with(quick_breakers).await;
     salon(&app).await;
     let args = json!({"service": "Damenhaarschnitt", "when": "2027-03-10"});
     let (status, _) = call(
@@ -526,14 +528,7 @@ async fn free_text_has_length_limits() {
 
 #[tokio::test]
 async fn an_anonymous_gateway_call_neither_probes_nor_closes_an_open_breaker() {
-    let app = spawn_app_with(|c| {
-        c.breakers = slotline::breaker::BreakerSettings {
-            threshold: 2,
-            window: std::time::Duration::from_secs(30),
-            reset: std::time::Duration::from_millis(500),
-        }
-    })
-    .await;
+    let app = spawn_app_with(quick_breakers).await;
     salon(&app).await;
     let token = app.token("salon").await;
     app.app_store.close().await;

@@ -176,6 +176,7 @@ async fn personal_data_is_purged_after_the_retention_period_but_exactly_once_hol
         "UPDATE webhook_inbox SET received_at = $1, applied_at = $1",
         "UPDATE calls SET created_at = $1, updated_at = $1",
         "UPDATE function_results SET created_at = $1",
+        "UPDATE function_calls SET created_at = $1",
     ] {
         sqlx::query(sql)
             .bind(at)
@@ -190,6 +191,8 @@ async fn personal_data_is_purged_after_the_retention_period_but_exactly_once_hol
     assert_eq!(payloads.len(), 3);
     assert!(payloads.iter().all(|p| p.contains(CALL)));
     assert!(!answers.is_empty(), "the booking stored its answer");
+    let logged = count(&app, "SELECT COUNT(*) AS n FROM function_calls").await;
+    assert!(logged > 0, "the booking was logged");
     assert!(answers.iter().all(|a| a.contains("Herrenhaarschnitt")));
     let call = app.store.call(tenant, CALL).await.unwrap().unwrap();
     assert!(call.transcript.is_some() && call.summary.is_some());
@@ -216,7 +219,13 @@ async fn personal_data_is_purged_after_the_retention_period_but_exactly_once_hol
             webhook_payloads: 3,
             call_transcripts: 1,
             function_answers: answers.len() as u64,
+            function_calls: logged as u64,
         }
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) AS n FROM function_calls").await,
+        0,
+        "the log of custom-function calls is gone"
     );
     assert!(column(&app, payloads_sql)
         .await

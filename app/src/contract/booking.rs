@@ -56,8 +56,12 @@ pub struct AppointmentInfo {
     pub id: i64,
     /// Service name.
     pub service: String,
+    /// Service id.
+    pub service_id: i64,
     /// Staff member's name.
     pub staff: String,
+    /// Staff id.
+    pub staff_id: i64,
     /// Customer's name.
     pub customer_name: String,
     /// Customer's phone, E.164.
@@ -130,6 +134,12 @@ pub struct AppointmentListParams {
     /// Number of days (1–62, default 14).
     #[serde(default)]
     pub days: Option<i64>,
+    /// Only appointments whose customer's name or phone contains this text.
+    #[serde(default)]
+    pub search: Option<String>,
+    /// Only this staff member's appointments.
+    #[serde(default)]
+    pub staff_id: Option<i64>,
 }
 
 /// Result of `scheduling.overview`: the set-up as the admin UI shows it.

@@ -3,14 +3,18 @@
 use serde::{Deserialize, Serialize};
 
 mod booking;
+mod calendar;
 mod health;
 mod retell;
 mod retell_functions;
+mod setup;
 mod tokens;
 pub use booking::*;
+pub use calendar::*;
 pub use health::*;
 pub use retell::*;
 pub use retell_functions::*;
+pub use setup::*;
 pub use tokens::*;
 
 /// Role of an admin user inside their tenant.
@@ -170,6 +174,18 @@ pub struct CallListParams {
     /// At most this many calls, newest first (1–200, default 50).
     #[serde(default)]
     pub limit: Option<i64>,
+    /// Only calls from this local day on, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Only calls up to this local day (included), `YYYY-MM-DD`.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Only calls with this outcome.
+    #[serde(default)]
+    pub outcome: Option<CallOutcome>,
+    /// Only callers whose number contains these digits.
+    #[serde(default)]
+    pub caller: Option<String>,
 }
 
 /// One call in the calls list.
@@ -191,6 +207,8 @@ pub struct CallSummary {
     pub summary: Option<String>,
     /// Why the call ended.
     pub disconnection_reason: Option<String>,
+    /// What the call did to appointments.
+    pub outcome: CallOutcome,
 }
 
 /// Webhook counts of one event type (`webhooks.activity`).

@@ -1,38 +1,65 @@
-//! Appointments page: what is booked in the coming weeks, by phone or by admins.
+//! Appointments page: what is booked in the coming weeks, by phone or by admins, searchable by
+//! the customer's name or phone; a row opens the appointment with its history.
 
 use crate::api::list_appointments;
-use crate::contract::{AppointmentInfo, AppointmentStatus};
-use leptos::either::EitherOf3;
+use crate::contract::{AppointmentInfo, AppointmentListParams, AppointmentStatus};
 use leptos::prelude::*;
 
 /// Days shown.
 const DAYS: i64 = 62;
 
-/// Table of upcoming appointments with a reload button.
+/// Table of upcoming appointments with search and a reload button.
 #[component]
 pub fn AppointmentsPage() -> impl IntoView {
-    let list = Resource::new(|| (), |_| list_appointments(DAYS));
+    let search = RwSignal::new(String::new());
+    let applied = RwSignal::new(String::new());
+    let version = RwSignal::new(0u32);
+    let selected = RwSignal::new(None::<i64>);
+    let list = Resource::new(
+        move || (applied.get(), version.get()),
+        |(text, _)| {
+            list_appointments(AppointmentListParams {
+                days: Some(DAYS),
+                search: (!text.trim().is_empty()).then_some(text),
+                ..Default::default()
+            })
+        },
+    );
+    let hydrated = super::use_hydrated();
+    let refresh = Callback::new(move |_: ()| version.update(|v| *v += 1));
     view! {
         <super::PageHeader title="Appointments" subtitle="Booked, held and cancelled appointments of the next two months."/>
         <super::recovery::RecoveryPanel/>
+        <div class="mb-4 flex flex-wrap items-end gap-2">
+            <label class="text-sm">"Search name or phone"
+                <input class="ml-1 rounded-md border border-slate-300 px-2 py-1 text-sm" bind:value=search
+                    on:keydown=move |ev| if ev.key() == "Enter" { applied.set(search.get_untracked()); }/>
+            </label>
+            <button type="button" class="rounded-md bg-white px-3 py-1 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+                disabled=move || !hydrated.get() on:click=move |_| applied.set(search.get_untracked())>"Search"</button>
+        </div>
         <super::ReloadButton on_reload=move || list.refetch()/>
+        {move || selected.get().map(|id| view! {
+            <super::appointment_panel::AppointmentPanel id on_changed=refresh on_close=Callback::new(move |_: ()| selected.set(None))/>
+        })}
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(l) if l.is_empty() => EitherOf3::A(view! {
+                    Ok(l) if l.is_empty() => view! {
                         <div class="rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center text-sm text-slate-500">
                             "No appointments in the next two months."
                         </div>
-                    }),
-                    Ok(l) => EitherOf3::B(view! { <AppointmentTable list=l/> }),
-                    Err(e) => EitherOf3::C(view! { <super::ErrorNote message=e.to_string()/> }),
+                    }.into_any(),
+                    Ok(l) => view! { <AppointmentTable list=l selected/> }.into_any(),
+                    Err(e) => view! { <super::ErrorNote message=e.to_string()/> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
-fn badge(status: AppointmentStatus) -> (&'static str, &'static str) {
+/// Label and colour of a status badge.
+pub fn badge(status: AppointmentStatus) -> (&'static str, &'static str) {
     match status {
         AppointmentStatus::Held => ("held (call running)", "bg-amber-100 text-amber-800"),
         AppointmentStatus::Booked => ("booked", "bg-emerald-100 text-emerald-800"),
@@ -43,8 +70,9 @@ fn badge(status: AppointmentStatus) -> (&'static str, &'static str) {
 }
 
 #[component]
-fn AppointmentTable(list: Vec<AppointmentInfo>) -> impl IntoView {
+fn AppointmentTable(list: Vec<AppointmentInfo>, selected: RwSignal<Option<i64>>) -> impl IntoView {
     let cell = "px-3 py-2 text-left align-top";
+    let hydrated = super::use_hydrated();
     view! {
         <div class="overflow-x-auto rounded-xl bg-white shadow-sm">
             <table class="min-w-full text-sm" data-testid="appointments-table">
@@ -57,6 +85,7 @@ fn AppointmentTable(list: Vec<AppointmentInfo>) -> impl IntoView {
                         <th class=cell>"Phone"</th>
                         <th class=cell>"Status"</th>
                         <th class=cell>"Source"</th>
+                        <th class=cell></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -65,8 +94,13 @@ fn AppointmentTable(list: Vec<AppointmentInfo>) -> impl IntoView {
                         .map(|a| {
                             let (label, color) = badge(a.status);
                             let when = format!("{} – {}", a.starts_local, a.ends_local.get(11..).unwrap_or(""));
+                            let id = a.id;
+                            let source = match &a.call_id {
+                                Some(c) => view! { <a class="text-indigo-600 underline" href=format!("/admin/calls/{c}")>{a.source.clone()}</a> }.into_any(),
+                                None => view! { <span>{a.source.clone()}</span> }.into_any(),
+                            };
                             view! {
-                                <tr class="border-t border-slate-100" data-appointment-id=a.id.to_string() data-call-id=a.call_id.unwrap_or_default()>
+                                <tr class="border-t border-slate-100" data-appointment-id=a.id.to_string() data-call-id=a.call_id.clone().unwrap_or_default()>
                                     <td class=cell>{when}</td>
                                     <td class=cell>{a.service}</td>
                                     <td class=cell>{a.staff}</td>
@@ -75,7 +109,11 @@ fn AppointmentTable(list: Vec<AppointmentInfo>) -> impl IntoView {
                                     <td class=cell>
                                         <span class=format!("rounded-full px-2 py-0.5 text-xs {color}") data-status=a.status.as_str()>{label}</span>
                                     </td>
-                                    <td class=cell>{a.source}</td>
+                                    <td class=cell>{source}</td>
+                                    <td class=cell>
+                                        <button type="button" class="rounded-md bg-white px-2 py-1 text-xs shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+                                            disabled=move || !hydrated.get() on:click=move |_| selected.set(Some(id))>"Details"</button>
+                                    </td>
                                 </tr>
                             }
                         })

@@ -1,23 +1,31 @@
 //! The signed-in frame: sidebar navigation around every admin page; redirects to login.
 
 use crate::api::{logout, whoami, ApiError};
-use crate::contract::AdminInfo;
+use crate::contract::{AdminInfo, AdminRole};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_navigate;
 
-/// Navigation entries: (path, label).
-const NAV: [(&str, &str); 8] = [
-    ("/admin", "Dashboard"),
-    ("/admin/retell-webhook", "Retell webhook"),
-    ("/admin/calls", "Calls"),
-    ("/admin/appointments", "Appointments"),
-    ("/admin/scheduling", "Scheduling"),
-    ("/admin/monitoring", "Monitoring"),
-    ("/admin/api-access", "API access"),
-    ("/admin/settings", "Settings"),
+/// Navigation entries: (path, label, owner only).
+const NAV: [(&str, &str, bool); 10] = [
+    ("/admin", "Dashboard", false),
+    ("/admin/retell-webhook", "Retell webhook", false),
+    ("/admin/calls", "Calls", false),
+    ("/admin/calendar", "Calendar", false),
+    ("/admin/appointments", "Appointments", false),
+    ("/admin/scheduling", "Scheduling", false),
+    ("/admin/setup", "Set-up", true),
+    ("/admin/monitoring", "Monitoring", false),
+    ("/admin/api-access", "API access", true),
+    ("/admin/settings", "Settings", true),
 ];
+
+/// Whether the signed-in admin is the business owner (the pages hide what staff cannot do;
+/// the gateway refuses it anyway).
+pub fn is_owner() -> bool {
+    use_context::<AdminInfo>().is_some_and(|a| a.role == AdminRole::Owner)
+}
 
 /// Loads the signed-in admin and renders the frame, or sends the visitor to the login page.
 #[component]
@@ -40,6 +48,7 @@ pub fn AdminLayout() -> impl IntoView {
 #[component]
 fn Frame(admin: AdminInfo) -> impl IntoView {
     // Pages read who is signed in (e.g. to show owner-only controls) without asking again.
+    let owner = admin.role == AdminRole::Owner;
     provide_context(admin.clone());
     let menu_open = RwSignal::new(false);
     let hydrated = super::use_hydrated();
@@ -73,7 +82,8 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                 >
                     {NAV
                         .iter()
-                        .map(|(href, label)| {
+                        .filter(|(_, _, owner_only)| owner || !owner_only)
+                        .map(|(href, label, _)| {
                             view! {
                                 <A
                                     href=*href
@@ -89,6 +99,7 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                 <div class="border-t border-slate-800 px-4 py-3 text-xs text-slate-400">
                     <p data-testid="signed-in-as">{admin.email.clone()}</p>
                     <p>{admin.tenant_name.clone()}</p>
+                    <p data-testid="signed-in-role">{if owner { "owner" } else { "staff" }}</p>
                     <button
                         type="button"
                         class="mt-2 text-slate-300 hover:text-white hover:underline"

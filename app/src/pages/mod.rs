@@ -1,6 +1,9 @@
 //! Routed pages of the admin UI.
 
+pub mod appointment_panel;
 pub mod appointments;
+pub mod calendar;
+pub mod call_detail;
 pub mod calls;
 pub mod dashboard;
 pub mod layout;
@@ -10,6 +13,7 @@ pub mod recovery;
 pub mod retell;
 pub mod scheduling;
 pub mod settings;
+pub mod setup;
 pub mod tokens;
 
 use leptos::prelude::*;
@@ -47,6 +51,48 @@ pub fn ErrorNote(message: String) -> impl IntoView {
         <p role="alert" class="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700">
             {message}
         </p>
+    }
+}
+
+/// The gateway's sentence for one input, shown beside it: the error's field is `field` or
+/// lies inside it (`hours[2]` covers `hours[2].breaks[0].start`).
+#[component]
+pub fn FieldNote(
+    #[prop(into)] error: Signal<Option<crate::api::ApiError>>,
+    #[prop(into)] field: String,
+) -> impl IntoView {
+    let message = move || match error.get() {
+        Some(crate::api::ApiError::Rejected {
+            field: Some(f),
+            message,
+            ..
+        }) if f == field
+            || f.strip_prefix(field.as_str())
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('[')) =>
+        {
+            Some(message)
+        }
+        _ => None,
+    };
+    view! {
+        {move || message().map(|m| view! { <p class="mt-1 text-xs text-rose-700" role="alert" data-field-error="">{m}</p> })}
+    }
+}
+
+/// An error that belongs to no shown field (or any error without a field).
+pub fn unplaced(error: &Option<crate::api::ApiError>, shown: &[&str]) -> Option<String> {
+    match error {
+        Some(crate::api::ApiError::Rejected { field: Some(f), .. })
+            if shown.iter().any(|s| {
+                f == s
+                    || f.strip_prefix(s)
+                        .is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+            }) =>
+        {
+            None
+        }
+        Some(e) => Some(e.to_string()),
+        None => None,
     }
 }
 

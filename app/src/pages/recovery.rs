@@ -20,7 +20,7 @@ pub fn RecoveryPanel() -> impl IntoView {
                         <section class="mb-6 rounded-xl border border-amber-300 bg-amber-50 p-4" data-testid="recovery-panel">
                             <h2 class="mb-1 font-semibold text-amber-900">"Needs attention"</h2>
                             <p class="mb-3 text-sm text-amber-800">
-                                "These phone bookings could not be confirmed when the call ended. Retry once the cause is fixed, move them to another time, or dismiss them."
+                                "These bookings no longer fit the schedule: phone bookings that could not be confirmed when their call ended, and appointments a set-up change stranded. Retry once the cause is fixed, move them to another time, or dismiss them."
                             </p>
                             {move || message.get().map(|m| view! { <p class="mb-2 text-sm text-rose-700" role="alert">{m}</p> })}
                             {list.into_iter().map(|item| view! { <RecoveryRow item items message/> }).collect_view()}

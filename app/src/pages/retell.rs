@@ -8,18 +8,12 @@ mod deploy;
 mod functions;
 
 use crate::api::{get_health, get_retell_status, get_webhook_activity, ApiError};
-use crate::contract::{AdminInfo, AdminRole, RetellStatus, WebhookActivity};
+use crate::contract::{RetellStatus, WebhookActivity};
 use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Bumped after every change, so every part of the page reloads what it shows.
 pub type Refresh = RwSignal<u32>;
-
-/// Whether the signed-in admin may change the Retell set-up (the gateway decides; this only
-/// hides controls staff could not use).
-fn is_owner() -> bool {
-    use_context::<AdminInfo>().is_some_and(|a| a.role == AdminRole::Owner)
-}
 
 /// The sentence of an error if it is about `field`.
 fn field_error<T>(value: Option<Result<T, ApiError>>, field: &str) -> Option<String> {
@@ -76,7 +70,8 @@ fn CopyButton(text: String, #[prop(into)] label: String) -> impl IntoView {
 #[component]
 pub fn RetellWebhookPage() -> AnyView {
     let refresh: Refresh = RwSignal::new(0);
-    let owner = is_owner();
+    // Staff see the page read-only (the gateway refuses their changes anyway).
+    let owner = super::layout::is_owner();
     view! {
         <super::PageHeader
             title="Retell webhook"

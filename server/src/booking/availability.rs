@@ -23,11 +23,13 @@ impl Span {
     }
 }
 
-/// One working interval on a weekday, in local civil time (`start < end`, same day).
+/// One working interval on a weekday (or one date), in local civil time (`start < end`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WorkInterval {
     /// Day of the week.
     pub weekday: Weekday,
+    /// Only on this date (an extra shift); None: every week.
+    pub date: Option<Date>,
     /// Local start.
     pub start: Time,
     /// Local end.
@@ -97,7 +99,8 @@ pub fn free_slots(
     let mut day = from;
     while day <= to {
         for cal in staff {
-            for interval in cal.hours.iter().filter(|h| h.weekday == day.weekday()) {
+            let today = |h: &&WorkInterval| h.date.map_or(h.weekday == day.weekday(), |d| d == day);
+            for interval in cal.hours.iter().filter(today) {
                 let Some(work) = local_span(tz, day, interval) else {
                     continue;
                 };
@@ -186,6 +189,7 @@ mod tests {
         .into_iter()
         .map(|weekday| WorkInterval {
             weekday,
+            date: None,
             start,
             end,
         })

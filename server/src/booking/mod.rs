@@ -2,6 +2,7 @@
 //! closures, existing appointments and booking rules, in the tenant's time zone.
 
 pub mod availability;
+pub mod hours;
 pub mod speech;
 pub mod when;
 pub mod words;

@@ -153,8 +153,10 @@ async fn book_examples(store: &Store, tenant_id: i64, today: Date) -> Result<(),
             );
             let req = BookingRequest {
                 service,
+                service_id: None,
                 when: &when,
                 staff: None,
+                staff_id: None,
                 customer_name: name,
                 customer_phone: phone,
                 phone_is_callers: true,

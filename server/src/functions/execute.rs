@@ -35,6 +35,8 @@ pub enum Outcome {
     Json(StatusCode, Value),
     /// The stored reply of an identical earlier call.
     Stored(String),
+    /// The reply of the write this call made (also stored for retries).
+    Written(String),
     /// The store failed; `outage` when the database itself is down (a breaker failure).
     Unavailable {
         /// Whether the database as a whole failed (not just this statement).
@@ -112,8 +114,10 @@ pub async fn execute(
             };
             let req = BookingRequest {
                 service: &args.text(&["service", "service_name"]).unwrap_or_default(),
+                service_id: None,
                 when: &args.when(""),
                 staff: staff.as_deref(),
+                staff_id: None,
                 customer_name: &args.text(&["customer_name", "name"]).unwrap_or_default(),
                 customer_phone: &phone,
                 phone_is_callers: is_callers,
@@ -171,6 +175,7 @@ pub async fn execute(
     match outcome {
         Ok((_, Reply::Json(v))) => Outcome::Json(StatusCode::OK, v),
         Ok((_, Reply::Text(t))) => Outcome::Stored(t),
+        Ok((_, Reply::Fresh(t))) => Outcome::Written(t),
         Err(e) => {
             // An identical request that ran at the same time may have succeeded meanwhile:
             // its answer wins, so Retell's retries all hear the same thing.
@@ -184,10 +189,12 @@ pub async fn execute(
     }
 }
 
-/// A reply: built now, or the stored text of an earlier identical call.
+/// A reply: built now, the text of this call's write, or the stored text of an earlier
+/// identical call.
 enum Reply {
     Json(Value),
     Text(String),
+    Fresh(String),
 }
 
 impl Reply {
@@ -197,7 +204,7 @@ impl Reply {
         render: fn(&TenantView, &Receipt) -> String,
     ) -> Self {
         match w {
-            Written::Done(r) => Reply::Text(render(view, &r)),
+            Written::Done(r) => Reply::Fresh(render(view, &r)),
             Written::Replayed(t) => Reply::Text(t),
         }
     }

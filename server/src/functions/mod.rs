@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod execute;
+pub mod log;
 mod replies;
 
 use crate::gateway::guard::Circuits;
@@ -313,22 +314,37 @@ async fn run(
         caller_verified: true,
         said_at,
     };
-    match execute::execute(&f.scheduler, tenant_id, function, &invocation, &args).await {
-        execute::Outcome::Json(status, v) => {
-            let outcome = done(v["error"].as_str().unwrap_or("ok"));
-            (outcome, (status, Json(v)).into_response())
-        }
-        execute::Outcome::Stored(t) => (done("replayed"), stored_reply(t)),
-        execute::Outcome::Unavailable { outage, body } => (
-            RunOutcome {
-                label: TEMPORARY_FAILURE.to_owned(),
-                outage,
-            },
-            (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response(),
-        ),
+    let at = f.scheduler.store().now_ms();
+    let (outcome, status, reply) =
+        match execute::execute(&f.scheduler, tenant_id, function, &invocation, &args).await {
+            execute::Outcome::Json(status, v) => {
+                let outcome = done(v["error"].as_str().unwrap_or("ok"));
+                (outcome, status, v.to_string())
+            }
+            execute::Outcome::Written(t) => (done("ok"), StatusCode::OK, t),
+            execute::Outcome::Stored(t) => (done("replayed"), StatusCode::OK, t),
+            execute::Outcome::Unavailable { outage, body } => (
+                RunOutcome {
+                    label: TEMPORARY_FAILURE.to_owned(),
+                    outage,
+                },
+                StatusCode::SERVICE_UNAVAILABLE,
+                body.to_string(),
+            ),
+        };
+    let logged = crate::store::calls::NewFunctionCall {
+        tenant_id,
+        call_id: &call.call_id,
+        function,
+        arguments: &log::redact(&args),
+        reply: &log::bounded(&reply, log::MAX_REPLY),
+        outcome: &outcome.label,
+        http_status: i64::from(status.as_u16()),
+        at,
+    };
+    if let Err(e) = f.scheduler.store().log_function_call(&logged).await {
+        tracing::error!(error = %e, function, "logging a custom-function call failed");
     }
-}
-
-fn stored_reply(text: String) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], text).into_response()
+    let response = (status, [(header::CONTENT_TYPE, "application/json")], reply).into_response();
+    (outcome, response)
 }

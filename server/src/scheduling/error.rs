@@ -38,9 +38,15 @@ pub enum BookingError {
     /// The phone number is not valid.
     #[error("{0:?} is not a valid phone number")]
     BadPhone(String),
+    /// An admin's entry of a phone number not in E.164 form.
+    #[error("enter the phone number in E.164 form, like +4915112345678")]
+    NotE164,
     /// The customer's name is missing.
     #[error("the customer's name is missing")]
     MissingName,
+    /// A cancellation by an admin needs a reason.
+    #[error("say why the appointment is cancelled")]
+    MissingReason,
     /// A free-text field is longer than its limit.
     #[error("{field} is too long: at most {max} characters")]
     TooLong {
@@ -97,6 +103,32 @@ impl From<crate::store::appointments::WriteError> for BookingError {
     }
 }
 
+/// The gateway error of a store failure in a set-up change: an outage is marked as the
+/// database's (its circuit breaker counts it), a value the database refused is the caller's
+/// input, anything else an internal error; details only go to the log.
+pub fn store_rpc(e: &StoreError) -> RpcError {
+    if let StoreError::Duplicate(what) = e {
+        return RpcError::new(codes::VALIDATION, format!("{what} already exists"));
+    }
+    if e.is_bad_value() {
+        tracing::warn!(error = %e, "the database refused a value");
+        return RpcError::new(
+            codes::INVALID_PARAMS,
+            "a value was refused: send plain text without control characters and numbers in range",
+        );
+    }
+    if e.is_outage() {
+        tracing::error!(error = %e, "database failure while scheduling");
+        return RpcError::downstream_failed(
+            crate::breaker::DATABASE,
+            codes::INTERNAL,
+            "the database failed; please try again",
+        );
+    }
+    tracing::error!(error = %e, "a scheduling statement failed");
+    RpcError::internal("the request could not be completed; please try again")
+}
+
 impl BookingError {
     /// Stable machine code of the failure (Retell function replies).
     pub fn code(&self) -> &'static str {
@@ -107,7 +139,9 @@ impl BookingError {
             Self::When(_) => "time_not_understood",
             Self::NeedExactTime => "need_exact_time",
             Self::BadPhone(_) => "invalid_phone",
+            Self::NotE164 => "invalid_phone",
             Self::MissingName => "missing_name",
+            Self::MissingReason => "missing_reason",
             Self::TooLong { .. } => "too_long",
             Self::Unavailable { .. } => "not_available",
             Self::SlotTaken { .. } => "slot_taken",
@@ -142,7 +176,9 @@ impl BookingError {
             },
             Self::When(_) | Self::NeedExactTime => field("new_time"),
             Self::BadPhone(_) => field("phone"),
+            Self::NotE164 => field("customer_phone"),
             Self::MissingName => field("customer_name"),
+            Self::MissingReason => field("reason"),
             Self::TooLong { field: f, .. } => field(f),
             Self::Unavailable { alternatives } | Self::SlotTaken { alternatives } => RpcError {
                 code: codes::SLOT_TAKEN,
@@ -231,11 +267,18 @@ impl BookingError {
                     "At what exact time should I book it?".into()
                 }
             }
-            Self::BadPhone(_) => {
+            Self::BadPhone(_) | Self::NotE164 => {
                 if de {
                     "Die Telefonnummer scheint nicht zu stimmen. Können Sie sie bitte noch einmal sagen?".into()
                 } else {
                     "That phone number doesn't look right. Could you say it again?".into()
+                }
+            }
+            Self::MissingReason => {
+                if de {
+                    "Warum soll der Termin storniert werden?".into()
+                } else {
+                    "Why should the appointment be cancelled?".into()
                 }
             }
             Self::MissingName => {

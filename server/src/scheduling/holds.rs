@@ -22,16 +22,20 @@ impl TenantView {
         if !staff.service_ids.contains(&service.id) {
             return Some(format!("{} no longer offers {}", staff.name, service.name));
         }
-        let block = (
-            a.starts_at - service.buffer_before_min * 60_000,
-            a.ends_at + service.buffer_after_min * 60_000,
-        );
+        let (before, after) = self.buffers(service);
+        let block = (a.starts_at - before * 60_000, a.ends_at + after * 60_000);
         if self.setup.closures.iter().any(|c| {
             c.staff_id.is_none_or(|id| id == staff.id)
                 && c.starts_at < block.1
                 && block.0 < c.ends_at
         }) {
             return Some("a closure now covers this time".into());
+        }
+        if staff.off.iter().any(|d| {
+            let (from, to) = self.day_span_ms(*d);
+            from < block.1 && block.0 < to
+        }) {
+            return Some(format!("{} has the day off", staff.name));
         }
         if !self.within_hours(staff, a.starts_at, a.ends_at) {
             return Some("the time is outside the working hours now".into());
@@ -61,14 +65,21 @@ impl TenantView {
         }
         let weekday = i64::from(local_start.weekday().to_monday_one_offset());
         let minute = |z: &jiff::Zoned| i64::from(z.hour()) * 60 + i64::from(z.minute());
-        let (from, to) = (
-            minute(&local_start),
-            minute(&local_end).max(minute(&local_start)),
-        );
+        let from = minute(&local_start);
+        // An end at midnight is minute 1440 of the start's day.
+        let to = match minute(&local_end) {
+            0 if local_end.date() != local_start.date() => 1440,
+            m => m.max(from),
+        };
+        let date = local_start.date();
         staff
             .hours
             .iter()
             .any(|&(d, a, b)| d == weekday && a <= from && to <= b)
+            || staff
+                .extra
+                .iter()
+                .any(|&(d, a, b)| d == date && a <= from && to <= b)
     }
 }
 
@@ -119,8 +130,8 @@ impl Scheduler {
             .collect())
     }
 
-    /// Moves an active appointment for an admin (availability checked; no phone identity or
-    /// notice rules: the admin acts for the business).
+    /// Moves an active appointment of the tenant by id for an admin (availability checked;
+    /// no phone identity or notice rules: the admin acts for the business).
     pub async fn rebook(
         &self,
         tenant_id: i64,
@@ -135,5 +146,26 @@ impl Scheduler {
             .filter(|a| a.status.occupies())
             .ok_or(BookingError::NoAppointment)?;
         self.move_record(view, current, moving, None).await
+    }
+
+    /// Cancels an active appointment of the tenant by id for an admin (no phone identity or
+    /// notice rules: the admin acts for the business); the reason goes into the history.
+    pub async fn cancel_by_id(
+        &self,
+        tenant_id: i64,
+        appointment_id: i64,
+        reason: &str,
+        actor: &str,
+    ) -> Result<Arc<TenantView>, BookingError> {
+        let view = self.view(tenant_id).await?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(BookingError::MissingReason);
+        }
+        super::ops::limit("reason", reason, super::ops::MAX_REASON)?;
+        self.store
+            .cancel_appointment(tenant_id, appointment_id, reason, actor, None)
+            .await?;
+        Ok(view)
     }
 }

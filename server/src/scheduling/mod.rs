@@ -1,11 +1,15 @@
 //! Scheduling with I/O: a tenant's set-up and occupied time (cached per schedule version),
 //! the pure availability engine, and writes through the store's race-free transactions.
 
+mod admin;
 pub mod error;
 mod holds;
 mod offers;
 mod ops;
+pub mod setup;
+mod stranding;
 
+pub use admin::MAX_SLOT_DAYS;
 pub use error::BookingError;
 pub use holds::collected;
 pub use offers::Offer;
@@ -249,6 +253,53 @@ impl TenantView {
             Some(one) => Ok(vec![*one]),
             None => Err(BookingError::UnknownStaff {
                 asked: asked.to_owned(),
+                known: offering.iter().map(|s| s.name.clone()).collect(),
+            }),
+        }
+    }
+
+    /// The minutes kept free before and after an appointment of `service`: its own buffers,
+    /// and after it also the business's gap between appointments.
+    pub fn buffers(&self, service: &ServiceRow) -> (i64, i64) {
+        (
+            service.buffer_before_min,
+            service.buffer_after_min + self.setup.rules.buffer_min,
+        )
+    }
+
+    /// An offered (active) service by id.
+    pub fn service_by_id(&self, id: i64) -> Result<&ServiceRow, BookingError> {
+        self.setup
+            .services
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| BookingError::UnknownService {
+                asked: format!("#{id}"),
+                known: self.setup.services.iter().map(|s| s.name.clone()).collect(),
+            })
+    }
+
+    /// Staff offering a service: the one with `id` if given, else as [`Self::staff_for`].
+    pub fn staff_pick(
+        &self,
+        service: &ServiceRow,
+        name: Option<&str>,
+        id: Option<i64>,
+    ) -> Result<Vec<&StaffRow>, BookingError> {
+        let Some(id) = id else {
+            return self.staff_for(service, name);
+        };
+        let offering = self.staff_for(service, None)?;
+        match offering.iter().find(|s| s.id == id) {
+            Some(one) => Ok(vec![*one]),
+            None => Err(BookingError::UnknownStaff {
+                asked: self
+                    .setup
+                    .staff
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_else(|| format!("#{id}")),
                 known: offering.iter().map(|s| s.name.clone()).collect(),
             }),
         }

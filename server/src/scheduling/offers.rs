@@ -55,6 +55,14 @@ impl TenantView {
             .unwrap_or(0)
     }
 
+    /// A whole local day as UTC ms `[start, end)`.
+    pub fn day_span_ms(&self, day: Date) -> (i64, i64) {
+        (
+            self.day_start_ms(day),
+            self.day_start_ms(day.tomorrow().unwrap_or(day)),
+        )
+    }
+
     /// Free slots of `service` for `staff` on local days `from..=to`, given occupied blocks
     /// `(staff, start ms, end ms)`; `notice_min` is the minimum notice from `now`.
     #[allow(clippy::too_many_arguments)]
@@ -73,10 +81,11 @@ impl TenantView {
             min_notice: SignedDuration::from_mins(notice_min),
             horizon: SignedDuration::from_hours(self.setup.rules.horizon_days * 24),
         };
+        let (before, after) = self.buffers(service);
         let shape = ServiceShape {
             duration: SignedDuration::from_mins(service.duration_min),
-            buffer_before: SignedDuration::from_mins(service.buffer_before_min),
-            buffer_after: SignedDuration::from_mins(service.buffer_after_min),
+            buffer_before: SignedDuration::from_mins(before),
+            buffer_after: SignedDuration::from_mins(after),
         };
         let span = |a: i64, b: i64| {
             Some(Span {
@@ -104,7 +113,11 @@ impl TenantView {
                 hours: s
                     .hours
                     .iter()
-                    .filter_map(|&(d, a, b)| interval(d, a, b))
+                    .filter_map(|&(d, a, b)| interval(d, a, b, None))
+                    .chain(s.extra.iter().filter_map(|&(day, a, b)| {
+                        let weekday = i64::from(day.weekday().to_monday_one_offset());
+                        interval(weekday, a, b, Some(day))
+                    }))
                     .collect(),
                 busy: by_staff.remove(&s.id).unwrap_or_default(),
                 closures: self
@@ -113,6 +126,10 @@ impl TenantView {
                     .iter()
                     .filter(|c| c.staff_id.is_none_or(|id| id == s.id))
                     .filter_map(|c| span(c.starts_at, c.ends_at))
+                    .chain(s.off.iter().filter_map(|d| {
+                        let (a, b) = self.day_span_ms(*d);
+                        span(a, b)
+                    }))
                     .collect(),
             })
             .collect();
@@ -195,8 +212,13 @@ fn spread(slots: &[Slot]) -> Vec<Slot> {
     out
 }
 
-/// A stored weekly interval as the engine's type.
-fn interval(weekday: i64, start_min: i64, end_min: i64) -> Option<WorkInterval> {
+/// A stored interval (weekly, or on one date) as the engine's type.
+fn interval(
+    weekday: i64,
+    start_min: i64,
+    end_min: i64,
+    date: Option<Date>,
+) -> Option<WorkInterval> {
     let weekday = Weekday::from_monday_one_offset(i8::try_from(weekday).ok()?).ok()?;
     let time = |m: i64| {
         if m >= 1440 {
@@ -207,6 +229,7 @@ fn interval(weekday: i64, start_min: i64, end_min: i64) -> Option<WorkInterval> 
     };
     Some(WorkInterval {
         weekday,
+        date,
         start: time(start_min)?,
         end: time(end_min)?,
     })

@@ -52,10 +52,14 @@ pub struct Availability {
 pub struct BookingRequest<'a> {
     /// Service as named.
     pub service: &'a str,
+    /// Service by id (an admin's choice); wins over the name.
+    pub service_id: Option<i64>,
     /// Exact start (phrase or ISO 8601).
     pub when: &'a str,
     /// Staff member by name.
     pub staff: Option<&'a str>,
+    /// Staff member by id (an admin's choice); wins over the name.
+    pub staff_id: Option<i64>,
     /// Customer's name.
     pub customer_name: &'a str,
     /// Customer's phone in any usual notation: who the appointment belongs to (for a phone
@@ -90,7 +94,7 @@ pub const MAX_REASON: usize = 500;
 pub const MAX_EMAIL: usize = 254;
 
 /// Refuses free text over `max` characters.
-fn limit(field: &'static str, text: &str, max: usize) -> Result<(), BookingError> {
+pub(super) fn limit(field: &'static str, text: &str, max: usize) -> Result<(), BookingError> {
     if text.trim().chars().count() > max {
         return Err(BookingError::TooLong { field, max });
     }
@@ -121,6 +125,8 @@ pub struct Moving<'a> {
     pub when: &'a str,
     /// Another staff member by name.
     pub staff: Option<&'a str>,
+    /// Another staff member by id (an admin's choice); wins over the name.
+    pub staff_id: Option<i64>,
     /// When it was said.
     pub said_at: Timestamp,
     /// Who moves it.
@@ -140,14 +146,15 @@ pub struct Receipt {
     pub status: AppointmentStatus,
 }
 
-fn placement(service: &ServiceRow, slot: &Slot) -> Placement {
+fn placement(view: &TenantView, service: &ServiceRow, slot: &Slot) -> Placement {
     let (start, end) = (slot.start.as_millisecond(), slot.end.as_millisecond());
+    let (before, after) = view.buffers(service);
     Placement {
         staff_id: slot.staff_id,
         starts_at: start,
         ends_at: end,
-        block_start: start - service.buffer_before_min * 60_000,
-        block_end: end + service.buffer_after_min * 60_000,
+        block_start: start - before * 60_000,
+        block_end: end + after * 60_000,
     }
 }
 
@@ -196,11 +203,14 @@ impl Scheduler {
             Some(raw) => Some(view.e164(raw)?).filter(|c| *c != phone),
             None => None,
         };
-        let service = view.service(req.service)?;
+        let service = match req.service_id {
+            Some(id) => view.service_by_id(id)?,
+            None => view.service(req.service)?,
+        };
         if req.call_id.is_some() && !service.phone_bookable {
             return Err(BookingError::NotBookableByPhone(service.name.clone()));
         }
-        let staff = view.staff_for(service, req.staff)?;
+        let staff = view.staff_pick(service, req.staff, req.staff_id)?;
         let wish = self.exact_wish(&view, req.when, req.said_at)?;
         let status = if req.call_id.is_some() {
             AppointmentStatus::Held
@@ -218,7 +228,7 @@ impl Scheduler {
             let new = NewAppointment {
                 tenant_id,
                 service_id: service.id,
-                placement: placement(service, slot),
+                placement: placement(&view, service, slot),
                 customer_name: name,
                 customer_phone: &phone,
                 update_customer: req.phone_is_callers,
@@ -273,6 +283,7 @@ impl Scheduler {
         let when = Moving {
             when: req.when,
             staff: req.staff,
+            staff_id: None,
             said_at: req.said_at,
             actor: req.actor,
         };
@@ -297,7 +308,7 @@ impl Scheduler {
                 asked: current.service_name.clone(),
                 known: Vec::new(),
             })?;
-        let mut staff = view.staff_for(service, req.staff)?;
+        let mut staff = view.staff_pick(service, req.staff, req.staff_id)?;
         staff.sort_by_key(|s| s.id != current.staff_id);
         let wish = self.exact_wish(&view, req.when, req.said_at)?;
         let own = Some(current.id);
@@ -311,7 +322,7 @@ impl Scheduler {
                 status: current.status,
             };
             let idem = respond_with(idem, &view, &receipt);
-            let to = placement(service, slot);
+            let to = placement(&view, service, slot);
             match self
                 .store
                 .move_appointment(tenant_id, current.id, &to, req.actor, idem)
@@ -477,7 +488,7 @@ impl Scheduler {
     }
 
     /// Occupied blocks from the local day `from` for `days` days, without one appointment.
-    async fn busy(
+    pub(super) async fn busy(
         &self,
         view: &TenantView,
         from: jiff::civil::Date,

@@ -135,13 +135,14 @@ pub enum Written<T> {
 /// Builds the answer to store for an idempotent write from the appointment id.
 pub type Respond<'a> = Box<dyn FnOnce(i64) -> String + Send + 'a>;
 
-const RECORD_SELECT: &str = "SELECT a.id, a.staff_id, st.name AS staff_name, a.service_id, \
+pub(super) const RECORD_SELECT: &str =
+    "SELECT a.id, a.staff_id, st.name AS staff_name, a.service_id, \
      sv.name AS service_name, c.name AS customer_name, c.phone_e164, a.starts_at, a.ends_at, \
      a.status, a.source, a.call_id, a.notes, a.updated_at FROM appointments a \
      JOIN staff st ON st.id = a.staff_id JOIN services sv ON sv.id = a.service_id \
      JOIN customers c ON c.id = a.customer_id";
 
-fn record_from(r: &AnyRow) -> Result<AppointmentRecord, sqlx::Error> {
+pub(super) fn record_from(r: &AnyRow) -> Result<AppointmentRecord, sqlx::Error> {
     let status: String = r.try_get("status")?;
     Ok(AppointmentRecord {
         id: r.try_get("id")?,
@@ -163,7 +164,7 @@ fn record_from(r: &AnyRow) -> Result<AppointmentRecord, sqlx::Error> {
 }
 
 /// Decodes appointment rows.
-fn records(rows: &[AnyRow]) -> Result<Vec<AppointmentRecord>, StoreError> {
+pub(super) fn records(rows: &[AnyRow]) -> Result<Vec<AppointmentRecord>, StoreError> {
     rows.iter()
         .map(record_from)
         .collect::<Result<_, _>>()
@@ -290,21 +291,28 @@ pub(crate) async fn finalize_call_holds(
 pub const SWEEPER: &str = "sweeper:call_ended_missing";
 
 impl Store {
-    /// Calls with holds created before `cutoff` (UTC ms) that are not waiting in the recovery
+    /// Calls with holds older than their tenant's hold lifetime (`booking_rules.hold_min`,
+    /// `default_hold_min` without rules) as of `now_ms` that are not waiting in the recovery
     /// queue: their call_ended never arrived. At most `limit`, oldest first.
     pub async fn stale_hold_calls(
         &self,
-        cutoff: i64,
+        now_ms: i64,
+        default_hold_min: i64,
         limit: i64,
     ) -> Result<Vec<(i64, String)>, StoreError> {
         let rows = sqlx::query(
             "SELECT a.tenant_id, a.call_id, MIN(a.created_at) AS since FROM appointments a \
+             LEFT JOIN booking_rules br ON br.tenant_id = a.tenant_id \
              WHERE a.status = 'held' AND a.call_id IS NOT NULL AND a.created_at < $1 \
+             AND a.created_at < $2 - COALESCE(br.hold_min, $3) * 60000 \
              AND NOT EXISTS (SELECT 1 FROM booking_recovery r \
                              WHERE r.appointment_id = a.id AND r.status = 'open') \
-             GROUP BY a.tenant_id, a.call_id ORDER BY since LIMIT $2",
+             GROUP BY a.tenant_id, a.call_id ORDER BY since LIMIT $4",
         )
-        .bind(cutoff)
+        // No hold lives less than 5 minutes: this bound keeps the index range tight.
+        .bind(now_ms - 5 * 60_000)
+        .bind(now_ms)
+        .bind(default_hold_min)
         .bind(limit)
         .fetch_all(self.pool())
         .await?;

@@ -3,11 +3,16 @@
 
 pub mod admins;
 pub mod appointments;
+pub mod calendar;
+pub mod calls;
 pub mod recovery;
 pub mod retell;
 pub mod retention;
 pub mod scheduling;
 pub mod secrets;
+pub mod seeding;
+pub mod setup;
+pub mod setup_write;
 pub mod tenants;
 pub mod tokens;
 pub mod webhooks;

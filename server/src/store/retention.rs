@@ -1,6 +1,6 @@
 //! Retention of personal data: raw webhook payloads, call transcripts (with recordings,
 //! summaries and analysis) and stored custom-function answers are emptied once older than a
-//! cut-off. The rows themselves stay: their unique keys are what make webhooks and custom
+//! cut-off, and the log of custom-function calls is deleted. The rows themselves stay: their unique keys are what make webhooks and custom
 //! functions exactly-once.
 
 use super::{Store, StoreError};
@@ -25,6 +25,8 @@ pub struct PurgeReport {
     pub call_transcripts: u64,
     /// Stored custom-function answers replaced by [`PURGED_ANSWER`].
     pub function_answers: u64,
+    /// Logged custom-function calls (arguments and replies) deleted.
+    pub function_calls: u64,
 }
 
 impl PurgeReport {
@@ -69,11 +71,17 @@ impl Store {
         .bind(PURGED_ANSWER)
         .execute(&mut *tx)
         .await?;
+        // The log of custom-function calls guards nothing: old entries simply go.
+        let logged = sqlx::query("DELETE FROM function_calls WHERE created_at < $1")
+            .bind(older_than_ms)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(PurgeReport {
             webhook_payloads: inbox.rows_affected(),
             call_transcripts: calls.rows_affected(),
             function_answers: answers.rows_affected(),
+            function_calls: logged.rows_affected(),
         })
     }
 }

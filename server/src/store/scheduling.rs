@@ -1,7 +1,7 @@
 //! A tenant's scheduling set-up: staff, services, who offers what, working hours, closures
 //! and booking rules. Read as one [`ScheduleSetup`] for the availability engine.
 
-use super::{duplicate_as, Store, StoreError};
+use super::{Store, StoreError};
 use sqlx::Row;
 
 /// Booking rules of a tenant (defaults when none are stored).
@@ -17,6 +17,10 @@ pub struct BookingRules {
     pub notice_cancel_min: i64,
     /// How many days ahead can be booked.
     pub horizon_days: i64,
+    /// Minutes kept free after every appointment, on top of the service's own buffer.
+    pub buffer_min: i64,
+    /// Minutes after which a hold whose call_ended never arrived is finalized.
+    pub hold_min: i64,
 }
 
 impl Default for BookingRules {
@@ -27,6 +31,8 @@ impl Default for BookingRules {
             notice_change_min: 1440,
             notice_cancel_min: 1440,
             horizon_days: 60,
+            buffer_min: 0,
+            hold_min: 120,
         }
     }
 }
@@ -59,6 +65,10 @@ pub struct StaffRow {
     pub service_ids: Vec<i64>,
     /// Weekly hours: (ISO weekday 1 = Monday, start minute, end minute), local time.
     pub hours: Vec<(i64, i64, i64)>,
+    /// Extra shifts on single local dates: (date, start minute, end minute).
+    pub extra: Vec<(jiff::civil::Date, i64, i64)>,
+    /// Local dates off (whole days).
+    pub off: Vec<jiff::civil::Date>,
 }
 
 /// A closure of the whole business (`staff_id = None`) or of one staff member.
@@ -102,6 +112,33 @@ pub struct NewService<'a> {
     pub price_cents: Option<i64>,
 }
 
+/// Stores the tenant's booking rules (insert or replace) on a connection or transaction.
+pub(crate) async fn write_rules(
+    conn: &mut sqlx::AnyConnection,
+    tenant_id: i64,
+    rules: &BookingRules,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO booking_rules (tenant_id, step_min, notice_book_min, notice_change_min, \
+         notice_cancel_min, horizon_days, buffer_min, hold_min) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (tenant_id) DO UPDATE SET step_min = $2, notice_book_min = $3, \
+         notice_change_min = $4, notice_cancel_min = $5, horizon_days = $6, buffer_min = $7, \
+         hold_min = $8",
+    )
+    .bind(tenant_id)
+    .bind(rules.step_min)
+    .bind(rules.notice_book_min)
+    .bind(rules.notice_change_min)
+    .bind(rules.notice_cancel_min)
+    .bind(rules.horizon_days)
+    .bind(rules.buffer_min)
+    .bind(rules.hold_min)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Marks the tenant's schedule as changed inside a transaction (see `schedule_version`).
 pub(crate) async fn bump_version(
     conn: &mut sqlx::AnyConnection,
@@ -125,7 +162,7 @@ impl Store {
         Ok(row.map(|r| r.try_get("schedule_version")).transpose()?)
     }
 
-    async fn bump(&self, tenant_id: i64) -> Result<(), StoreError> {
+    pub(super) async fn bump(&self, tenant_id: i64) -> Result<(), StoreError> {
         let mut conn = self.pool().acquire().await?;
         bump_version(&mut conn, tenant_id).await?;
         Ok(())
@@ -171,6 +208,8 @@ impl Store {
                 name: r.try_get("name")?,
                 service_ids: Vec::new(),
                 hours: Vec::new(),
+                extra: Vec::new(),
+                off: Vec::new(),
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -205,6 +244,7 @@ impl Store {
                 ));
             }
         }
+        self.load_exceptions(tenant_id, now_ms, &mut staff).await?;
         let closures = sqlx::query(
             "SELECT staff_id, starts_at, ends_at FROM closures \
              WHERE tenant_id = $1 AND ends_at > $2 ORDER BY starts_at",
@@ -233,8 +273,8 @@ impl Store {
     /// The tenant's booking rules, or the defaults.
     pub async fn booking_rules(&self, tenant_id: i64) -> Result<BookingRules, StoreError> {
         let row = sqlx::query(
-            "SELECT step_min, notice_book_min, notice_change_min, notice_cancel_min, horizon_days \
-             FROM booking_rules WHERE tenant_id = $1",
+            "SELECT step_min, notice_book_min, notice_change_min, notice_cancel_min, horizon_days, \
+             buffer_min, hold_min FROM booking_rules WHERE tenant_id = $1",
         )
         .bind(tenant_id)
         .fetch_optional(self.pool())
@@ -246,6 +286,8 @@ impl Store {
                 notice_change_min: r.try_get("notice_change_min")?,
                 notice_cancel_min: r.try_get("notice_cancel_min")?,
                 horizon_days: r.try_get("horizon_days")?,
+                buffer_min: r.try_get("buffer_min")?,
+                hold_min: r.try_get("hold_min")?,
             },
             None => BookingRules::default(),
         })
@@ -257,190 +299,9 @@ impl Store {
         tenant_id: i64,
         rules: &BookingRules,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO booking_rules (tenant_id, step_min, notice_book_min, notice_change_min, \
-             notice_cancel_min, horizon_days) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (tenant_id) DO UPDATE SET step_min = $2, notice_book_min = $3, \
-             notice_change_min = $4, notice_cancel_min = $5, horizon_days = $6",
-        )
-        .bind(tenant_id)
-        .bind(rules.step_min)
-        .bind(rules.notice_book_min)
-        .bind(rules.notice_change_min)
-        .bind(rules.notice_cancel_min)
-        .bind(rules.horizon_days)
-        .execute(self.pool())
-        .await?;
-        self.bump(tenant_id).await?;
+        let mut conn = self.pool().acquire().await?;
+        write_rules(&mut conn, tenant_id, rules).await?;
+        bump_version(&mut conn, tenant_id).await?;
         Ok(())
-    }
-
-    /// Adds a staff member; returns the id and the secret token of their calendar feed.
-    pub async fn create_staff(
-        &self,
-        tenant_id: i64,
-        name: &str,
-        ics_token_sealed: &str,
-        ics_token_hash: &str,
-    ) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            "INSERT INTO staff (tenant_id, name, ics_token_hash, ics_token_sealed) \
-             VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(tenant_id)
-        .bind(name)
-        .bind(ics_token_hash)
-        .bind(ics_token_sealed)
-        .fetch_one(self.pool())
-        .await
-        .map_err(duplicate_as("a staff member with this name"))?;
-        self.bump(tenant_id).await?;
-        Ok(row.try_get("id")?)
-    }
-
-    /// Staff of a tenant with the sealed calendar-feed token: (id, name, sealed token).
-    pub async fn staff_feeds(
-        &self,
-        tenant_id: i64,
-    ) -> Result<Vec<(i64, String, String)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, name, ics_token_sealed FROM staff WHERE tenant_id = $1 ORDER BY id",
-        )
-        .bind(tenant_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("id")?,
-                    r.try_get("name")?,
-                    r.try_get("ics_token_sealed")?,
-                ))
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
-    }
-
-    /// The (tenant, staff id, staff name) a calendar-feed token hash belongs to.
-    pub async fn staff_by_feed(
-        &self,
-        token_hash: &str,
-    ) -> Result<Option<(i64, i64, String)>, StoreError> {
-        let row = sqlx::query("SELECT tenant_id, id, name FROM staff WHERE ics_token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(self.pool())
-            .await?;
-        Ok(match row {
-            Some(r) => Some((
-                r.try_get("tenant_id")?,
-                r.try_get("id")?,
-                r.try_get("name")?,
-            )),
-            None => None,
-        })
-    }
-
-    /// Adds a service.
-    pub async fn create_service(
-        &self,
-        tenant_id: i64,
-        s: &NewService<'_>,
-    ) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            "INSERT INTO services (tenant_id, name, duration_min, buffer_before_min, \
-             buffer_after_min, phone_bookable, price_cents) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             RETURNING id",
-        )
-        .bind(tenant_id)
-        .bind(s.name)
-        .bind(s.duration_min)
-        .bind(s.buffer_before_min)
-        .bind(s.buffer_after_min)
-        .bind(i64::from(s.phone_bookable))
-        .bind(s.price_cents)
-        .fetch_one(self.pool())
-        .await
-        .map_err(duplicate_as("a service with this name"))?;
-        self.bump(tenant_id).await?;
-        Ok(row.try_get("id")?)
-    }
-
-    /// Lets a staff member offer a service (both must belong to the tenant).
-    pub async fn offer_service(
-        &self,
-        tenant_id: i64,
-        staff_id: i64,
-        service_id: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO staff_services (staff_id, service_id) \
-             SELECT s.id, v.id FROM staff s, services v \
-             WHERE s.id = $1 AND v.id = $2 AND s.tenant_id = $3 AND v.tenant_id = $3 \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(staff_id)
-        .bind(service_id)
-        .bind(tenant_id)
-        .execute(self.pool())
-        .await?;
-        self.bump(tenant_id).await?;
-        Ok(())
-    }
-
-    /// Adds a working interval (ISO weekday, local minutes after midnight).
-    pub async fn add_working_hours(
-        &self,
-        tenant_id: i64,
-        staff_id: i64,
-        weekday: i64,
-        start_min: i64,
-        end_min: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO working_hours (tenant_id, staff_id, weekday, start_min, end_min) \
-             SELECT $1, id, $3, $4, $5 FROM staff WHERE id = $2 AND tenant_id = $1",
-        )
-        .bind(tenant_id)
-        .bind(staff_id)
-        .bind(weekday)
-        .bind(start_min)
-        .bind(end_min)
-        .execute(self.pool())
-        .await?;
-        self.bump(tenant_id).await?;
-        Ok(())
-    }
-
-    /// Adds a closure of the business (`staff_id = None`) or of one staff member.
-    pub async fn add_closure(
-        &self,
-        tenant_id: i64,
-        staff_id: Option<i64>,
-        starts_at: i64,
-        ends_at: i64,
-        reason: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO closures (tenant_id, staff_id, starts_at, ends_at, reason) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(tenant_id)
-        .bind(staff_id)
-        .bind(starts_at)
-        .bind(ends_at)
-        .bind(reason)
-        .execute(self.pool())
-        .await?;
-        self.bump(tenant_id).await?;
-        Ok(())
-    }
-
-    /// Whether the tenant has any staff (the demo seeds only once).
-    pub async fn has_staff(&self, tenant_id: i64) -> Result<bool, StoreError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM staff WHERE tenant_id = $1")
-            .bind(tenant_id)
-            .fetch_one(self.pool())
-            .await?;
-        Ok(row.try_get::<i64, _>("n")? > 0)
     }
 }

@@ -285,11 +285,12 @@ pub struct TenantKeyRow {
 /// SQL condition leaving out Slotline's synthetic test calls (`slotline_test_…`).
 const REAL_CALLS: &str = "substr(call_id, 1, 14) <> 'slotline_test_'";
 
-const CALL_COLUMNS: &str = "call_id, from_number, to_number, call_status, start_ms, duration_ms, \
+pub(super) const CALL_COLUMNS: &str =
+    "call_id, from_number, to_number, call_status, start_ms, duration_ms, \
      disconnection_reason, transcript, recording_url, summary, sentiment, successful, \
      custom_analysis, events_applied";
 
-fn call_from(r: &sqlx::any::AnyRow) -> Result<CallRecord, sqlx::Error> {
+pub(super) fn call_from(r: &sqlx::any::AnyRow) -> Result<CallRecord, sqlx::Error> {
     let successful: Option<i64> = r.try_get("successful")?;
     Ok(CallRecord {
         call_id: r.try_get("call_id")?,

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod fake_retell;
+pub mod office;
 pub mod retell_schema;
 pub mod salon;
 

@@ -37,7 +37,7 @@ pub(super) fn register(r: &mut Registry) {
     );
     r.register(
         "appointments.list",
-        "The tenant's appointments starting in a range of local days (default: 14 days from today).",
+        "The tenant's appointments starting in a range of local days (default: 14 days from today), optionally of one staff member or whose customer's name or phone contains a search text.",
         Access::Tenant,
         list,
     );
@@ -54,7 +54,9 @@ pub fn info(view: &TenantView, a: &AppointmentRecord) -> AppointmentInfo {
     AppointmentInfo {
         id: a.id,
         service: a.service_name.clone(),
+        service_id: a.service_id,
         staff: a.staff_name.clone(),
+        staff_id: a.staff_id,
         customer_name: a.customer_name.clone(),
         customer_phone: a.customer_phone.clone(),
         starts_at: Timestamp::from_millisecond(a.starts_at)
@@ -69,7 +71,8 @@ pub fn info(view: &TenantView, a: &AppointmentRecord) -> AppointmentInfo {
     }
 }
 
-fn actor(ctx: &Ctx) -> String {
+/// Who acts, for appointment histories: `admin:<e-mail>`, `token:<id>`.
+pub(super) fn actor(ctx: &Ctx) -> String {
     match &ctx.principal {
         crate::gateway::Principal::Admin(a) => format!("admin:{}", a.email),
         crate::gateway::Principal::Token { token_id, .. } => format!("token:{token_id}"),
@@ -77,7 +80,12 @@ fn actor(ctx: &Ctx) -> String {
     }
 }
 
-async fn reload(s: &Services, view: &TenantView, id: i64) -> Result<AppointmentInfo, RpcError> {
+/// An appointment as it is now.
+pub(super) async fn reload(
+    s: &Services,
+    view: &TenantView,
+    id: i64,
+) -> Result<AppointmentInfo, RpcError> {
     Ok(info(view, &record(s, view.id, id).await?))
 }
 
@@ -217,13 +225,16 @@ async fn list(
         None => s.store.clock().now().to_zoned(view.tz.clone()).date(),
     };
     let to = from.checked_add(days.days()).unwrap_or(from);
+    let search = p.search.as_deref().unwrap_or_default();
+    crate::input::line("search", search, 100).map_err(crate::gateway::invalid_input)?;
     let list = s
         .store
-        .appointments_between(
+        .appointments_search(
             tenant_id,
             view.day_start_ms(from),
             view.day_start_ms(to),
-            None,
+            p.staff_id,
+            search,
         )
         .await
         .map_err(store_failure)?;

@@ -2,11 +2,13 @@
 
 mod admin;
 mod appointments;
+mod calendar;
 mod calls;
 mod recovery;
 mod retell_config;
 mod retell_functions;
 mod scheduling;
+mod setup;
 mod tenant;
 mod tokens;
 
@@ -35,11 +37,13 @@ pub fn register_all(registry: &mut Registry) {
     );
     admin::register(registry);
     appointments::register(registry);
+    calendar::register(registry);
     calls::register(registry);
     recovery::register(registry);
     retell_config::register(registry);
     retell_functions::register(registry);
     scheduling::register(registry);
+    setup::register(registry);
     tenant::register(registry);
     tokens::register(registry);
     registry.mark(
@@ -48,7 +52,10 @@ pub fn register_all(registry: &mut Registry) {
             "ping",
             "admin.whoami",
             "appointment.management.find",
+            "appointments.history",
             "appointments.list",
+            "appointments.slots",
+            "calls.get",
             "calls.list",
             "dashboard.overview",
             "gateway.health",
@@ -60,6 +67,7 @@ pub fn register_all(registry: &mut Registry) {
             "retell.config.status",
             "retell.functions.check_availability",
             "scheduling.overview",
+            "scheduling.setup",
             "tenant.get",
             "tokens.list",
             "webhooks.activity",
@@ -75,6 +83,9 @@ pub fn register_all(registry: &mut Registry) {
             "retell.config.deployCustomFunctions",
             "retell.config.unbindNumber",
             "retell.config.updateCustomFunction",
+            "scheduling.rules.update",
+            "scheduling.services.archive",
+            "scheduling.staff.archive",
         ],
     );
     registry.mark(

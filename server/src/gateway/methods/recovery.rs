@@ -153,6 +153,7 @@ async fn rebook(s: Services, ctx: Ctx, p: RecoveryRebookParams) -> Result<Recove
     let moving = Moving {
         when: &p.new_time,
         staff: p.staff.as_deref(),
+        staff_id: None,
         said_at: s.store.clock().now(),
         actor: &actor,
     };

@@ -72,7 +72,7 @@ async fn run(
         Outcome::Unavailable { outage: false, .. } => Err(RpcError::internal(
             "the booking system could not complete the request; please retry",
         )),
-        Outcome::Stored(text) => serde_json::from_str(&text)
+        Outcome::Stored(text) | Outcome::Written(text) => serde_json::from_str(&text)
             .map_err(|_| RpcError::internal("a stored reply could not be read")),
     }
 }

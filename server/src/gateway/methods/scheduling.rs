@@ -1,8 +1,13 @@
 //! `scheduling.overview`: the tenant's staff, services, hours, closures, rules and each staff
-//! member's secret calendar-feed URL, for the admin UI.
+//! member's secret calendar-feed URL, for the admin UI; `scheduling.setup`: the same set-up
+//! with ids, archived records, exceptions and closure reasons, as the set-up pages edit it.
 
+use crate::booking::hours::{day_hours, hhmm};
 use crate::gateway::{store_failure, Access, Ctx, Registry, Services};
-use app::contract::{NoParams, RpcError, SchedulingOverview, ServiceInfo, StaffInfo};
+use app::contract::{
+    BookingRulesInfo, ClosureInfo, ExceptionInfo, ExceptionKind, NoParams, RpcError,
+    SchedulingOverview, ServiceInfo, ServiceSetup, SetupState, StaffInfo, StaffSetup, TimeRange,
+};
 
 pub(super) fn register(r: &mut Registry) {
     r.register(
@@ -11,13 +16,119 @@ pub(super) fn register(r: &mut Registry) {
         Access::Admin,
         overview,
     );
+    r.register(
+        "scheduling.setup",
+        "The tenant's set-up as the set-up pages edit it: booking rules, services and staff with ids (archived ones too), weekly hours with breaks, days off and extra shifts, closures with reasons.",
+        Access::Admin,
+        setup,
+    );
+}
+
+async fn setup(s: Services, ctx: Ctx, _p: NoParams) -> Result<SetupState, RpcError> {
+    let tenant_id = ctx.admin()?.tenant_id;
+    let view = s.scheduler.view(tenant_id).await.map_err(|e| e.rpc())?;
+    let now = s.store.now_ms();
+    let services = s
+        .store
+        .service_records(tenant_id)
+        .await
+        .map_err(store_failure)?;
+    let staff = s
+        .store
+        .staff_records(tenant_id)
+        .await
+        .map_err(store_failure)?;
+    let exceptions = s
+        .store
+        .exceptions(tenant_id, now)
+        .await
+        .map_err(store_failure)?;
+    let closures = s
+        .store
+        .closure_records(tenant_id, now)
+        .await
+        .map_err(store_failure)?;
+    let r = view.setup.rules;
+    let local = |ms: i64| super::local(ms, &view.tz).unwrap_or_default();
+    Ok(SetupState {
+        time_zone: view.tz.iana_name().unwrap_or("UTC").to_owned(),
+        today: s
+            .store
+            .clock()
+            .now()
+            .to_zoned(view.tz.clone())
+            .date()
+            .to_string(),
+        rules: BookingRulesInfo {
+            step_min: r.step_min,
+            notice_book_min: r.notice_book_min,
+            notice_change_min: r.notice_change_min,
+            notice_cancel_min: r.notice_cancel_min,
+            horizon_days: r.horizon_days,
+            buffer_min: r.buffer_min,
+            hold_min: r.hold_min,
+        },
+        services: services
+            .iter()
+            .map(|v| ServiceSetup {
+                id: v.id,
+                name: v.name.clone(),
+                duration_min: v.duration_min,
+                buffer_before_min: v.buffer_before_min,
+                buffer_after_min: v.buffer_after_min,
+                phone_bookable: v.phone_bookable,
+                price_cents: v.price_cents,
+                description: v.description.clone(),
+                staff_ids: staff
+                    .iter()
+                    .filter(|m| m.service_ids.contains(&v.id))
+                    .map(|m| m.id)
+                    .collect(),
+                active: v.active,
+            })
+            .collect(),
+        staff: staff
+            .iter()
+            .map(|m| StaffSetup {
+                id: m.id,
+                name: m.name.clone(),
+                active: m.active,
+                service_ids: m.service_ids.clone(),
+                hours: day_hours(&m.hours),
+                exceptions: exceptions
+                    .iter()
+                    .filter(|e| e.staff_id == m.id)
+                    .map(|e| ExceptionInfo {
+                        id: e.id,
+                        staff_id: e.staff_id,
+                        date: e.day.to_string(),
+                        kind: ExceptionKind::parse(&e.kind).unwrap_or(ExceptionKind::Off),
+                        time: (e.kind == "extra").then(|| TimeRange {
+                            start: hhmm(e.start_min),
+                            end: hhmm(e.end_min),
+                        }),
+                        reason: e.reason.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        closures: closures
+            .iter()
+            .map(|c| ClosureInfo {
+                id: c.id,
+                staff_id: c.staff_id,
+                staff: c
+                    .staff_id
+                    .and_then(|id| staff.iter().find(|m| m.id == id).map(|m| m.name.clone())),
+                starts_local: local(c.starts_at),
+                ends_local: local(c.ends_at),
+                reason: c.reason.clone(),
+            })
+            .collect(),
+    })
 }
 
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-fn hhmm(min: i64) -> String {
-    format!("{:02}:{:02}", min / 60, min % 60)
-}
 
 async fn overview(s: Services, ctx: Ctx, _p: NoParams) -> Result<SchedulingOverview, RpcError> {
     let tenant_id = ctx.admin()?.tenant_id;

@@ -1,5 +1,11 @@
 //! Server functions of the admin UI. Each one calls the gateway with the caller's session,
-//! so the UI takes exactly the path external clients take.
+//! so the UI takes exactly the path external clients take. Set-up and calendar actions live
+//! in the submodules.
+
+mod calendar;
+mod setup;
+pub use calendar::*;
+pub use setup::*;
 
 pub mod retell;
 
@@ -91,10 +97,19 @@ mod backend {
         method: &str,
         params: &P,
     ) -> Result<R, ApiError> {
+        Ok(call_rpc(method, params).await?)
+    }
+
+    /// Calls the gateway as the signed-in admin and keeps the gateway's own error (with its
+    /// data, e.g. the alternatives of a taken slot).
+    pub async fn call_rpc<P: serde::Serialize, R: serde::de::DeserializeOwned>(
+        method: &str,
+        params: &P,
+    ) -> Result<R, crate::contract::RpcError> {
         let gateway = use_context::<GatewayHandle>()
-            .ok_or_else(|| ApiError::Transport("gateway missing from context".into()))?;
+            .ok_or_else(|| crate::contract::RpcError::internal("gateway missing from context"))?;
         let credentials = session_credentials().await;
-        Ok(call_typed(gateway.as_ref(), credentials, method, params).await?)
+        call_typed(gateway.as_ref(), credentials, method, params).await
     }
 
     /// Sets (or clears, with `None`) the session cookie on the response; `Secure` as the
@@ -187,9 +202,20 @@ pub async fn update_tenant(update: TenantUpdate) -> Result<TenantSettings, ApiEr
 pub async fn list_calls() -> Result<Vec<crate::contract::CallSummary>, ApiError> {
     backend::call(
         "calls.list",
-        &crate::contract::CallListParams { limit: Some(100) },
+        &crate::contract::CallListParams {
+            limit: Some(100),
+            ..Default::default()
+        },
     )
     .await
+}
+
+/// The tenant's most recent calls matching a filter (day range, outcome, caller).
+#[server(prefix = "/api/ui", endpoint = "calls_filter", input = leptos::server_fn::codec::Json)]
+pub async fn filter_calls(
+    filter: crate::contract::CallListParams,
+) -> Result<Vec<crate::contract::CallSummary>, ApiError> {
+    backend::call("calls.list", &filter).await
 }
 
 /// Webhook monitoring of the tenant.
@@ -198,19 +224,17 @@ pub async fn get_webhook_activity() -> Result<crate::contract::WebhookActivity, 
     backend::call("webhooks.activity", &crate::contract::NoParams {}).await
 }
 
-/// The tenant's appointments starting in the coming `days` days (from today).
-#[server(prefix = "/api/ui", endpoint = "appointments_list")]
+/// The tenant's appointments in a range of local days, optionally of one staff member or
+/// matching a name or phone.
+#[server(
+    prefix = "/api/ui",
+    endpoint = "appointments_list",
+    input = leptos::server_fn::codec::Json
+)]
 pub async fn list_appointments(
-    days: i64,
+    params: crate::contract::AppointmentListParams,
 ) -> Result<Vec<crate::contract::AppointmentInfo>, ApiError> {
-    backend::call(
-        "appointments.list",
-        &crate::contract::AppointmentListParams {
-            from: None,
-            days: Some(days),
-        },
-    )
-    .await
+    backend::call("appointments.list", &params).await
 }
 
 /// The tenant's scheduling set-up.

@@ -1,4 +1,9 @@
-//! The command line: `serve` (default), `migrate`, `create-admin`, `demo`.
+//! The command line: `serve` (default), `migrate`, `create-admin`, `tenant create`, `token
+//! create`, `demo`.
+
+mod tenant;
+
+pub use tenant::{create_tenant, TenantArgs};
 
 use crate::config::ConfigArgs;
 use crate::error::StartupError;
@@ -40,10 +45,12 @@ pub enum Command {
         /// Role: owner or staff.
         #[arg(long, default_value = "owner")]
         role: String,
-        /// Business name: creates the tenant `--tenant` first when it does not exist yet
-        /// (Europe/Berlin, German; both can be changed on the Settings page).
-        #[arg(long, requires = "tenant")]
-        tenant_name: Option<String>,
+    },
+    /// Manage tenants (businesses).
+    Tenant {
+        /// What to do with tenants.
+        #[command(subcommand)]
+        action: TenantAction,
     },
     /// Manage per-tenant API tokens for external gateway clients.
     Token {
@@ -55,6 +62,39 @@ pub enum Command {
     Demo {
         /// Retell API key to store for the demo tenant (default: keep or generate one).
         #[arg(long, env = "SLOTLINE_DEMO_RETELL_API_KEY", hide_env_values = true)]
+        retell_api_key: Option<String>,
+    },
+}
+
+/// `slotline tenant …`.
+#[derive(Debug, Subcommand)]
+pub enum TenantAction {
+    /// Create a business with nothing set up (services, staff and hours are made on the
+    /// Set-up page by its owner).
+    Create {
+        /// URL-safe short name (lower-case letters, digits, dashes).
+        #[arg(long)]
+        slug: String,
+        /// Business name.
+        #[arg(long)]
+        name: String,
+        /// IANA time zone.
+        #[arg(long, default_value = "Europe/Berlin")]
+        time_zone: String,
+        /// Language the agent speaks: de or en.
+        #[arg(long, default_value = "de")]
+        locale: String,
+        /// Region for national phone numbers.
+        #[arg(long, default_value = "DE")]
+        country: String,
+        /// Phone number the Retell agent answers, E.164.
+        #[arg(long)]
+        phone: Option<String>,
+        /// Retell agent id answering that number.
+        #[arg(long)]
+        agent_id: Option<String>,
+        /// Retell API key (signs the agent's webhooks and custom-function calls).
+        #[arg(long, env = "SLOTLINE_TENANT_RETELL_API_KEY", hide_env_values = true)]
         retell_api_key: Option<String>,
     },
 }
@@ -115,23 +155,45 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             password,
             tenant,
             role,
-            tenant_name,
         } => {
             let password = match password {
                 Some(given) => given,
                 None => read_password()?,
             };
             let store = Store::connect_and_migrate(&config.database_url).await?;
-            if let (Some(slug), Some(name)) = (tenant.as_deref(), tenant_name.as_deref()) {
-                if let Err(e) = ensure_tenant(&store, slug, name).await {
-                    store.close().await;
-                    return Err(e);
-                }
-            }
             let result = create_admin(&store, &email, &password, tenant.as_deref(), &role).await;
             store.close().await;
             let (email, slug) = result?;
             say(&format!("admin {email} created for tenant {slug}"));
+            Ok(())
+        }
+        Command::Tenant {
+            action:
+                TenantAction::Create {
+                    slug,
+                    name,
+                    time_zone,
+                    locale,
+                    country,
+                    phone,
+                    agent_id,
+                    retell_api_key,
+                },
+        } => {
+            let args = TenantArgs {
+                slug,
+                name,
+                time_zone,
+                locale,
+                country,
+                phone,
+                agent_id,
+                retell_api_key,
+            };
+            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let result = create_tenant(&store, &config, &args).await;
+            store.close().await;
+            say(&result?);
             Ok(())
         }
         Command::Token {
@@ -243,42 +305,6 @@ pub async fn create_token(
         .await
         .map_err(|e| StartupError::Database(e.to_string()))?;
     Ok(token)
-}
-
-/// Creates the tenant `slug` named `name` unless it exists (a business connecting itself from
-/// the browser starts here).
-pub async fn ensure_tenant(store: &Store, slug: &str, name: &str) -> Result<(), StartupError> {
-    let db = |e: crate::store::StoreError| StartupError::Database(e.to_string());
-    if store.tenant_by_slug(slug).await.map_err(db)?.is_some() {
-        return Ok(());
-    }
-    let ok_slug = (1..=40).contains(&slug.len())
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !ok_slug {
-        return Err(StartupError::Usage(format!(
-            "--tenant {slug:?} must be 1 to 40 lowercase letters, digits or -"
-        )));
-    }
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 120 || name.chars().any(char::is_control) {
-        return Err(StartupError::Usage(
-            "--tenant-name must be a business name of 1 to 120 characters".into(),
-        ));
-    }
-    store
-        .create_tenant(&crate::store::tenants::NewTenant {
-            slug,
-            name,
-            time_zone: "Europe/Berlin",
-            locale: "de",
-            country: "DE",
-        })
-        .await
-        .map_err(db)?;
-    say(&format!("tenant {slug} ({name}) created"));
-    Ok(())
 }
 
 /// Validates input and creates an admin; returns (email, tenant slug).
