@@ -3,7 +3,7 @@
 //! moved or cancelled.
 
 use super::appointments::{records, AppointmentRecord, RECORD_SELECT, SWEEPER};
-use super::webhooks::{call_from, CallRecord, CALL_COLUMNS};
+use super::webhooks::{call_from, CallRecord, CALL_COLUMNS, REAL_CALLS};
 use super::{Store, StoreError};
 use sqlx::Row;
 
@@ -144,7 +144,7 @@ impl Store {
         let rows = sqlx::query(&format!(
             "SELECT * FROM (SELECT {CALL_COLUMNS}, {OUTCOME} AS outcome, \
              COALESCE(c.start_ms, c.created_at) AS sort_at, c.id AS row_id FROM calls c \
-             WHERE c.tenant_id = $1 AND COALESCE(c.start_ms, c.created_at) >= $2 \
+             WHERE c.tenant_id = $1 AND {REAL_CALLS} AND COALESCE(c.start_ms, c.created_at) >= $2 \
              AND COALESCE(c.start_ms, c.created_at) < $3 \
              AND ($4 = '' OR c.from_number LIKE $4)) x \
              WHERE ($5 = '' OR x.outcome = $5) ORDER BY x.sort_at DESC, x.row_id DESC LIMIT $6"

@@ -283,7 +283,7 @@ pub struct TenantKeyRow {
 }
 
 /// SQL condition leaving out Slotline's synthetic test calls (`slotline_test_…`).
-const REAL_CALLS: &str = "substr(call_id, 1, 14) <> 'slotline_test_'";
+pub(super) const REAL_CALLS: &str = "substr(call_id, 1, 14) <> 'slotline_test_'";
 
 pub(super) const CALL_COLUMNS: &str =
     "call_id, from_number, to_number, call_status, start_ms, duration_ms, \
