@@ -26,7 +26,7 @@ async fn start() -> (TestApp, FakeRetell, String, String) {
     let url = fake.url.clone();
     let app = spawn_app_with(|c| {
         c.retell_api_url = url;
-        c.retell_api.timeout = Duration::from_millis(500);
+        c.retell_api.timeout = Duration::from_secs(5);
         c.retell_api.backoff = Duration::from_millis(10);
     })
     .await;
