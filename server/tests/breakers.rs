@@ -122,6 +122,53 @@ async fn a_failing_retell_api_opens_its_breaker_and_a_recovered_one_closes_it() 
 }
 
 #[tokio::test]
+async fn one_business_rate_limited_by_retell_does_not_open_the_breaker_for_everyone() {
+    let fake = FakeRetell::start().await;
+    fake.accept_key("key_fake");
+    fake.add_agent("agent_salon", "Empfang", "llm_salon");
+    let url = fake.url.clone();
+    let app = spawn_app_with(|c| {
+        c.retell_api_url = url;
+        c.retell_api.backoff = Duration::from_millis(10);
+        c.breakers.threshold = 2;
+        c.breakers.reset = Duration::from_secs(60);
+    })
+    .await;
+    let tenant = app.tenant("salon", "Salon", "+493012345670").await;
+    app.admin("salon", "owner@salon.test", "correct horse battery")
+        .await;
+    app.set_retell_key(tenant, "key_fake").await;
+    let cookie = app.login("owner@salon.test", "correct horse battery").await;
+
+    fake.fail("/get-agent", Fault::Status(429), None);
+    for _ in 0..3 {
+        let limited = call(&app, &cookie, "retell.config.checkAgents").await;
+        assert_eq!(limited["error"]["code"], -32022, "{limited}");
+        assert!(
+            limited["error"]["data"].get("downstream").is_none(),
+            "a 429 is not an outage of Retell: {limited}"
+        );
+    }
+    assert_eq!(
+        fake.hits("/get-agent"),
+        9,
+        "three tries per call, none refused"
+    );
+    fake.heal();
+    let ok = call(&app, &cookie, "retell.config.checkAgents").await;
+    assert_eq!(ok["result"]["agents"][0]["agent_id"], "agent_salon", "{ok}");
+    let (_, health) = app.health_as_admin(&cookie).await;
+    assert_eq!(
+        health["retell_api"]["recent"]["circuit"], "closed",
+        "{health}"
+    );
+    assert_eq!(
+        health["retell_api"]["recent"]["opened_total"], 0,
+        "{health}"
+    );
+}
+
+#[tokio::test]
 async fn a_failing_database_opens_the_database_breaker_for_every_server() {
     let app = spawn_app_with(|c| {
         c.breakers.threshold = 2;

@@ -110,14 +110,22 @@ pub enum RetellApiError {
 
 impl RetellApiError {
     /// A short, secret-free reason for the breaker and health report; `None` when Retell
-    /// answering "no" is not a failure of Retell.
+    /// answering "no" is not a failure of Retell. A 429 limits one business's account, not
+    /// Retell: counting it would let one tenant open the breaker every tenant shares.
     fn breaker_reason(&self) -> Option<String> {
         match self {
             RetellApiError::Timeout(_) => Some("timeout".into()),
             RetellApiError::Unreachable => Some("could not connect".into()),
-            RetellApiError::RateLimited(_) => Some("HTTP 429".into()),
             RetellApiError::Failed(reason) => Some(reason.clone()),
             _ => None,
+        }
+    }
+
+    /// A short reason for logs, for every kind of failure.
+    fn log_reason(&self) -> String {
+        match self {
+            RetellApiError::RateLimited(_) => "HTTP 429".into(),
+            other => other.breaker_reason().unwrap_or_default(),
         }
     }
 }
@@ -261,7 +269,7 @@ impl RetellApi {
                     let wait = retry_after
                         .map(|d| d.min(self.settings.retry_after_cap))
                         .unwrap_or(pause);
-                    tracing::info!(path = %path_label(path), attempt, reason = %e.breaker_reason().unwrap_or_default(), wait_ms = wait.as_millis() as u64, "Retell API: retrying");
+                    tracing::info!(path = %path_label(path), attempt, reason = %e.log_reason(), wait_ms = wait.as_millis() as u64, "Retell API: retrying");
                     tokio::time::sleep(wait).await;
                     pause *= 4;
                     attempt += 1;

@@ -109,11 +109,11 @@ pub(super) fn api_error(e: RetellApiError) -> RpcError {
         RetellApiError::CircuitOpen(refused) => guard::open(RETELL_API, refused),
         RetellApiError::Unauthorized(_) => RpcError::invalid_field("retell_api_key", e.to_string()),
         RetellApiError::NotFound(_) => RpcError::new(codes::NOT_FOUND, e.to_string()),
-        RetellApiError::Rejected { .. } => RpcError::new(codes::UPSTREAM_FAILED, e.to_string()),
-        RetellApiError::RateLimited(_)
-        | RetellApiError::Timeout(_)
-        | RetellApiError::Unreachable
-        | RetellApiError::Failed(_) => {
+        // One account's 429 is not an outage of Retell: no `downstream`, so no breaker counts it.
+        RetellApiError::Rejected { .. } | RetellApiError::RateLimited(_) => {
+            RpcError::new(codes::UPSTREAM_FAILED, e.to_string())
+        }
+        RetellApiError::Timeout(_) | RetellApiError::Unreachable | RetellApiError::Failed(_) => {
             RpcError::downstream_failed(RETELL_API, codes::UPSTREAM_FAILED, e.to_string())
         }
     }
