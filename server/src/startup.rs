@@ -97,7 +97,14 @@ impl Application {
             shutdown.await;
             mcp_stop.cancel();
         };
-        let result = axum::serve(self.listener, service)
+        // Responses go out at once: without TCP_NODELAY a streamed response (MCP's) waits
+        // for the client's delayed ACK (~40 ms a call on a keep-alive connection).
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
+        let result = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .map_err(|e| StartupError::Serve(e.to_string()));
