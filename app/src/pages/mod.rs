@@ -16,7 +16,21 @@ pub mod settings;
 pub mod setup;
 pub mod tokens;
 
+use crate::i18n::*;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+
+/// An error as a sentence in the UI's language (the gateway's own sentences, which name the
+/// field and what to fix, are shown as the gateway wrote them).
+pub fn error_text(error: &crate::api::ApiError, i18n: I18nContext<Locale>) -> String {
+    match error {
+        crate::api::ApiError::Unauthorized => t_string!(i18n, common.error_unauthorized).to_string(),
+        crate::api::ApiError::Transport(detail) => {
+            format!("{} {detail}", t_string!(i18n, common.error_transport))
+        }
+        crate::api::ApiError::Rejected { message, .. } => message.clone(),
+    }
+}
 
 /// Shown for any unknown path.
 #[component]
@@ -25,21 +39,23 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    let i18n = use_i18n();
     view! {
         <main class="mx-auto max-w-md p-8 text-center">
-            <h1 class="text-2xl font-semibold">"Page not found"</h1>
-            <a class="mt-4 inline-block text-indigo-600 hover:underline" href="/admin">"Back to the dashboard"</a>
+            <h1 class="text-2xl font-semibold">{t!(i18n, common.not_found_title)}</h1>
+            <a class="mt-4 inline-block text-indigo-600 hover:underline" href="/admin">{t!(i18n, common.back_to_dashboard)}</a>
         </main>
     }
 }
 
-/// A titled page section used by every page.
+/// A titled page section used by every page (title and subtitle from the catalogue, e.g.
+/// `title=move || t_string!(i18n, calls.title)`).
 #[component]
-pub fn PageHeader(title: &'static str, subtitle: &'static str) -> impl IntoView {
+pub fn PageHeader(#[prop(into)] title: TextProp, #[prop(into)] subtitle: TextProp) -> impl IntoView {
     view! {
         <header class="mb-6">
-            <h1 class="text-2xl font-semibold tracking-tight">{title}</h1>
-            <p class="mt-1 text-sm text-slate-500">{subtitle}</p>
+            <h1 class="text-2xl font-semibold tracking-tight">{move || title.get()}</h1>
+            <p class="mt-1 text-sm text-slate-500">{move || subtitle.get()}</p>
         </header>
     }
 }
@@ -108,6 +124,7 @@ pub fn use_hydrated() -> Signal<bool> {
 #[component]
 pub fn ReloadButton(#[prop(into)] on_reload: Callback<()>) -> impl IntoView {
     let hydrated = use_hydrated();
+    let i18n = use_i18n();
     view! {
         <button
             type="button"
@@ -115,7 +132,7 @@ pub fn ReloadButton(#[prop(into)] on_reload: Callback<()>) -> impl IntoView {
             disabled=move || !hydrated.get()
             on:click=move |_| on_reload.run(())
         >
-            "Reload"
+            {t!(i18n, common.reload)}
         </button>
     }
 }
