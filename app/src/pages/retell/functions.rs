@@ -99,7 +99,7 @@ fn Function(
             if !mine() {
                 return None;
             }
-            other_error(save.value().get(), &FIELDS).or_else(|| {
+            other_error(save.value().get(), &FIELDS, crate::i18n::use_i18n()).or_else(|| {
                 toggle
                     .value()
                     .get()
