@@ -44,7 +44,7 @@ pub fn AdminLayout() -> impl IntoView {
                 match me.await {
                     Ok(admin) => Either::Left(view! { <Frame admin/> }),
                     Err(ApiError::Unauthorized) => Either::Right(Either::Left(view! { <Redirect path="/admin/login"/> })),
-                    Err(e) => Either::Right(Either::Right(view! { <div class="p-8"><super::ErrorNote message=e.to_string()/></div> })),
+                    Err(e) => Either::Right(Either::Right(view! { <div class="p-8"><super::ErrorNote message=super::error_text(&e, i18n)/></div> })),
                 }
             })}
         </Suspense>
