@@ -4,9 +4,9 @@
 
 pub mod api;
 pub mod contract;
-pub mod i18n_setup;
 #[cfg(feature = "ssr")]
 pub mod gateway;
+pub mod i18n_setup;
 mod pages;
 
 /// The generated catalogue (`i18n::Locale`, `use_i18n`, `t!`): `load_locales!` reads

@@ -42,7 +42,10 @@ async fn the_language_is_remembered_per_admin_and_set_at_sign_in() {
         .ui(
             "login",
             None,
-            &[("email", "owner@praxis.test"), ("password", "owner password 1")],
+            &[
+                ("email", "owner@praxis.test"),
+                ("password", "owner password 1"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 200);
@@ -51,7 +54,10 @@ async fn the_language_is_remembered_per_admin_and_set_at_sign_in() {
         .ui(
             "login",
             None,
-            &[("email", "staff@praxis.test"), ("password", "staff password 1")],
+            &[
+                ("email", "staff@praxis.test"),
+                ("password", "staff password 1"),
+            ],
         )
         .await;
     assert_eq!(language_cookie(&res).as_deref(), Some("de"));
@@ -61,7 +67,11 @@ async fn the_language_is_remembered_per_admin_and_set_at_sign_in() {
 async fn an_unknown_language_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
     let (_, owner, _) = app.bare_tenant("praxis").await;
-    for bad in [json!({"language": "fr"}), json!({"language": ""}), json!({})] {
+    for bad in [
+        json!({"language": "fr"}),
+        json!({"language": ""}),
+        json!({}),
+    ] {
         let res = app.rpc_as(&owner, "admin.setLanguage", bad.clone()).await;
         assert_eq!(res["error"]["code"], -32602, "{bad}: {res}");
     }

@@ -4,9 +4,9 @@ use crate::api::{logout, whoami, ApiError};
 use crate::contract::{AdminInfo, AdminRole};
 use crate::i18n::*;
 use crate::i18n_setup::{locale_of, LanguageSwitch};
-use leptos_i18n::I18nContext;
 use leptos::either::Either;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_navigate;
 
@@ -16,15 +16,43 @@ type Label = fn(I18nContext<Locale>) -> &'static str;
 /// Navigation entries: (path, label, owner only).
 const NAV: [(&str, Label, bool); 10] = [
     ("/admin", |i| t_string!(i, common.nav_dashboard), false),
-    ("/admin/retell-webhook", |i| t_string!(i, common.nav_retell), false),
+    (
+        "/admin/retell-webhook",
+        |i| t_string!(i, common.nav_retell),
+        false,
+    ),
     ("/admin/calls", |i| t_string!(i, common.nav_calls), false),
-    ("/admin/calendar", |i| t_string!(i, common.nav_calendar), false),
-    ("/admin/appointments", |i| t_string!(i, common.nav_appointments), false),
-    ("/admin/scheduling", |i| t_string!(i, common.nav_scheduling), false),
+    (
+        "/admin/calendar",
+        |i| t_string!(i, common.nav_calendar),
+        false,
+    ),
+    (
+        "/admin/appointments",
+        |i| t_string!(i, common.nav_appointments),
+        false,
+    ),
+    (
+        "/admin/scheduling",
+        |i| t_string!(i, common.nav_scheduling),
+        false,
+    ),
     ("/admin/setup", |i| t_string!(i, common.nav_setup), true),
-    ("/admin/monitoring", |i| t_string!(i, common.nav_monitoring), false),
-    ("/admin/api-access", |i| t_string!(i, common.nav_api_access), true),
-    ("/admin/settings", |i| t_string!(i, common.nav_settings), true),
+    (
+        "/admin/monitoring",
+        |i| t_string!(i, common.nav_monitoring),
+        false,
+    ),
+    (
+        "/admin/api-access",
+        |i| t_string!(i, common.nav_api_access),
+        true,
+    ),
+    (
+        "/admin/settings",
+        |i| t_string!(i, common.nav_settings),
+        true,
+    ),
 ];
 
 /// Whether the signed-in admin is the business owner (the pages hide what staff cannot do;

@@ -25,7 +25,9 @@ use leptos_i18n::I18nContext;
 /// German sentence for its error code.
 pub fn error_text(error: &crate::api::ApiError, i18n: I18nContext<Locale>) -> String {
     match error {
-        crate::api::ApiError::Unauthorized => t_string!(i18n, common.error_unauthorized).to_string(),
+        crate::api::ApiError::Unauthorized => {
+            t_string!(i18n, common.error_unauthorized).to_string()
+        }
         crate::api::ApiError::Transport(detail) => {
             format!("{} {detail}", t_string!(i18n, common.error_transport))
         }
@@ -42,25 +44,37 @@ pub fn error_text(error: &crate::api::ApiError, i18n: I18nContext<Locale>) -> St
         } => {
             use crate::contract::codes;
             let lead = match (*code, field) {
-                (codes::UNAUTHORIZED, _) => t_string!(i18n, common.error_code_unauthorized).to_string(),
+                (codes::UNAUTHORIZED, _) => {
+                    t_string!(i18n, common.error_code_unauthorized).to_string()
+                }
                 (codes::FORBIDDEN, _) => t_string!(i18n, common.error_code_forbidden).to_string(),
                 (codes::NOT_FOUND, _) => t_string!(i18n, common.error_code_not_found).to_string(),
                 (codes::INVALID_PARAMS | codes::VALIDATION, Some(f)) => {
-                    format!("{} „{f}“.", t_string!(i18n, common.error_code_invalid_field))
+                    format!(
+                        "{} „{f}“.",
+                        t_string!(i18n, common.error_code_invalid_field)
+                    )
                 }
                 (codes::INVALID_PARAMS | codes::VALIDATION, None) => {
                     t_string!(i18n, common.error_code_invalid).to_string()
                 }
                 (codes::SLOT_TAKEN, _) => t_string!(i18n, common.error_code_slot_taken).to_string(),
                 (codes::TOO_LATE, _) => t_string!(i18n, common.error_code_too_late).to_string(),
-                (codes::WRONG_STATE, _) => t_string!(i18n, common.error_code_wrong_state).to_string(),
-                (codes::RATE_LIMITED, _) => t_string!(i18n, common.error_code_rate_limited).to_string(),
+                (codes::WRONG_STATE, _) => {
+                    t_string!(i18n, common.error_code_wrong_state).to_string()
+                }
+                (codes::RATE_LIMITED, _) => {
+                    t_string!(i18n, common.error_code_rate_limited).to_string()
+                }
                 (codes::CIRCUIT_OPEN | codes::UPSTREAM_FAILED, _) => {
                     t_string!(i18n, common.error_code_unavailable).to_string()
                 }
                 _ => t_string!(i18n, common.error_code_internal).to_string(),
             };
-            format!("{lead} ({}: {message})", t_string!(i18n, common.error_details))
+            format!(
+                "{lead} ({}: {message})",
+                t_string!(i18n, common.error_details)
+            )
         }
     }
 }
@@ -84,7 +98,10 @@ pub fn NotFound() -> impl IntoView {
 /// A titled page section used by every page (title and subtitle from the catalogue, e.g.
 /// `title=move || t_string!(i18n, calls.title)`).
 #[component]
-pub fn PageHeader(#[prop(into)] title: TextProp, #[prop(into)] subtitle: TextProp) -> impl IntoView {
+pub fn PageHeader(
+    #[prop(into)] title: TextProp,
+    #[prop(into)] subtitle: TextProp,
+) -> impl IntoView {
     view! {
         <header class="mb-6">
             <h1 class="text-2xl font-semibold tracking-tight">{move || title.get()}</h1>

@@ -4,9 +4,9 @@
 
 use crate::api::{create_token, list_tokens, revoke_token, ApiError};
 use crate::contract::{codes, ApiTokenInfo, ApiTokens, CreatedToken, Scope};
-use leptos::either::{Either, EitherOf3};
 use crate::i18n::*;
 use crate::i18n_setup::{current_language, local_time};
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -217,12 +217,12 @@ fn TokenRow(
         tokens.refetch();
     });
     let status = match (&t.revoked_local, &t.expires_local) {
-        (Some(at), _) => {
-            EitherOf3::A(view! { <span class="text-slate-500">{t!(i18n, tokens.revoked_at, at = when(at))}</span> })
-        }
-        (None, Some(at)) if t.expired => {
-            EitherOf3::B(view! { <span class="text-amber-700">{t!(i18n, tokens.expired_at, at = when(at))}</span> })
-        }
+        (Some(at), _) => EitherOf3::A(
+            view! { <span class="text-slate-500">{t!(i18n, tokens.revoked_at, at = when(at))}</span> },
+        ),
+        (None, Some(at)) if t.expired => EitherOf3::B(
+            view! { <span class="text-amber-700">{t!(i18n, tokens.expired_at, at = when(at))}</span> },
+        ),
         (None, expires) => {
             let expires = expires.as_ref().map(|at| {
                 view! { <span class="ml-2 text-xs text-slate-500">{t!(i18n, tokens.expires_at, at = when(at))}</span> }

@@ -3,8 +3,7 @@
 use crate::auth;
 use crate::gateway::{store_failure, Access, Ctx, Registry, Services};
 use app::contract::{
-    AdminInfo, AdminRole, Language, LoginParams, LoginResult, NoParams, RpcError,
-    SetLanguageParams,
+    AdminInfo, AdminRole, Language, LoginParams, LoginResult, NoParams, RpcError, SetLanguageParams,
 };
 
 pub(super) fn register(r: &mut Registry) {
@@ -111,14 +110,19 @@ async fn logout(s: Services, ctx: Ctx, _p: NoParams) -> Result<(), RpcError> {
 
 async fn whoami(_s: Services, ctx: Ctx, _p: NoParams) -> Result<AdminInfo, RpcError> {
     let a = ctx.admin()?;
-    Ok(AdminInfo {
+    Ok(info(a, a.language))
+}
+
+/// The signed-in admin as the UI shows them, in `language`.
+fn info(a: &crate::gateway::AdminPrincipal, language: Language) -> AdminInfo {
+    AdminInfo {
         id: a.admin_id,
         email: a.email.clone(),
         role: a.role,
         tenant_id: a.tenant_id,
         tenant_name: a.tenant_name.clone(),
-        language: a.language,
-    })
+        language,
+    }
 }
 
 async fn set_language(s: Services, ctx: Ctx, p: SetLanguageParams) -> Result<AdminInfo, RpcError> {
@@ -127,12 +131,5 @@ async fn set_language(s: Services, ctx: Ctx, p: SetLanguageParams) -> Result<Adm
         .set_admin_language(a.admin_id, p.language.code())
         .await
         .map_err(store_failure)?;
-    Ok(AdminInfo {
-        id: a.admin_id,
-        email: a.email.clone(),
-        role: a.role,
-        tenant_id: a.tenant_id,
-        tenant_name: a.tenant_name.clone(),
-        language: p.language,
-    })
+    Ok(info(a, p.language))
 }
