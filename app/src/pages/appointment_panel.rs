@@ -6,8 +6,8 @@ use crate::api::{cancel_appointment, get_appointment_detail, move_appointment, W
 use crate::contract::{AdminCancelParams, AdminMoveParams, AppointmentDetail};
 use crate::i18n::*;
 use crate::i18n_setup::{current_language, local_time};
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm";
 const BUTTON: &str = "rounded-md bg-white px-3 py-1 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50";
@@ -93,7 +93,11 @@ fn Detail(d: AppointmentDetail, changed: Callback<()>) -> impl IntoView {
             </tr>
         }
     }).collect_view();
-    let when = format!("{} – {}", a.starts_local, a.ends_local.get(11..).unwrap_or(""));
+    let when = format!(
+        "{} – {}",
+        a.starts_local,
+        a.ends_local.get(11..).unwrap_or("")
+    );
     let status = a.status;
     let source = a.source.clone();
     view! {
@@ -149,12 +153,14 @@ fn Actions(id: i64, start: String, changed: Callback<()>) -> impl IntoView {
         _ => ().into_any(),
     }
     };
-    let cancel_note = move || match cancelling.value().get() {
+    let cancel_note = move || {
+        match cancelling.value().get() {
         Some(Err(e)) => {
             view! { <p class="mt-1 text-xs text-rose-700" role="alert">{super::error_text(&e, i18n)}</p> }
                 .into_any()
         }
         _ => ().into_any(),
+    }
     };
     view! {
         <div class="mt-3 grid gap-3 md:grid-cols-2">

@@ -5,8 +5,8 @@ use crate::api::list_appointments;
 use crate::contract::{AppointmentInfo, AppointmentListParams, AppointmentStatus};
 use crate::i18n::*;
 use crate::i18n_setup::{current_language, local_time};
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// Days shown.
 const DAYS: i64 = 62;

@@ -6,8 +6,8 @@ use crate::api::get_call_detail;
 use crate::contract::{CallDetail, FunctionCallInfo};
 use crate::i18n::*;
 use crate::i18n_setup::{current_language, local_time};
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_params_map;
 
 /// The page at `/admin/calls/{call id}`.
@@ -41,35 +41,80 @@ fn Detail(d: CallDetail) -> impl IntoView {
     let successful = d.successful;
     // (test hook, label, value in the current language)
     let facts: [(&str, Label, Option<Text>); 10] = [
-        ("Call id", |i| t_string!(i, calls.fact_call_id), Some(Text::plain(c.call_id.clone()))),
-        ("Started", |i| t_string!(i, calls.started), c.started_local.clone().map(|s| Text::new(move |_| local_time(&s, current_language())))),
-        ("Caller", |i| t_string!(i, calls.caller), c.from_number.clone().map(Text::plain)),
-        ("Called number", |i| t_string!(i, calls.fact_called_number), d.to_number.clone().map(Text::plain)),
-        ("Status", |i| t_string!(i, calls.status), c.status.clone().map(Text::plain)),
+        (
+            "Call id",
+            |i| t_string!(i, calls.fact_call_id),
+            Some(Text::plain(c.call_id.clone())),
+        ),
+        (
+            "Started",
+            |i| t_string!(i, calls.started),
+            c.started_local
+                .clone()
+                .map(|s| Text::new(move |_| local_time(&s, current_language()))),
+        ),
+        (
+            "Caller",
+            |i| t_string!(i, calls.caller),
+            c.from_number.clone().map(Text::plain),
+        ),
+        (
+            "Called number",
+            |i| t_string!(i, calls.fact_called_number),
+            d.to_number.clone().map(Text::plain),
+        ),
+        (
+            "Status",
+            |i| t_string!(i, calls.status),
+            c.status.clone().map(Text::plain),
+        ),
         (
             "Duration",
             |i| t_string!(i, calls.duration),
-            c.duration_secs.map(|s| Text::plain(format!("{}:{:02}", s / 60, s % 60))),
+            c.duration_secs
+                .map(|s| Text::plain(format!("{}:{:02}", s / 60, s % 60))),
         ),
-        ("Sentiment", |i| t_string!(i, calls.sentiment), c.sentiment.clone().map(Text::plain)),
+        (
+            "Sentiment",
+            |i| t_string!(i, calls.sentiment),
+            c.sentiment.clone().map(Text::plain),
+        ),
         (
             "Successful",
             |i| t_string!(i, calls.fact_successful),
             successful.map(|s| {
                 Text::new(move |i| {
-                    if s { t_string!(i, calls.yes).to_owned() } else { t_string!(i, calls.no).to_owned() }
+                    if s {
+                        t_string!(i, calls.yes).to_owned()
+                    } else {
+                        t_string!(i, calls.no).to_owned()
+                    }
                 })
             }),
         ),
-        ("Outcome", |i| t_string!(i, calls.outcome), Some(Text::new(move |i| super::calls::outcome_label(outcome, i).to_owned()))),
-        ("Summary", |i| t_string!(i, calls.summary), c.summary.clone().map(Text::plain)),
+        (
+            "Outcome",
+            |i| t_string!(i, calls.outcome),
+            Some(Text::new(move |i| {
+                super::calls::outcome_label(outcome, i).to_owned()
+            })),
+        ),
+        (
+            "Summary",
+            |i| t_string!(i, calls.summary),
+            c.summary.clone().map(Text::plain),
+        ),
     ];
     let facts = facts.into_iter().filter_map(|(k, label, v)| v.map(|v| view! {
         <div><dt class="inline font-medium">{move || format!("{}: ", label(i18n))}</dt><dd class="inline" data-fact=k>{move || v.get(i18n)}</dd></div>
     })).collect_view();
     let transcript = match d.transcript.clone() {
-        Some(t) => view! { <pre class="whitespace-pre-wrap text-sm" data-testid="transcript">{t}</pre> }.into_any(),
-        None => view! { <p class="text-sm text-slate-500">{t!(i18n, calls.no_transcript)}</p> }.into_any(),
+        Some(t) => {
+            view! { <pre class="whitespace-pre-wrap text-sm" data-testid="transcript">{t}</pre> }
+                .into_any()
+        }
+        None => view! { <p class="text-sm text-slate-500">{t!(i18n, calls.no_transcript)}</p> }
+            .into_any(),
     };
     let functions = d
         .function_calls

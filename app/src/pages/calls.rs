@@ -5,9 +5,9 @@ use crate::api::filter_calls;
 use crate::contract::{CallListParams, CallOutcome, CallSummary};
 use crate::i18n::*;
 use crate::i18n_setup::{current_language, local_time};
-use leptos_i18n::I18nContext;
 use leptos::either::Either;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// The filter as typed: from, to, outcome, caller.
 type Filter = (String, String, String, String);

@@ -113,7 +113,10 @@ fn Report(h: GatewayHealth) -> impl IntoView {
     let database_ms = h.database.latency_ms;
     let database_note = move || match &database_error {
         Some(e) => e.clone(),
-        None => format!("{} {database_ms} ms", t_string!(i18n, monitoring.answered_in)),
+        None => format!(
+            "{} {database_ms} ms",
+            t_string!(i18n, monitoring.answered_in)
+        ),
     };
     let overall = h.status.clone();
     let method_count = h.methods;

@@ -40,7 +40,9 @@ fn Overview(o: SchedulingOverview) -> impl IntoView {
         zone = o.time_zone.clone()
     );
     let closures = if o.closures.is_empty() {
-        Either::Left(view! { <p class="text-sm text-slate-500">{t!(i18n, scheduling.no_closures)}</p> })
+        Either::Left(
+            view! { <p class="text-sm text-slate-500">{t!(i18n, scheduling.no_closures)}</p> },
+        )
     } else {
         Either::Right(
             view! { <ul class="list-disc pl-5 text-sm">{o.closures.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> },

@@ -6,13 +6,13 @@ mod book;
 pub mod dates;
 
 use crate::api::{get_setup, list_appointments, ApiError};
-use crate::contract::{AppointmentInfo, AppointmentListParams, SetupState};
 use crate::contract::Language;
+use crate::contract::{AppointmentInfo, AppointmentListParams, SetupState};
 use crate::i18n::*;
 use crate::i18n_setup::current_language;
 use dates::{add_days, minute_of, monday_of, weekday_index};
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// The page.
 #[component]
@@ -236,7 +236,9 @@ fn Day(
     }).collect_view()
     };
     let i18n = use_i18n();
-    let empty = columns.is_empty().then(|| view! { <p class="text-sm text-slate-500">{t!(i18n, calendar.no_staff)}</p> });
+    let empty = columns
+        .is_empty()
+        .then(|| view! { <p class="text-sm text-slate-500">{t!(i18n, calendar.no_staff)}</p> });
     let cols = columns.into_iter().map(|(id, name)| {
         let mine: Vec<AppointmentInfo> = items.iter().filter(|a| a.staff_id == id).cloned().collect();
         let blocks = mine.into_iter().map(|a| {

@@ -190,10 +190,9 @@ pub fn Closures(s: SetupState, state: SetupResource) -> impl IntoView {
             </li>
         }
     }).collect_view();
-    let empty = s
-        .closures
-        .is_empty()
-        .then(|| view! { <p class="text-sm text-slate-500">{t!(i18n, scheduling.no_closures)}</p> });
+    let empty = s.closures.is_empty().then(
+        || view! { <p class="text-sm text-slate-500">{t!(i18n, scheduling.no_closures)}</p> },
+    );
     let options = s
         .staff
         .iter()

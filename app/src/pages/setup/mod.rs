@@ -89,13 +89,15 @@ pub fn FlashNote(section: &'static str) -> impl IntoView {
         let f = flash
             .and_then(|f| f.get())
             .filter(|f| f.section == section)?;
-        let queued = (!f.result.affected.is_empty()).then(|| view! {
-            <ul class="mt-1 list-disc pl-5">
-                {f.result.affected.iter().map(|a| {
-                    let x = &a.appointment;
-                    view! { <li>{affected_line(x, None, i18n)}</li> }
-                }).collect_view()}
-            </ul>
+        let queued = (!f.result.affected.is_empty()).then(|| {
+            view! {
+                <ul class="mt-1 list-disc pl-5">
+                    {f.result.affected.iter().map(|a| {
+                        let x = &a.appointment;
+                        view! { <li>{affected_line(x, None, i18n)}</li> }
+                    }).collect_view()}
+                </ul>
+            }
         });
         Some(
             view! { <div class="mt-3 text-sm text-emerald-800" role="status">{f.result.message.clone()}{queued}</div> },

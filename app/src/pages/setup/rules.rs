@@ -7,8 +7,8 @@ use crate::api::update_rules;
 use crate::contract::{BookingRulesInfo, SetupState};
 use crate::i18n::*;
 use crate::pages::FieldNote;
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// A label read from the catalogue in the current language.
 type Label = fn(I18nContext<Locale>) -> &'static str;

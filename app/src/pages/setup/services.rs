@@ -4,8 +4,8 @@
 use super::{cents, done, error_of, euros, number, FlashNote, ResultNote, SetupResource};
 use super::{CARD, INPUT, PRIMARY, SECONDARY};
 use crate::api::{archive_service, save_service};
-use crate::contract::{ArchiveParams, SaveServiceParams, ServiceSetup, SetupState};
 use crate::contract::Language;
+use crate::contract::{ArchiveParams, SaveServiceParams, ServiceSetup, SetupState};
 use crate::i18n::*;
 use crate::i18n_setup::current_language;
 use crate::pages::FieldNote;

@@ -9,8 +9,8 @@ use crate::contract::{
 };
 use crate::i18n::*;
 use crate::pages::FieldNote;
-use leptos_i18n::I18nContext;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// Weekday names, Monday first (the rows' test hooks; the UI names them in its language).
 pub const WEEKDAYS: [&str; 7] = [
