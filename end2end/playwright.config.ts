@@ -11,7 +11,27 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
-  use: { baseURL, trace: "retain-on-failure" },
+  // The specs' sentences are English: every browser starts with the language cookie set to
+  // English (German is the product's default; i18n.spec.ts starts without it to check that).
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    storageState: {
+      cookies: [
+        {
+          name: "slotline_lang",
+          value: "en",
+          domain: new URL(baseURL).hostname,
+          path: "/",
+          expires: -1,
+          httpOnly: false,
+          secure: false,
+          sameSite: "Lax",
+        },
+      ],
+      origins: [],
+    },
+  },
   projects: [
     {
       name: "chromium",

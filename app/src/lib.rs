@@ -6,7 +6,17 @@ pub mod api;
 pub mod contract;
 #[cfg(feature = "ssr")]
 pub mod gateway;
+pub mod i18n_setup;
 mod pages;
+
+/// The generated catalogue (`i18n::Locale`, `use_i18n`, `t!`): `load_locales!` reads
+/// `[package.metadata.leptos-i18n]`; its build.rs successor would pull ICU's data exporter
+/// into every build for formatting features Slotline does not use (docs/decisions.md).
+#[allow(deprecated)]
+mod catalogue {
+    leptos_i18n::load_locales!();
+}
+pub use catalogue::i18n;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -19,7 +29,7 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -42,6 +52,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/slotline.css"/>
         <Title text="Slotline"/>
+        <i18n_setup::LanguageProvider>
         <Router>
             <Routes fallback=pages::NotFound>
                 <Route path=path!("") view=|| view! { <Redirect path="/admin"/> }/>
@@ -61,5 +72,6 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+        </i18n_setup::LanguageProvider>
     }
 }

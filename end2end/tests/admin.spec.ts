@@ -35,18 +35,18 @@ test("settings save through the hydrated app and persist", async ({ page }) => {
   await expect(page.getByRole("alert")).toContainText("time_zone");
 
   await page.getByLabel("Time zone (IANA)").fill("Europe/Vienna");
-  await page.getByLabel("Language").selectOption("en");
+  await page.locator('select[name="locale"]').selectOption("en");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status")).toHaveText("Saved.");
 
   await page.reload();
   await expect(page.getByLabel("Time zone (IANA)")).toHaveValue("Europe/Vienna");
-  await expect(page.getByLabel("Language")).toHaveValue("en");
+  await expect(page.locator('select[name="locale"]')).toHaveValue("en");
   await expect(page.getByRole("button", { name: "Save" })).toBeEnabled();
 
   // Put the demo back the way it was.
   await page.getByLabel("Time zone (IANA)").fill("Europe/Berlin");
-  await page.getByLabel("Language").selectOption("de");
+  await page.locator('select[name="locale"]').selectOption("de");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status")).toHaveText("Saved.");
 });

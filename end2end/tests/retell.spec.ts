@@ -5,6 +5,7 @@
 // runs the webhook test and sees it on the page, previews the deploy, applies it, and the page
 // then says "Connected".
 import { test, expect, Page } from "@playwright/test";
+import { signInAs } from "./support";
 
 const email = process.env.SLOTLINE_E2E_CONNECT_EMAIL ?? "owner@connect.e2e.test";
 const password = process.env.SLOTLINE_E2E_CONNECT_PASSWORD ?? "";
@@ -14,11 +15,7 @@ const AGENT = "agent_e2e_connect";
 const NUMBER = "+493055500111";
 
 async function signInAsOwner(page: Page) {
-  await page.goto("/admin/login");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+  await signInAs(page, { email, password });
 }
 
 test("an owner connects the business to Retell, tests it and deploys", async ({ page }) => {

@@ -11,13 +11,33 @@ export async function signIn(page: Page) {
   await signInAs(page, { email, password });
 }
 
-/** Signs in with these credentials and waits for the signed-in frame. */
-export async function signInAs(page: Page, who: { email: string; password: string }) {
+/**
+ * Signs in with these credentials, waits for the signed-in frame and makes sure the UI is in
+ * `language` (default English, which the specs' sentences are written in): an admin's
+ * language is remembered per user, so the switch is pressed when it differs.
+ */
+export async function signInAs(
+  page: Page,
+  who: { email: string; password: string },
+  language: "de" | "en" = "en",
+) {
   await page.goto("/admin/login");
-  await page.getByLabel("E-mail").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator('input[name="email"]').fill(who.email);
+  await page.locator('input[name="password"]').fill(who.password);
+  await page.locator('button[type="submit"]').click();
   await expect(page.getByTestId("signed-in-as")).toHaveText(who.email);
+  await useLanguage(page, language);
+}
+
+/** Switches the signed-in UI to `language` (remembered for the admin) and waits for it. */
+export async function useLanguage(page: Page, language: "de" | "en") {
+  const button = page.getByTestId("language-switch").locator(`[data-language="${language}"]`).first();
+  await expect(button).toBeEnabled();
+  if ((await button.getAttribute("aria-pressed")) !== "true") {
+    await button.click();
+  }
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator("html")).toHaveAttribute("lang", language);
 }
 
 /** Signs a body exactly as Retell does: v=<ms>,d=hex(hmac_sha256(key, body + ms)). */

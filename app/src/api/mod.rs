@@ -137,6 +137,22 @@ mod backend {
             response.append_header(http::header::SET_COOKIE, value);
         }
     }
+
+    /// Sets the UI-language cookie the i18n context reads (readable by the page's script,
+    /// which rewrites it when the admin switches language; it holds no secret).
+    pub fn set_language_cookie(language: crate::contract::Language) {
+        let value = format!(
+            "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+            crate::i18n_setup::LANGUAGE_COOKIE,
+            language.code()
+        );
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&value),
+        ) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
 }
 
 /// Signs an admin in and sets the session cookie.
@@ -155,6 +171,8 @@ pub async fn login(email: String, password: String) -> Result<AdminInfo, ApiErro
     .await
     .map_err(ApiError::rejected)?;
     backend::set_session_cookie(Some(&result.token), result.expires_in_secs).await;
+    // The admin's remembered language follows them to every device they sign in on.
+    backend::set_language_cookie(result.admin.language);
     // A plain form POST (the app not loaded yet) is sent on to the dashboard; the WASM app
     // navigates there itself.
     leptos_axum::redirect("/admin");
@@ -171,6 +189,19 @@ pub async fn logout() -> Result<(), ApiError> {
         Ok(_) | Err(ApiError::Unauthorized) => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// Remembers the signed-in admin's UI language (the page switches at once; this makes the
+/// choice follow the admin to other devices).
+#[server(prefix = "/api/ui", endpoint = "set_language")]
+pub async fn set_language(language: crate::contract::Language) -> Result<AdminInfo, ApiError> {
+    let admin: AdminInfo = backend::call(
+        "admin.setLanguage",
+        &crate::contract::SetLanguageParams { language },
+    )
+    .await?;
+    backend::set_language_cookie(admin.language);
+    Ok(admin)
 }
 
 /// The signed-in admin.

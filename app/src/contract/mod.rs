@@ -46,6 +46,56 @@ impl AdminRole {
     }
 }
 
+/// A language of the admin UI (German is the default: Slotline's businesses are German).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Deutsch.
+    #[default]
+    De,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// Every language, in the order the switch shows them.
+    pub const ALL: [Language; 2] = [Language::De, Language::En];
+
+    /// The two-letter code (`de`, `en`), as stored and as the `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::De => "de",
+            Language::En => "en",
+        }
+    }
+
+    /// Parses a stored or sent code; `None` for anything else.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "de" => Some(Language::De),
+            "en" => Some(Language::En),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, as the switch shows it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Language::De => "Deutsch",
+            Language::En => "English",
+        }
+    }
+}
+
+/// Parameters of `admin.setLanguage`.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SetLanguageParams {
+    /// The language the admin wants the UI in.
+    pub language: Language,
+}
+
 /// The signed-in admin as the UI shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AdminInfo {
@@ -59,6 +109,9 @@ pub struct AdminInfo {
     pub tenant_id: i64,
     /// Display name of that tenant.
     pub tenant_name: String,
+    /// The admin's UI language (remembered per user).
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// Parameters of `admin.login`.

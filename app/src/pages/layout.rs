@@ -2,23 +2,57 @@
 
 use crate::api::{logout, whoami, ApiError};
 use crate::contract::{AdminInfo, AdminRole};
+use crate::i18n::*;
+use crate::i18n_setup::{locale_of, LanguageSwitch};
 use leptos::either::Either;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_navigate;
 
+/// A label read from the catalogue in the current language.
+type Label = fn(I18nContext<Locale>) -> &'static str;
+
 /// Navigation entries: (path, label, owner only).
-const NAV: [(&str, &str, bool); 10] = [
-    ("/admin", "Dashboard", false),
-    ("/admin/retell-webhook", "Retell webhook", false),
-    ("/admin/calls", "Calls", false),
-    ("/admin/calendar", "Calendar", false),
-    ("/admin/appointments", "Appointments", false),
-    ("/admin/scheduling", "Scheduling", false),
-    ("/admin/setup", "Set-up", true),
-    ("/admin/monitoring", "Monitoring", false),
-    ("/admin/api-access", "API access", true),
-    ("/admin/settings", "Settings", true),
+const NAV: [(&str, Label, bool); 10] = [
+    ("/admin", |i| t_string!(i, common.nav_dashboard), false),
+    (
+        "/admin/retell-webhook",
+        |i| t_string!(i, common.nav_retell),
+        false,
+    ),
+    ("/admin/calls", |i| t_string!(i, common.nav_calls), false),
+    (
+        "/admin/calendar",
+        |i| t_string!(i, common.nav_calendar),
+        false,
+    ),
+    (
+        "/admin/appointments",
+        |i| t_string!(i, common.nav_appointments),
+        false,
+    ),
+    (
+        "/admin/scheduling",
+        |i| t_string!(i, common.nav_scheduling),
+        false,
+    ),
+    ("/admin/setup", |i| t_string!(i, common.nav_setup), true),
+    (
+        "/admin/monitoring",
+        |i| t_string!(i, common.nav_monitoring),
+        false,
+    ),
+    (
+        "/admin/api-access",
+        |i| t_string!(i, common.nav_api_access),
+        true,
+    ),
+    (
+        "/admin/settings",
+        |i| t_string!(i, common.nav_settings),
+        true,
+    ),
 ];
 
 /// Whether the signed-in admin is the business owner (the pages hide what staff cannot do;
@@ -31,13 +65,14 @@ pub fn is_owner() -> bool {
 #[component]
 pub fn AdminLayout() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="p-8 text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="p-8 text-slate-500">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(admin) => Either::Left(view! { <Frame admin/> }),
                     Err(ApiError::Unauthorized) => Either::Right(Either::Left(view! { <Redirect path="/admin/login"/> })),
-                    Err(e) => Either::Right(Either::Right(view! { <div class="p-8"><super::ErrorNote message=e.to_string()/></div> })),
+                    Err(e) => Either::Right(Either::Right(view! { <div class="p-8"><super::ErrorNote message=super::error_text(&e, i18n)/></div> })),
                 }
             })}
         </Suspense>
@@ -49,6 +84,11 @@ pub fn AdminLayout() -> impl IntoView {
 fn Frame(admin: AdminInfo) -> impl IntoView {
     // Pages read who is signed in (e.g. to show owner-only controls) without asking again.
     let owner = admin.role == AdminRole::Owner;
+    let i18n = use_i18n();
+    // The admin's remembered language wins over a stale cookie (another device, say).
+    if i18n.get_locale_untracked() != locale_of(admin.language) {
+        i18n.set_locale(locale_of(admin.language));
+    }
     provide_context(admin.clone());
     let menu_open = RwSignal::new(false);
     let hydrated = super::use_hydrated();
@@ -72,7 +112,7 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                         disabled=move || !hydrated.get()
                         on:click=move |_| menu_open.update(|open| *open = !*open)
                     >
-                        "Menu"
+                        {t!(i18n, common.menu)}
                     </button>
                 </div>
                 <nav
@@ -84,13 +124,14 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                         .iter()
                         .filter(|(_, _, owner_only)| owner || !owner_only)
                         .map(|(href, label, _)| {
+                            let label = *label;
                             view! {
                                 <A
                                     href=*href
                                     exact=true
                                     attr:class="block rounded px-3 py-2 text-sm text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-slate-800 aria-[current=page]:text-white"
                                 >
-                                    {*label}
+                                    {move || label(i18n)}
                                 </A>
                             }
                         })
@@ -99,15 +140,18 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                 <div class="border-t border-slate-800 px-4 py-3 text-xs text-slate-400">
                     <p data-testid="signed-in-as">{admin.email.clone()}</p>
                     <p>{admin.tenant_name.clone()}</p>
-                    <p data-testid="signed-in-role">{if owner { "owner" } else { "staff" }}</p>
+                    <p data-testid="signed-in-role" data-role=if owner { "owner" } else { "staff" }>
+                        {move || if owner { t_string!(i18n, common.role_owner) } else { t_string!(i18n, common.role_staff) }}
+                    </p>
                     <button
                         type="button"
                         class="mt-2 text-slate-300 hover:text-white hover:underline"
                         disabled=move || !hydrated.get()
                         on:click=move |_| { sign_out.dispatch(()); }
                     >
-                        "Sign out"
+                        {t!(i18n, common.sign_out)}
                     </button>
+                    <div class="mt-3"><LanguageSwitch signed_in=true/></div>
                 </div>
             </aside>
             <main class="flex-1 p-6 md:p-10">

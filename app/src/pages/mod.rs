@@ -16,7 +16,68 @@ pub mod settings;
 pub mod setup;
 pub mod tokens;
 
+use crate::i18n::*;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+
+/// An error as a sentence in the UI's language. The gateway's own sentence (which names the
+/// field and what to fix, in English) is shown as it is in English; in German it follows a
+/// German sentence for its error code.
+pub fn error_text(error: &crate::api::ApiError, i18n: I18nContext<Locale>) -> String {
+    match error {
+        crate::api::ApiError::Unauthorized => {
+            t_string!(i18n, common.error_unauthorized).to_string()
+        }
+        crate::api::ApiError::Transport(detail) => {
+            format!("{} {detail}", t_string!(i18n, common.error_transport))
+        }
+        crate::api::ApiError::Rejected { message, .. }
+            if crate::i18n_setup::language_of(i18n.get_locale_untracked())
+                == crate::contract::Language::En =>
+        {
+            message.clone()
+        }
+        crate::api::ApiError::Rejected {
+            code,
+            message,
+            field,
+        } => {
+            use crate::contract::codes;
+            let lead = match (*code, field) {
+                (codes::UNAUTHORIZED, _) => {
+                    t_string!(i18n, common.error_code_unauthorized).to_string()
+                }
+                (codes::FORBIDDEN, _) => t_string!(i18n, common.error_code_forbidden).to_string(),
+                (codes::NOT_FOUND, _) => t_string!(i18n, common.error_code_not_found).to_string(),
+                (codes::INVALID_PARAMS | codes::VALIDATION, Some(f)) => {
+                    format!(
+                        "{} „{f}“.",
+                        t_string!(i18n, common.error_code_invalid_field)
+                    )
+                }
+                (codes::INVALID_PARAMS | codes::VALIDATION, None) => {
+                    t_string!(i18n, common.error_code_invalid).to_string()
+                }
+                (codes::SLOT_TAKEN, _) => t_string!(i18n, common.error_code_slot_taken).to_string(),
+                (codes::TOO_LATE, _) => t_string!(i18n, common.error_code_too_late).to_string(),
+                (codes::WRONG_STATE, _) => {
+                    t_string!(i18n, common.error_code_wrong_state).to_string()
+                }
+                (codes::RATE_LIMITED, _) => {
+                    t_string!(i18n, common.error_code_rate_limited).to_string()
+                }
+                (codes::CIRCUIT_OPEN | codes::UPSTREAM_FAILED, _) => {
+                    t_string!(i18n, common.error_code_unavailable).to_string()
+                }
+                _ => t_string!(i18n, common.error_code_internal).to_string(),
+            };
+            format!(
+                "{lead} ({}: {message})",
+                t_string!(i18n, common.error_details)
+            )
+        }
+    }
+}
 
 /// Shown for any unknown path.
 #[component]
@@ -25,21 +86,26 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    let i18n = use_i18n();
     view! {
         <main class="mx-auto max-w-md p-8 text-center">
-            <h1 class="text-2xl font-semibold">"Page not found"</h1>
-            <a class="mt-4 inline-block text-indigo-600 hover:underline" href="/admin">"Back to the dashboard"</a>
+            <h1 class="text-2xl font-semibold">{t!(i18n, common.not_found_title)}</h1>
+            <a class="mt-4 inline-block text-indigo-600 hover:underline" href="/admin">{t!(i18n, common.back_to_dashboard)}</a>
         </main>
     }
 }
 
-/// A titled page section used by every page.
+/// A titled page section used by every page (title and subtitle from the catalogue, e.g.
+/// `title=move || t_string!(i18n, calls.title)`).
 #[component]
-pub fn PageHeader(title: &'static str, subtitle: &'static str) -> impl IntoView {
+pub fn PageHeader(
+    #[prop(into)] title: TextProp,
+    #[prop(into)] subtitle: TextProp,
+) -> impl IntoView {
     view! {
         <header class="mb-6">
-            <h1 class="text-2xl font-semibold tracking-tight">{title}</h1>
-            <p class="mt-1 text-sm text-slate-500">{subtitle}</p>
+            <h1 class="text-2xl font-semibold tracking-tight">{move || title.get()}</h1>
+            <p class="mt-1 text-sm text-slate-500">{move || subtitle.get()}</p>
         </header>
     }
 }
@@ -61,18 +127,16 @@ pub fn FieldNote(
     #[prop(into)] error: Signal<Option<crate::api::ApiError>>,
     #[prop(into)] field: String,
 ) -> impl IntoView {
-    let message = move || match error.get() {
-        Some(crate::api::ApiError::Rejected {
-            field: Some(f),
-            message,
-            ..
-        }) if f == field
+    let i18n = use_i18n();
+    let message = move || {
+        let e = error.get()?;
+        let crate::api::ApiError::Rejected { field: Some(f), .. } = &e else {
+            return None;
+        };
+        let here = *f == field
             || f.strip_prefix(field.as_str())
-                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('[')) =>
-        {
-            Some(message)
-        }
-        _ => None,
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['));
+        here.then(|| error_text(&e, i18n))
     };
     view! {
         {move || message().map(|m| view! { <p class="mt-1 text-xs text-rose-700" role="alert" data-field-error="">{m}</p> })}
@@ -91,7 +155,7 @@ pub fn unplaced(error: &Option<crate::api::ApiError>, shown: &[&str]) -> Option<
         {
             None
         }
-        Some(e) => Some(e.to_string()),
+        Some(e) => Some(error_text(e, use_i18n())),
         None => None,
     }
 }
@@ -108,6 +172,7 @@ pub fn use_hydrated() -> Signal<bool> {
 #[component]
 pub fn ReloadButton(#[prop(into)] on_reload: Callback<()>) -> impl IntoView {
     let hydrated = use_hydrated();
+    let i18n = use_i18n();
     view! {
         <button
             type="button"
@@ -115,7 +180,7 @@ pub fn ReloadButton(#[prop(into)] on_reload: Callback<()>) -> impl IntoView {
             disabled=move || !hydrated.get()
             on:click=move |_| on_reload.run(())
         >
-            "Reload"
+            {t!(i18n, common.reload)}
         </button>
     }
 }

@@ -3,6 +3,8 @@
 
 use crate::api::{dismiss_recovery, list_recovery, rebook_recovery, retry_recovery};
 use crate::contract::RecoveryItem;
+use crate::i18n::*;
+use crate::i18n_setup::{current_language, local_time};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
@@ -11,6 +13,7 @@ use leptos::prelude::*;
 pub fn RecoveryPanel() -> impl IntoView {
     let items = Resource::new(|| (), |_| list_recovery());
     let message = RwSignal::new(None::<String>);
+    let i18n = use_i18n();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -18,16 +21,16 @@ pub fn RecoveryPanel() -> impl IntoView {
                     Ok(list) if list.is_empty() => EitherOf3::A(()),
                     Ok(list) => EitherOf3::B(view! {
                         <section class="mb-6 rounded-xl border border-amber-300 bg-amber-50 p-4" data-testid="recovery-panel">
-                            <h2 class="mb-1 font-semibold text-amber-900">"Needs attention"</h2>
+                            <h2 class="mb-1 font-semibold text-amber-900">{t!(i18n, recovery.title)}</h2>
                             <p class="mb-3 text-sm text-amber-800">
-                                "These bookings no longer fit the schedule: phone bookings that could not be confirmed when their call ended, and appointments a set-up change stranded. Retry once the cause is fixed, move them to another time, or dismiss them."
+                                {t!(i18n, recovery.explanation)}
                             </p>
                             {move || message.get().map(|m| view! { <p class="mb-2 text-sm text-rose-700" role="alert">{m}</p> })}
                             {list.into_iter().map(|item| view! { <RecoveryRow item items message/> }).collect_view()}
                         </section>
                     }),
                     Err(e) => EitherOf3::C(view! {
-                        <section class="mb-6"><super::ErrorNote message=e.to_string()/></section>
+                        <section class="mb-6"><super::ErrorNote message=super::error_text(&e, i18n)/></section>
                     }),
                 }
             })}
@@ -42,12 +45,13 @@ fn RecoveryRow(
     message: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let id = item.id;
+    let i18n = use_i18n();
     let new_time = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let done = move |r: Result<RecoveryItem, crate::api::ApiError>| {
         match r {
             Ok(_) => message.set(None),
-            Err(e) => message.set(Some(e.to_string())),
+            Err(e) => message.set(Some(super::error_text(&e, i18n))),
         }
         items.refetch();
     };
@@ -61,6 +65,8 @@ fn RecoveryRow(
         async move { done(dismiss_recovery(id, r).await) }
     });
     let a = item.appointment;
+    let starts = a.starts_local.clone();
+    let queued = item.queued_local.clone();
     let off = super::use_hydrated();
     let off = move || !off.get();
     let button =
@@ -68,14 +74,27 @@ fn RecoveryRow(
     let input = "rounded-md border border-slate-300 px-2 py-1 text-xs";
     view! {
         <div class="mb-2 rounded-lg bg-white p-3 text-sm shadow-sm" data-recovery-id=id.to_string()>
-            <div class="font-medium">{format!("{} · {} · {} with {}", a.starts_local, a.customer_name, a.service, a.staff)}</div>
-            <div class="text-slate-500">{format!("{} · queued {} · {}", a.customer_phone, item.queued_local, item.reason)}</div>
+            <div class="font-medium">{t!(
+                i18n,
+                recovery.appointment,
+                start = move || local_time(&starts, current_language()),
+                customer = a.customer_name.clone(),
+                service = a.service.clone(),
+                staff = a.staff.clone()
+            )}</div>
+            <div class="text-slate-500">{t!(
+                i18n,
+                recovery.queued,
+                phone = a.customer_phone.clone(),
+                queued = move || local_time(&queued, current_language()),
+                reason = item.reason.clone()
+            )}</div>
             <div class="mt-2 flex flex-wrap items-center gap-2">
-                <button type="button" class=button disabled=off on:click=move |_| { retry.dispatch(()); }>"Retry"</button>
-                <input class=input placeholder="2026-12-03T15:00" aria-label="New time" bind:value=new_time/>
-                <button type="button" class=button disabled=off on:click=move |_| { rebook.dispatch(new_time.get()); }>"Move & book"</button>
-                <input class=input placeholder="Reason" aria-label="Dismiss reason" bind:value=reason/>
-                <button type="button" class=button disabled=off on:click=move |_| { dismiss.dispatch(reason.get()); }>"Dismiss"</button>
+                <button type="button" class=button disabled=off on:click=move |_| { retry.dispatch(()); }>{t!(i18n, recovery.retry)}</button>
+                <input class=input placeholder="2026-12-03T15:00" aria-label=move || t_string!(i18n, recovery.new_time) bind:value=new_time/>
+                <button type="button" class=button disabled=off on:click=move |_| { rebook.dispatch(new_time.get()); }>{t!(i18n, recovery.move_and_book)}</button>
+                <input class=input placeholder=move || t_string!(i18n, recovery.reason) aria-label=move || t_string!(i18n, recovery.dismiss_reason) bind:value=reason/>
+                <button type="button" class=button disabled=off on:click=move |_| { dismiss.dispatch(reason.get()); }>{t!(i18n, recovery.dismiss)}</button>
             </div>
         </div>
     }

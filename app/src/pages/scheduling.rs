@@ -2,6 +2,7 @@
 
 use crate::api::get_scheduling_overview;
 use crate::contract::SchedulingOverview;
+use crate::i18n::*;
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -9,13 +10,14 @@ use leptos::prelude::*;
 #[component]
 pub fn SchedulingPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_scheduling_overview());
+    let i18n = use_i18n();
     view! {
-        <super::PageHeader title="Scheduling" subtitle="Staff, services, opening hours and booking rules the phone agent books against."/>
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <super::PageHeader title=move || t_string!(i18n, scheduling.title) subtitle=move || t_string!(i18n, scheduling.subtitle)/>
+        <Suspense fallback=move || view! { <p class="text-slate-500">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(o) => Either::Left(view! { <Overview o/> }),
-                    Err(e) => Either::Right(view! { <super::ErrorNote message=e.to_string()/> }),
+                    Err(e) => Either::Right(view! { <super::ErrorNote message=super::error_text(&e, i18n)/> }),
                 }
             })}
         </Suspense>
@@ -26,17 +28,21 @@ pub fn SchedulingPage() -> impl IntoView {
 fn Overview(o: SchedulingOverview) -> impl IntoView {
     let card = "mb-6 rounded-xl bg-white p-5 shadow-sm";
     let cell = "px-3 py-2 text-left align-top";
-    let rules = format!(
-        "Slots every {} min · book ≥ {} min ahead · change ≥ {} h · cancel ≥ {} h before · up to {} days ahead · times in {}",
-        o.step_min,
-        o.notice_book_min,
-        o.notice_change_min / 60,
-        o.notice_cancel_min / 60,
-        o.horizon_days,
-        o.time_zone
+    let i18n = use_i18n();
+    let rules = t!(
+        i18n,
+        scheduling.rules_summary,
+        step = o.step_min,
+        book = o.notice_book_min,
+        change = o.notice_change_min / 60,
+        cancel = o.notice_cancel_min / 60,
+        horizon = o.horizon_days,
+        zone = o.time_zone.clone()
     );
     let closures = if o.closures.is_empty() {
-        Either::Left(view! { <p class="text-sm text-slate-500">"No closures planned."</p> })
+        Either::Left(
+            view! { <p class="text-sm text-slate-500">{t!(i18n, scheduling.no_closures)}</p> },
+        )
     } else {
         Either::Right(
             view! { <ul class="list-disc pl-5 text-sm">{o.closures.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul> },
@@ -44,32 +50,32 @@ fn Overview(o: SchedulingOverview) -> impl IntoView {
     };
     view! {
         <section class=card>
-            <h2 class="mb-2 font-semibold">"Booking rules"</h2>
+            <h2 class="mb-2 font-semibold">{t!(i18n, scheduling.booking_rules)}</h2>
             <p class="text-sm text-slate-600" data-testid="booking-rules">{rules}</p>
         </section>
         <section class=card>
-            <h2 class="mb-2 font-semibold">"Services"</h2>
+            <h2 class="mb-2 font-semibold">{t!(i18n, scheduling.services)}</h2>
             <table class="min-w-full text-sm" data-testid="services-table">
                 <thead class="text-xs uppercase text-slate-500">
-                    <tr><th class=cell>"Service"</th><th class=cell>"Duration"</th><th class=cell>"Buffer before / after"</th><th class=cell>"By phone"</th></tr>
+                    <tr><th class=cell>{t!(i18n, scheduling.service)}</th><th class=cell>{t!(i18n, scheduling.duration)}</th><th class=cell>{t!(i18n, scheduling.buffers)}</th><th class=cell>{t!(i18n, scheduling.by_phone)}</th></tr>
                 </thead>
                 <tbody>
-                    {o.services.into_iter().map(|s| view! {
+                    {o.services.into_iter().map(|s| { let phone = s.phone_bookable; view! {
                         <tr class="border-t border-slate-100">
                             <td class=cell>{s.name}</td>
-                            <td class=cell>{format!("{} min", s.duration_min)}</td>
-                            <td class=cell>{format!("{} / {} min", s.buffer_before_min, s.buffer_after_min)}</td>
-                            <td class=cell>{if s.phone_bookable { "yes" } else { "in person only" }}</td>
+                            <td class=cell>{t!(i18n, scheduling.minutes, minutes = s.duration_min)}</td>
+                            <td class=cell>{t!(i18n, scheduling.buffer_minutes, before = s.buffer_before_min, after = s.buffer_after_min)}</td>
+                            <td class=cell>{move || if phone { t_string!(i18n, scheduling.yes) } else { t_string!(i18n, scheduling.in_person_only) }}</td>
                         </tr>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </tbody>
             </table>
         </section>
         <section class=card>
-            <h2 class="mb-2 font-semibold">"Staff"</h2>
+            <h2 class="mb-2 font-semibold">{t!(i18n, scheduling.staff)}</h2>
             <table class="min-w-full text-sm" data-testid="staff-table">
                 <thead class="text-xs uppercase text-slate-500">
-                    <tr><th class=cell>"Name"</th><th class=cell>"Services"</th><th class=cell>"Weekly hours"</th><th class=cell>"Calendar"</th></tr>
+                    <tr><th class=cell>{t!(i18n, scheduling.name)}</th><th class=cell>{t!(i18n, scheduling.services)}</th><th class=cell>{t!(i18n, scheduling.weekly_hours)}</th><th class=cell>{t!(i18n, scheduling.calendar)}</th></tr>
                 </thead>
                 <tbody>
                     {o.staff.into_iter().map(|s| view! {
@@ -77,14 +83,14 @@ fn Overview(o: SchedulingOverview) -> impl IntoView {
                             <td class=cell>{s.name}</td>
                             <td class=cell>{s.services.join(", ")}</td>
                             <td class=cell>{s.hours.into_iter().map(|h| view! { <div>{h}</div> }).collect_view()}</td>
-                            <td class=cell><a class="text-indigo-600 underline" href=s.calendar_url>".ics feed"</a></td>
+                            <td class=cell><a class="text-indigo-600 underline" href=s.calendar_url>{t!(i18n, scheduling.ics_feed)}</a></td>
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
         </section>
         <section class=card>
-            <h2 class="mb-2 font-semibold">"Closures"</h2>
+            <h2 class="mb-2 font-semibold">{t!(i18n, scheduling.closures)}</h2>
             {closures}
         </section>
     }

@@ -2,20 +2,26 @@
 
 use crate::api::{get_tenant_settings, update_tenant, ApiError};
 use crate::contract::{Locale, TenantSettings, TenantUpdate};
+use crate::i18n::*;
 use leptos::either::Either;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// Loads the settings and shows the edit form.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| get_tenant_settings());
+    let i18n = use_i18n();
     view! {
-        <super::PageHeader title="Settings" subtitle="How your business appears to callers."/>
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <super::PageHeader
+            title=move || t_string!(i18n, settings.title)
+            subtitle=move || t_string!(i18n, settings.subtitle)
+        />
+        <Suspense fallback=move || view! { <p class="text-slate-500">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
                     Ok(s) => Either::Left(view! { <SettingsForm initial=s/> }),
-                    Err(e) => Either::Right(view! { <super::ErrorNote message=e.to_string()/> }),
+                    Err(e) => Either::Right(view! { <super::ErrorNote message=super::error_text(&e, i18n)/> }),
                 }
             })}
         </Suspense>
@@ -30,6 +36,7 @@ fn SettingsForm(initial: TenantSettings) -> impl IntoView {
     let locale = RwSignal::new(initial.locale);
     let save = Action::new(|update: &TenantUpdate| update_tenant(update.clone()));
     let hydrated = super::use_hydrated();
+    let i18n = use_i18n();
     let on_save = move |_| {
         save.dispatch(TenantUpdate {
             name: name.get(),
@@ -39,10 +46,10 @@ fn SettingsForm(initial: TenantSettings) -> impl IntoView {
     };
     let status = move || match save.value().get() {
         Some(Ok(_)) => Some(Either::Left(view! {
-            <p role="status" class="text-sm text-emerald-700">"Saved."</p>
+            <p role="status" class="text-sm text-emerald-700">{t!(i18n, settings.saved)}</p>
         })),
         Some(Err(e)) => Some(Either::Right(
-            view! { <super::ErrorNote message=field_message(&e)/> },
+            view! { <super::ErrorNote message=field_message(&e, i18n)/> },
         )),
         None => None,
     };
@@ -50,15 +57,15 @@ fn SettingsForm(initial: TenantSettings) -> impl IntoView {
     view! {
         <div class="max-w-xl space-y-5 rounded-xl bg-white p-6 shadow-sm">
             <label class="block text-sm font-medium">
-                "Business name"
+                {t!(i18n, settings.business_name)}
                 <input name="name" class=input_class bind:value=name/>
             </label>
             <label class="block text-sm font-medium">
-                "Time zone (IANA)"
+                {t!(i18n, settings.time_zone)}
                 <input name="time_zone" class=input_class bind:value=time_zone placeholder="Europe/Berlin"/>
             </label>
             <label class="block text-sm font-medium">
-                "Language"
+                {t!(i18n, settings.language)}
                 <select
                     name="locale"
                     class=input_class
@@ -73,7 +80,7 @@ fn SettingsForm(initial: TenantSettings) -> impl IntoView {
                 </select>
             </label>
             <div class="text-sm text-slate-600">
-                <span class="font-medium">"Phone numbers: "</span>
+                <span class="font-medium">{t!(i18n, settings.phone_numbers)}</span>
                 {initial
                     .phone_numbers
                     .iter()
@@ -88,20 +95,20 @@ fn SettingsForm(initial: TenantSettings) -> impl IntoView {
                 disabled=move || save.pending().get() || !hydrated.get()
                 on:click=on_save
             >
-                "Save"
+                {t!(i18n, settings.save)}
             </button>
         </div>
     }
 }
 
 /// The error sentence, prefixed with the field it concerns.
-fn field_message(e: &ApiError) -> String {
+fn field_message(e: &ApiError, i18n: I18nContext<crate::i18n::Locale>) -> String {
     match e {
         ApiError::Rejected {
             field: Some(f),
             message,
             ..
         } => format!("{f}: {message}"),
-        other => other.to_string(),
+        other => super::error_text(other, i18n),
     }
 }

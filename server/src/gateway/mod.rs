@@ -13,7 +13,7 @@ pub use registry::{Access, Effect, Registry};
 
 use crate::crypto::SecretBox;
 use crate::store::{Store, StoreError};
-use app::contract::{codes, AdminRole, RpcError, Scope};
+use app::contract::{codes, AdminRole, Language, RpcError, Scope};
 use app::gateway::Credentials;
 use std::sync::Arc;
 
@@ -59,6 +59,8 @@ pub struct AdminPrincipal {
     pub email: String,
     /// Role.
     pub role: AdminRole,
+    /// UI language.
+    pub language: Language,
     /// Hash of the session token used.
     pub session_hash: String,
 }
@@ -237,6 +239,7 @@ impl Gateway {
                     tenant_name: admin.tenant_name,
                     email: admin.email,
                     role,
+                    language: Language::parse(&admin.language).unwrap_or_default(),
                     session_hash: hash,
                 }))
             }

@@ -18,10 +18,12 @@ pub struct AdminUser {
     pub password_hash: String,
     /// `owner` or `staff`.
     pub role: String,
+    /// UI language code (`de`, `en`).
+    pub language: String,
 }
 
 const ADMIN_SELECT: &str = "SELECT a.id, a.tenant_id, t.name AS tenant_name, a.email, \
-     a.password_hash, a.role FROM admin_users a JOIN tenants t ON t.id = a.tenant_id";
+     a.password_hash, a.role, a.language FROM admin_users a JOIN tenants t ON t.id = a.tenant_id";
 
 fn admin_from(row: &sqlx::any::AnyRow) -> Result<AdminUser, sqlx::Error> {
     Ok(AdminUser {
@@ -31,6 +33,7 @@ fn admin_from(row: &sqlx::any::AnyRow) -> Result<AdminUser, sqlx::Error> {
         email: row.try_get("email")?,
         password_hash: row.try_get("password_hash")?,
         role: row.try_get("role")?,
+        language: row.try_get("language")?,
     })
 }
 
@@ -71,6 +74,16 @@ impl Store {
     pub async fn set_admin_password(&self, admin_id: i64, hash: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE admin_users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
+            .bind(admin_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Remembers an admin's UI language (a code the caller has checked).
+    pub async fn set_admin_language(&self, admin_id: i64, code: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE admin_users SET language = $1 WHERE id = $2")
+            .bind(code)
             .bind(admin_id)
             .execute(self.pool())
             .await?;

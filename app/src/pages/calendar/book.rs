@@ -4,6 +4,8 @@
 
 use crate::api::{book_appointment, list_slots, WriteOutcome};
 use crate::contract::{AdminBookParams, SetupState, SlotInfo, SlotsParams};
+use crate::i18n::*;
+use crate::i18n_setup::{current_language, local_time};
 use crate::pages::FieldNote;
 use leptos::prelude::*;
 
@@ -33,6 +35,7 @@ pub fn NewAppointment(
     let find = Action::new(|p: &SlotsParams| list_slots(p.clone()));
     let book = Action::new(|p: &AdminBookParams| book_appointment(p.clone()));
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     // Follow the calendar's day until a time is picked.
     Effect::new(move |_| {
         let d = date.get();
@@ -100,9 +103,9 @@ pub fn NewAppointment(
     };
     let slots = move || {
         match find.value().get() {
-        Some(Ok(list)) if list.is_empty() => view! { <p class="text-xs text-slate-500">"Nothing free that day."</p> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! { <p class="text-xs text-slate-500">{t!(i18n, calendar.nothing_free)}</p> }.into_any(),
         Some(Ok(list)) => view! { <div class="flex flex-wrap gap-1" data-testid="free-slots">{list.into_iter().map(chip).collect_view()}</div> }.into_any(),
-        Some(Err(e)) => view! { <p class="text-xs text-rose-700" role="alert">{e.to_string()}</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="text-xs text-rose-700" role="alert">{crate::pages::error_text(&e, i18n)}</p> }.into_any(),
         None => ().into_any(),
     }
     };
@@ -112,16 +115,26 @@ pub fn NewAppointment(
     });
     let outcome = move || {
         match book.value().get() {
-        Some(Ok(WriteOutcome::Done(a))) => view! {
-            <p class="mt-2 text-sm text-emerald-800" role="status">{format!("Booked: {} {} with {} for {}.", a.starts_local, a.service, a.staff, a.customer_name)}</p>
-        }.into_any(),
+        Some(Ok(WriteOutcome::Done(a))) => {
+            let starts = a.starts_local.clone();
+            view! {
+            <p class="mt-2 text-sm text-emerald-800" role="status">{t!(
+                i18n,
+                calendar.booked,
+                start = move || local_time(&starts, current_language()),
+                service = a.service.clone(),
+                staff = a.staff.clone(),
+                customer = a.customer_name.clone()
+            )}</p>
+            }.into_any()
+        }
         Some(Ok(WriteOutcome::Taken { message, alternatives })) => view! {
             <div class="mt-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" role="alert" data-testid="slot-taken">
                 <p>{message}</p>
                 <div class="mt-1 flex flex-wrap gap-1">
                     {alternatives.into_iter().map(|alt| {
                         let local = alt.local.clone();
-                        view! { <button type="button" class=CHIP on:click=move |_| start.set(local.clone())>{format!("{} · {}", alt.local.replace('T', " "), alt.staff)}</button> }
+                        view! { <button type="button" class=CHIP on:click=move |_| start.set(local.clone())>{move || format!("{} · {}", local_time(&alt.local.replace('T', " "), current_language()), alt.staff)}</button> }
                     }).collect_view()}
                 </div>
             </div>
@@ -135,28 +148,28 @@ pub fn NewAppointment(
     };
     view! {
         <section class="rounded-xl bg-white p-4 shadow-sm" data-testid="new-appointment">
-            <h2 class="mb-2 font-semibold">"New appointment"</h2>
-            <label class="block text-sm">"Service"
+            <h2 class="mb-2 font-semibold">{t!(i18n, calendar.new_appointment)}</h2>
+            <label class="block text-sm">{t!(i18n, calendar.service)}
                 <select class=INPUT on:change=move |ev| { service.set(event_target_value(&ev).parse().unwrap_or_default()); staff.set(None); }>{service_options}</select>
                 <FieldNote error field="service_id"/>
             </label>
-            <label class="mt-2 block text-sm">"Staff member"
+            <label class="mt-2 block text-sm">{t!(i18n, calendar.staff_member)}
                 <select class=INPUT on:change=move |ev| staff.set(event_target_value(&ev).parse().ok())>
-                    <option value="" selected=move || staff.get().is_none()>"Anyone"</option>
+                    <option value="" selected=move || staff.get().is_none()>{t!(i18n, calendar.anyone)}</option>
                     {staff_options}
                 </select>
                 <FieldNote error field="staff_id"/>
             </label>
-            <label class="mt-2 block text-sm">"Day (YYYY-MM-DD)"<input class=INPUT bind:value=day/></label>
+            <label class="mt-2 block text-sm">{t!(i18n, calendar.day_input)}<input class=INPUT bind:value=day/></label>
             <button type="button" class="mt-2 rounded-md bg-white px-3 py-1 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50"
-                disabled=move || !hydrated.get() || find.pending().get() on:click=search>"Find free times"</button>
+                disabled=move || !hydrated.get() || find.pending().get() on:click=search>{t!(i18n, calendar.find_free_times)}</button>
             <div class="mt-2">{slots}</div>
-            <label class="mt-2 block text-sm">"Start (YYYY-MM-DDTHH:MM)"<input class=INPUT bind:value=start/><FieldNote error field="start"/></label>
-            <label class="mt-2 block text-sm">"Customer name"<input class=INPUT bind:value=name/><FieldNote error field="customer_name"/></label>
-            <label class="mt-2 block text-sm">"Customer phone (E.164)"<input class=INPUT placeholder="+4915112345678" bind:value=phone/><FieldNote error field="customer_phone"/></label>
-            <label class="mt-2 block text-sm">"Notes"<input class=INPUT bind:value=notes/><FieldNote error field="notes"/></label>
+            <label class="mt-2 block text-sm">{t!(i18n, calendar.start_input)}<input class=INPUT bind:value=start/><FieldNote error field="start"/></label>
+            <label class="mt-2 block text-sm">{t!(i18n, calendar.customer_name)}<input class=INPUT bind:value=name/><FieldNote error field="customer_name"/></label>
+            <label class="mt-2 block text-sm">{t!(i18n, calendar.customer_phone)}<input class=INPUT placeholder="+4915112345678" bind:value=phone/><FieldNote error field="customer_phone"/></label>
+            <label class="mt-2 block text-sm">{t!(i18n, calendar.notes)}<input class=INPUT bind:value=notes/><FieldNote error field="notes"/></label>
             <button type="button" class="mt-3 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-                disabled=move || !hydrated.get() || book.pending().get() on:click=submit>"Book"</button>
+                disabled=move || !hydrated.get() || book.pending().get() on:click=submit>{t!(i18n, calendar.book)}</button>
             {outcome}
         </section>
     }

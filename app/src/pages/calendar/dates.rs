@@ -52,12 +52,9 @@ pub fn monday_of(date: &str) -> String {
     }
 }
 
-/// Short weekday name of `date`.
-pub fn weekday_name(date: &str) -> &'static str {
-    const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    day_number(date)
-        .map(|z| NAMES[(z + 3).rem_euclid(7) as usize])
-        .unwrap_or("")
+/// Index of `date`'s weekday, Monday 0 … Sunday 6 (the page names it in the UI's language).
+pub fn weekday_index(date: &str) -> Option<usize> {
+    day_number(date).map(|z| (z + 3).rem_euclid(7) as usize)
 }
 
 /// Minutes after midnight of a local `YYYY-MM-DD HH:MM`.
@@ -77,7 +74,7 @@ mod tests {
         assert_eq!(add_days("2026-12-31", 1), "2027-01-01");
         assert_eq!(add_days("2024-03-01", -1), "2024-02-29");
         assert_eq!(monday_of("2026-11-26"), "2026-11-23");
-        assert_eq!(weekday_name("2026-11-26"), "Thu");
+        assert_eq!(weekday_index("2026-11-26"), Some(3));
         assert_eq!(minute_of("2026-11-26 14:30"), 870);
         assert_eq!(add_days("soon", 1), "soon");
     }

@@ -6,24 +6,54 @@ mod book;
 pub mod dates;
 
 use crate::api::{get_setup, list_appointments, ApiError};
+use crate::contract::Language;
 use crate::contract::{AppointmentInfo, AppointmentListParams, SetupState};
-use dates::{add_days, minute_of, monday_of, weekday_name};
+use crate::i18n::*;
+use crate::i18n_setup::current_language;
+use dates::{add_days, minute_of, monday_of, weekday_index};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// The page.
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     let setup = Resource::new(|| (), |_| get_setup());
+    let i18n = use_i18n();
     view! {
-        <super::PageHeader title="Calendar" subtitle="Appointments by day and staff member, or by week, in your business's time zone. Click one to see its history, move or cancel it."/>
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <super::PageHeader title=move || t_string!(i18n, calendar.title) subtitle=move || t_string!(i18n, calendar.subtitle)/>
+        <Suspense fallback=move || view! { <p class="text-slate-500">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match setup.await {
                     Ok(s) => view! { <Calendar s/> }.into_any(),
-                    Err(e) => view! { <super::ErrorNote message=e.to_string()/> }.into_any(),
+                    Err(e) => view! { <super::ErrorNote message=super::error_text(&e, i18n)/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Short weekday name of `date` in the current language.
+fn weekday_label(date: &str, i18n: I18nContext<Locale>) -> &'static str {
+    match weekday_index(date) {
+        Some(0) => t_string!(i18n, calendar.weekday_mon),
+        Some(1) => t_string!(i18n, calendar.weekday_tue),
+        Some(2) => t_string!(i18n, calendar.weekday_wed),
+        Some(3) => t_string!(i18n, calendar.weekday_thu),
+        Some(4) => t_string!(i18n, calendar.weekday_fri),
+        Some(5) => t_string!(i18n, calendar.weekday_sat),
+        Some(6) => t_string!(i18n, calendar.weekday_sun),
+        _ => "",
+    }
+}
+
+/// Day and month of `YYYY-MM-DD` as the language writes them (`26.11.` / `11-26`).
+fn day_month(date: &str, language: Language) -> String {
+    match language {
+        Language::De => match (date.get(8..10), date.get(5..7)) {
+            (Some(d), Some(m)) => format!("{d}.{m}."),
+            _ => date.to_owned(),
+        },
+        Language::En => date.get(5..).unwrap_or("").to_owned(),
     }
 }
 
@@ -62,6 +92,7 @@ fn Calendar(s: SetupState) -> impl IntoView {
     );
     let refresh = Callback::new(move |_: ()| version.update(|v| *v += 1));
     let hydrated = super::use_hydrated();
+    let i18n = use_i18n();
     let people: Vec<(i64, String)> = s
         .staff
         .iter()
@@ -81,23 +112,23 @@ fn Calendar(s: SetupState) -> impl IntoView {
     let today = s.today.clone();
     let controls = view! {
         <div class="mb-4 flex flex-wrap items-end gap-2" data-testid="calendar-controls">
-            <button type="button" class=button disabled=move || !hydrated.get() on:click=move |_| step(-1)>"Previous"</button>
-            <label class="text-sm">"Date"
-                <input class="ml-1 rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label="Calendar date" prop:value=move || date.get()
+            <button type="button" class=button disabled=move || !hydrated.get() on:click=move |_| step(-1)>{t!(i18n, calendar.previous)}</button>
+            <label class="text-sm">{t!(i18n, calendar.date)}
+                <input class="ml-1 rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label=move || t_string!(i18n, calendar.date_aria) prop:value=move || date.get()
                     on:change=move |ev| date.set(event_target_value(&ev))/>
             </label>
-            <button type="button" class=button disabled=move || !hydrated.get() on:click=move |_| step(1)>"Next"</button>
-            <button type="button" class=button disabled=move || !hydrated.get() on:click=move |_| date.set(today.clone())>"Today"</button>
-            <label class="text-sm">"Staff"
-                <select class="ml-1 rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label="Calendar staff"
+            <button type="button" class=button disabled=move || !hydrated.get() on:click=move |_| step(1)>{t!(i18n, calendar.next)}</button>
+            <button type="button" class=button disabled=move || !hydrated.get() on:click=move |_| date.set(today.clone())>{t!(i18n, calendar.today)}</button>
+            <label class="text-sm">{t!(i18n, calendar.staff)}
+                <select class="ml-1 rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label=move || t_string!(i18n, calendar.staff_aria)
                     on:change=move |ev| staff.set(event_target_value(&ev).parse().ok())>
-                    <option value="">"All staff side by side"</option>
+                    <option value="">{t!(i18n, calendar.all_staff)}</option>
                     {options}
                 </select>
             </label>
-            <button type="button" class=button aria-pressed=move || (!week.get()).to_string() disabled=move || !hydrated.get() on:click=move |_| week.set(false)>"Day"</button>
-            <button type="button" class=button aria-pressed=move || week.get().to_string() disabled=move || !hydrated.get() on:click=move |_| week.set(true)>"Week"</button>
-            <span class="text-xs text-slate-500">{format!("Times in {}", s.time_zone)}</span>
+            <button type="button" class=button aria-pressed=move || (!week.get()).to_string() disabled=move || !hydrated.get() on:click=move |_| week.set(false)>{t!(i18n, calendar.day)}</button>
+            <button type="button" class=button aria-pressed=move || week.get().to_string() disabled=move || !hydrated.get() on:click=move |_| week.set(true)>{t!(i18n, calendar.week)}</button>
+            <span class="text-xs text-slate-500">{t!(i18n, calendar.times_in, zone = s.time_zone.clone())}</span>
         </div>
     }
     .into_any();
@@ -105,7 +136,7 @@ fn Calendar(s: SetupState) -> impl IntoView {
         {controls}
         <div class="grid gap-6 xl:grid-cols-[1fr_24rem]">
             <div>
-                <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+                <Suspense fallback=move || view! { <p class="text-slate-500">{t!(i18n, common.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match list.await {
                             Ok(items) if week.get_untracked() => view! { <Week items from=monday_of(&date.get_untracked()) selected/> }.into_any(),
@@ -121,7 +152,7 @@ fn Calendar(s: SetupState) -> impl IntoView {
                                 }
                                 view! { <Day items columns selected/> }.into_any()
                             }
-                            Err(e) => view! { <super::ErrorNote message=e.to_string()/> }.into_any(),
+                            Err(e) => view! { <super::ErrorNote message=super::error_text(&e, i18n)/> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -155,14 +186,15 @@ fn Item(
     } else {
         String::new()
     };
-    let title = format!(
-        "{} {} · {} · {} · {}",
-        time,
-        a.customer_name,
-        a.service,
-        a.staff,
-        a.status.as_str()
-    );
+    let i18n = use_i18n();
+    let title_start = format!("{} {} · {} · {}", time, a.customer_name, a.service, a.staff);
+    let status = a.status;
+    let title = move || {
+        format!(
+            "{title_start} · {}",
+            super::appointment_panel::action_label(status.as_str(), i18n)
+        )
+    };
     view! {
         <button
             type="button"
@@ -203,7 +235,10 @@ fn Day(
         <div class="absolute left-0 right-0 border-t border-slate-100 text-[10px] text-slate-400" style=format!("top: {}px", (h - first) * 60)>{format!("{h:02}:00")}</div>
     }).collect_view()
     };
-    let empty = columns.is_empty().then(|| view! { <p class="text-sm text-slate-500">"No staff yet: add them on the Set-up page."</p> });
+    let i18n = use_i18n();
+    let empty = columns
+        .is_empty()
+        .then(|| view! { <p class="text-sm text-slate-500">{t!(i18n, calendar.no_staff)}</p> });
     let cols = columns.into_iter().map(|(id, name)| {
         let mine: Vec<AppointmentInfo> = items.iter().filter(|a| a.staff_id == id).cloned().collect();
         let blocks = mine.into_iter().map(|a| {
@@ -230,13 +265,17 @@ fn Week(
     from: String,
     selected: RwSignal<Option<i64>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let days = (0..7).map(|i| {
         let day = add_days(&from, i);
         let mine: Vec<AppointmentInfo> = items.iter().filter(|a| a.starts_local.starts_with(&day)).cloned().collect();
         let list = mine.into_iter().map(|a| view! { <Item a selected with_staff=true/> }).collect_view();
         view! {
             <div class="min-w-[9rem] flex-1 space-y-1" data-day=day.clone()>
-                <div class="text-sm font-medium">{format!("{} {}", weekday_name(&day), day.get(5..).unwrap_or(""))}</div>
+                <div class="text-sm font-medium">{
+                    let day = day.clone();
+                    move || format!("{} {}", weekday_label(&day, i18n), day_month(&day, current_language()))
+                }</div>
                 {list}
             </div>
         }

@@ -3,13 +3,14 @@
 //! agent picker that binds an agent and its numbers. Actions live above the reloading parts,
 //! so their answers (a new token, an error) stay on screen when the page reloads its data.
 
-use super::{field_error, other_error, CopyButton, FieldNote, Refresh};
+use super::{failure, field_error, other_error, when, CopyButton, FieldNote, Refresh};
 use crate::api::{
     bind_retell_agent, get_retell_webhook, list_retell_agents, rotate_function_token,
     save_retell_events, unbind_retell_number, ApiError, SaveRetellKey,
 };
 use crate::contract::{BoundAgents, RetellAccount, WebhookConfig};
-use leptos::either::Either;
+use crate::i18n::*;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 const INPUT: &str = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none";
@@ -42,12 +43,13 @@ pub fn Connect(refresh: Refresh, owner: bool) -> AnyView {
     reload_on_success(move || save_key.value().get(), refresh);
     reload_on_success(move || save_events.value().get(), refresh);
     reload_on_success(move || rotate.value().get(), refresh);
+    let i18n = use_i18n();
     let new_token = move || {
         match rotate.value().get() {
         Some(Ok(c)) => c.new_function_token.map(|t| {
             view! {
                 <div role="status" class="mt-2 rounded-md border border-emerald-300 bg-emerald-50 p-2">
-                    <p>"Copy it now if you set tools up by hand: it will not be shown again. The deploy puts it into Retell for you."</p>
+                    <p>{t!(i18n, retell.new_function_token)}</p>
                     <code class="block break-all font-mono text-xs" data-testid="new-function-token">{t}</code>
                 </div>
             }
@@ -57,20 +59,20 @@ pub fn Connect(refresh: Refresh, owner: bool) -> AnyView {
     };
     view! {
         <section class="mb-6 rounded-xl bg-white p-6 text-sm shadow-sm" data-testid="connect">
-            <h2 class="mb-4 text-base font-semibold">"1. Connect your Retell account"</h2>
-            <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            <h2 class="mb-4 text-base font-semibold">{t!(i18n, retell.connect_title)}</h2>
+            <Suspense fallback=move || view! { <p class="text-slate-500">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match config.await {
                         Ok(c) => Either::Left(view! { <Settings c owner save_key save_events rotate/> }),
-                        Err(e) => Either::Right(view! { <crate::pages::ErrorNote message=e.to_string()/> }),
+                        Err(e) => Either::Right(view! { <crate::pages::ErrorNote message=crate::pages::error_text(&e, i18n)/> }),
                     }
                 })}
             </Suspense>
             {new_token}
-            <FieldNote message=Signal::derive(move || rotate.value().get().and_then(|r| r.err()).map(|e| e.to_string()))/>
+            <FieldNote message=Signal::derive(move || failure(rotate.value().get(), i18n))/>
         </section>
         <section class="mb-6 rounded-xl bg-white p-6 text-sm shadow-sm" data-testid="agents">
-            <h2 class="mb-4 text-base font-semibold">"2. Pick your agent"</h2>
+            <h2 class="mb-4 text-base font-semibold">{t!(i18n, retell.agents_title)}</h2>
             <Agents refresh owner/>
         </section>
     }
@@ -85,21 +87,21 @@ fn Settings(
     save_events: ConfigAction<Vec<String>>,
     rotate: ConfigAction<()>,
 ) -> AnyView {
+    let i18n = use_i18n();
     let has_key = c.retell_api_key.is_some();
-    let key_shown = c
-        .retell_api_key
-        .clone()
-        .unwrap_or_else(|| "not set yet".into());
+    let key_shown = c.retell_api_key.clone();
+    let key_shown = move || match &key_shown {
+        Some(key) => key.clone(),
+        None => t_string!(i18n, retell.key_not_set).to_owned(),
+    };
     let verified = c
         .key_verified_local
         .clone()
-        .map(|at| format!(" · accepted by Retell at {at}"));
+        .map(|at| view! { {t!(i18n, retell.key_accepted_at, at = when(&at))} });
     let token = match (c.function_token.set, &c.function_token.created_local) {
-        (true, Some(at)) => {
-            format!("set (made {at}); the deploy puts it into every function's headers")
-        }
-        (true, None) => "set".to_owned(),
-        _ => "not set: custom-function calls are checked by Retell's signature only".to_owned(),
+        (true, Some(at)) => EitherOf3::A(view! { {t!(i18n, retell.token_set_at, at = when(at))} }),
+        (true, None) => EitherOf3::B(view! { {t!(i18n, retell.token_set)} }),
+        _ => EitherOf3::C(view! { {t!(i18n, retell.token_not_set)} }),
     };
     let events = if owner {
         Either::Left(view! { <Events c=c.clone() save_events/> })
@@ -107,22 +109,25 @@ fn Settings(
         Either::Right(view! { <span>{c.events.join(", ")}</span> })
     };
     let hydrated = crate::pages::use_hydrated();
-    let token_label = if c.function_token.set {
-        "Rotate the token"
-    } else {
-        "Generate a token"
+    let token_set = c.function_token.set;
+    let token_label = move || {
+        if token_set {
+            t_string!(i18n, retell.rotate_token)
+        } else {
+            t_string!(i18n, retell.generate_token)
+        }
     };
     view! {
         <dl class="space-y-4">
             <div>
-                <dt class="font-medium">"Webhook URL (the deploy sets it as the agent's webhook_url)"</dt>
+                <dt class="font-medium">{t!(i18n, retell.webhook_url)}</dt>
                 <dd class="mt-1 flex items-center gap-2">
                     <code class="break-all rounded bg-slate-100 px-2 py-1" data-testid="webhook-url">{c.webhook_url.clone()}</code>
-                    <CopyButton text=c.webhook_url.clone() label="Copy"/>
+                    <CopyButton text=c.webhook_url.clone() label=move || t_string!(i18n, retell.copy)/>
                 </dd>
             </div>
             <div>
-                <dt class="font-medium">"Retell API key"</dt>
+                <dt class="font-medium">{t!(i18n, retell.api_key)}</dt>
                 <dd class="mt-1">
                     <span data-testid="masked-key">{key_shown}</span>
                     <span class="text-slate-500">{verified}</span>
@@ -130,15 +135,15 @@ fn Settings(
                 {owner.then(|| view! { <KeyForm has_key save_key/> })}
             </div>
             <div>
-                <dt class="font-medium">"Webhook events"</dt>
+                <dt class="font-medium">{t!(i18n, retell.webhook_events)}</dt>
                 <dd class="mt-1">{events}</dd>
             </div>
             <div>
-                <dt class="font-medium">{format!("Function token (header {})", c.function_token.header)}</dt>
+                <dt class="font-medium">{t!(i18n, retell.function_token, header = c.function_token.header.clone())}</dt>
                 <dd class="mt-1" data-testid="function-token">
                     {token}
                     {c.function_token.previous_valid_until_local.clone().map(|until| view! {
-                        <span class="block text-slate-500">{format!("The previous token still works until {until}; deploy so the agent uses the new one.")}</span>
+                        <span class="block text-slate-500">{t!(i18n, retell.previous_token_until, until = when(&until))}</span>
                     })}
                 </dd>
                 {owner.then(|| view! {
@@ -157,10 +162,13 @@ fn Settings(
 /// Paste and save a key (a plain form POST works before the app is loaded).
 #[component]
 fn KeyForm(has_key: bool, save_key: ServerAction<SaveRetellKey>) -> AnyView {
-    let label = if has_key {
-        "Replace the key"
-    } else {
-        "Save the key"
+    let i18n = use_i18n();
+    let label = move || {
+        if has_key {
+            t_string!(i18n, retell.replace_key)
+        } else {
+            t_string!(i18n, retell.save_key)
+        }
     };
     view! {
         <ActionForm action=save_key attr:class="mt-2">
@@ -170,8 +178,8 @@ fn KeyForm(has_key: bool, save_key: ServerAction<SaveRetellKey>) -> AnyView {
                     type="password"
                     autocomplete="off"
                     required
-                    placeholder="key_… from Retell's dashboard (Settings → API Keys)"
-                    aria-label="Retell API key"
+                    placeholder=move || t_string!(i18n, retell.key_placeholder)
+                    aria-label=move || t_string!(i18n, retell.api_key)
                     class=format!("w-96 {INPUT}")
                 />
                 <button type="submit" class=format!("mt-1 {BUTTON}") disabled=move || save_key.pending().get()>{label}</button>
@@ -180,10 +188,10 @@ fn KeyForm(has_key: bool, save_key: ServerAction<SaveRetellKey>) -> AnyView {
                 message=Signal::derive(move || field_error(save_key.value().get(), "retell_api_key"))
                 testid="key-error"
             />
-            <FieldNote message=Signal::derive(move || other_error(save_key.value().get(), &["retell_api_key"]))/>
+            <FieldNote message=Signal::derive(move || other_error(save_key.value().get(), &["retell_api_key"], i18n))/>
         </ActionForm>
         {move || matches!(save_key.value().get(), Some(Ok(_))).then(|| view! {
-            <p role="status" class="mt-1 text-sm text-emerald-700">"Retell accepted the key; it is stored encrypted."</p>
+            <p role="status" class="mt-1 text-sm text-emerald-700">{t!(i18n, retell.key_accepted)}</p>
         })}
     }
     .into_any()
@@ -194,6 +202,7 @@ fn KeyForm(has_key: bool, save_key: ServerAction<SaveRetellKey>) -> AnyView {
 fn Events(c: WebhookConfig, save_events: ConfigAction<Vec<String>>) -> AnyView {
     let chosen = RwSignal::new(c.events.clone());
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     view! {
         <div class="flex flex-wrap items-center gap-3">
             {c.available_events.into_iter().map(|e| {
@@ -222,7 +231,7 @@ fn Events(c: WebhookConfig, save_events: ConfigAction<Vec<String>>) -> AnyView {
             <button type="button" class=SECONDARY
                 disabled=move || !hydrated.get() || save_events.pending().get()
                 on:click=move |_| { save_events.dispatch(chosen.get()); }>
-                "Save events"
+                {t!(i18n, retell.save_events)}
             </button>
         </div>
         <FieldNote message=Signal::derive(move || field_error(save_events.value().get(), "events"))/>
@@ -238,22 +247,23 @@ fn Agents(refresh: Refresh, owner: bool) -> AnyView {
     let unbind: BindAction = Action::new(|e164: &String| unbind_retell_number(e164.clone()));
     reload_on_success(move || bind.value().get(), refresh);
     reload_on_success(move || unbind.value().get(), refresh);
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Asking Retell for your agents…"</p> }>
+        <Suspense fallback=move || view! { <p class="text-slate-500">{t!(i18n, retell.asking_for_agents)}</p> }>
             {move || Suspend::new(async move {
                 match account.await {
                     Ok(a) => Either::Left(view! { <AgentPicker a owner bind unbind/> }),
                     Err(e) => Either::Right(view! {
-                        <p class="text-slate-600" data-testid="agents-unavailable">{e.to_string()}</p>
+                        <p class="text-slate-600" data-testid="agents-unavailable">{crate::pages::error_text(&e, i18n)}</p>
                     }),
                 }
             })}
         </Suspense>
         <FieldNote
-            message=Signal::derive(move || bind.value().get().and_then(|r| r.err()).map(|e| e.to_string()))
+            message=Signal::derive(move || failure(bind.value().get(), i18n))
             testid="bind-error"
         />
-        <FieldNote message=Signal::derive(move || unbind.value().get().and_then(|r| r.err()).map(|e| e.to_string()))/>
+        <FieldNote message=Signal::derive(move || failure(unbind.value().get(), i18n))/>
     }
     .into_any()
 }
@@ -266,9 +276,10 @@ fn AgentPicker(
     unbind: BindAction,
 ) -> impl IntoView {
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     if a.agents.is_empty() {
         return Either::Left(view! {
-            <p class="text-slate-600">"This Retell account has no agents yet: create one in Retell's dashboard, then reload."</p>
+            <p class="text-slate-600">{t!(i18n, retell.no_agents)}</p>
         });
     }
     let first = a
@@ -292,17 +303,26 @@ fn AgentPicker(
         .agents
         .iter()
         .map(|x| {
-            let label = format!(
-                "{} ({}){}{}",
-                x.agent_name.clone().unwrap_or_else(|| "unnamed".into()),
-                x.agent_id,
-                if x.numbers.is_empty() {
-                    String::new()
-                } else {
-                    format!(" · {}", x.numbers.join(", "))
-                },
-                if x.bound_here { " · bound" } else { "" },
-            );
+            let (agent_name, agent_id, bound_here) =
+                (x.agent_name.clone(), x.agent_id.clone(), x.bound_here);
+            let numbers = if x.numbers.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", x.numbers.join(", "))
+            };
+            let label = move || {
+                format!(
+                    "{} ({agent_id}){numbers}{}",
+                    agent_name
+                        .clone()
+                        .unwrap_or_else(|| t_string!(i18n, retell.unnamed).to_owned()),
+                    if bound_here {
+                        format!(" · {}", t_string!(i18n, retell.bound))
+                    } else {
+                        String::new()
+                    },
+                )
+            };
             let selected = x.agent_id == first;
             view! { <option value=x.agent_id.clone() selected=selected>{label}</option> }
         })
@@ -311,15 +331,15 @@ fn AgentPicker(
         view! {
             <div class="flex flex-wrap items-end gap-2">
                 <label class="text-sm font-medium">
-                    "Agent"
-                    <select class=INPUT aria-label="Agent" on:change=move |ev| picked.set(event_target_value(&ev))>
+                    {t!(i18n, retell.agent)}
+                    <select class=INPUT aria-label=move || t_string!(i18n, retell.agent) on:change=move |ev| picked.set(event_target_value(&ev))>
                         {options}
                     </select>
                 </label>
                 <button type="button" class=BUTTON
                     disabled=move || !hydrated.get() || bind.pending().get()
                     on:click=move |_| { bind.dispatch(picked.get()); }>
-                    "Bind"
+                    {t!(i18n, retell.bind)}
                 </button>
             </div>
         }
@@ -329,12 +349,13 @@ fn AgentPicker(
         .into_iter()
         .map(|n| {
             let e164 = n.e164.clone();
+            let bound_here = n.bound_here;
             let remove = (owner && n.bound_here).then(|| {
                 view! {
                     <button type="button" class="text-xs text-red-700 hover:underline"
                         disabled=move || !hydrated.get()
                         on:click=move |_| { unbind.dispatch(e164.clone()); }>
-                        "Remove"
+                        {t!(i18n, retell.remove)}
                     </button>
                 }
             });
@@ -342,7 +363,7 @@ fn AgentPicker(
                 <tr class="border-t border-slate-100" data-number=n.e164.clone()>
                     <td class="py-1 font-mono">{n.e164.clone()}</td>
                     <td>{n.inbound_agent_id.unwrap_or_default()}</td>
-                    <td>{if n.bound_here { "bound" } else { "–" }}</td>
+                    <td>{move || if bound_here { t_string!(i18n, retell.bound) } else { "–" }}</td>
                     <td>{remove}</td>
                 </tr>
             }
@@ -350,12 +371,21 @@ fn AgentPicker(
         .collect_view();
     Either::Right(view! {
         <p class="mb-2" data-testid="bound-agents">
-            {if bound.is_empty() { "No agent is bound yet.".to_owned() } else { format!("Bound: {}", bound.join(", ")) }}
+            {if bound.is_empty() {
+                Either::Left(view! { {t!(i18n, retell.no_agent_bound)} })
+            } else {
+                Either::Right(view! { {t!(i18n, retell.bound_agents, agents = bound.join(", "))} })
+            }}
         </p>
         {picker}
         <table class="mt-4 w-full text-left">
             <thead class="text-xs uppercase text-slate-500">
-                <tr><th class="py-1">"Number"</th><th>"Agent"</th><th>"Here"</th><th></th></tr>
+                <tr>
+                    <th class="py-1">{t!(i18n, retell.column_number)}</th>
+                    <th>{t!(i18n, retell.column_agent)}</th>
+                    <th>{t!(i18n, retell.column_here)}</th>
+                    <th></th>
+                </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>

@@ -2,18 +2,15 @@
 //! generated prompt to preview and copy, and the deploy — first the changes field by field
 //! (dry run), then apply, then the result.
 
-use super::{CopyButton, FieldNote, Refresh};
+use super::{failure, when, CopyButton, FieldNote, Refresh};
 use crate::api::{deploy_to_retell, get_prompt_template, test_retell_webhook, ApiError};
 use crate::contract::{DeployResult, Locale, ProbeResult, WebhookTestResult};
+use crate::i18n::{t, t_string, use_i18n};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 const BUTTON: &str = "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50";
 const SECONDARY: &str = "rounded-md bg-white px-3 py-1.5 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50";
-
-fn error_text<T>(r: Option<Result<T, ApiError>>) -> Option<String> {
-    r.and_then(|r| r.err()).map(|e| e.to_string())
-}
 
 /// Sends the signed test event and calls each function; shows what came back.
 #[component]
@@ -21,6 +18,7 @@ pub fn TestPanel(refresh: Refresh, owner: bool) -> AnyView {
     let run: Action<(), Result<WebhookTestResult, ApiError>> =
         Action::new(|_: &()| test_retell_webhook());
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     Effect::new(move |_| {
         if let Some(Ok(_)) = run.value().get() {
             refresh.update(|n| *n += 1);
@@ -32,17 +30,23 @@ pub fn TestPanel(refresh: Refresh, owner: bool) -> AnyView {
     };
     view! {
         <section class="mb-6 rounded-xl bg-white p-6 text-sm shadow-sm">
-            <h2 class="mb-1 text-base font-semibold">"4. Test"</h2>
+            <h2 class="mb-1 text-base font-semibold">{t!(i18n, retell.test_title)}</h2>
             <p class="mb-3 text-slate-500">
-                "Sends a signed test event through Slotline's real webhook receiver and calls each enabled function with sample arguments. Tests book nothing and are not counted as calls."
+                {t!(i18n, retell.test_intro)}
             </p>
             {owner.then(|| view! {
                 <button type="button" class=BUTTON disabled=move || !hydrated.get() || run.pending().get()
                     on:click=move |_| { run.dispatch(()); }>
-                    {move || if run.pending().get() { "Testing…" } else { "Run the test" }}
+                    {move || {
+                        if run.pending().get() {
+                            t_string!(i18n, retell.testing)
+                        } else {
+                            t_string!(i18n, retell.run_test)
+                        }
+                    }}
                 </button>
             })}
-            <FieldNote message=Signal::derive(move || error_text(run.value().get())) testid="test-error"/>
+            <FieldNote message=Signal::derive(move || failure(run.value().get(), i18n)) testid="test-error"/>
             {result}
         </section>
     }
@@ -51,17 +55,28 @@ pub fn TestPanel(refresh: Refresh, owner: bool) -> AnyView {
 
 #[component]
 fn TestResult(r: WebhookTestResult) -> AnyView {
-    let verdict = if r.ok {
-        "Everything answered."
-    } else {
-        "Something did not answer as it should."
+    let i18n = use_i18n();
+    let ok = r.ok;
+    let at = when(&r.at_local);
+    let verdict = move || {
+        let sentence = if ok {
+            t_string!(i18n, retell.test_ok)
+        } else {
+            t_string!(i18n, retell.test_failed)
+        };
+        format!("{sentence} ({})", at())
     };
     view! {
         <div class="mt-3" data-testid="test-result">
-            <p class="font-medium">{format!("{} ({})", verdict, r.at_local)}</p>
+            <p class="font-medium">{verdict}</p>
             <table class="mt-2 w-full text-left">
                 <thead class="text-xs uppercase text-slate-500">
-                    <tr><th class="py-1">"What"</th><th>"Status"</th><th>"Time"</th><th>"Answer"</th></tr>
+                    <tr>
+                        <th class="py-1">{t!(i18n, retell.column_what)}</th>
+                        <th>{t!(i18n, retell.column_status)}</th>
+                        <th>{t!(i18n, retell.column_time)}</th>
+                        <th>{t!(i18n, retell.column_answer)}</th>
+                    </tr>
                 </thead>
                 <tbody>
                     <Probe p=r.webhook/>
@@ -75,10 +90,12 @@ fn TestResult(r: WebhookTestResult) -> AnyView {
 
 #[component]
 fn Probe(p: ProbeResult) -> impl IntoView {
-    let status = p
-        .status
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| "no answer".into());
+    let i18n = use_i18n();
+    let code = p.status;
+    let status = move || match code {
+        Some(s) => s.to_string(),
+        None => t_string!(i18n, retell.no_answer).to_owned(),
+    };
     let color = if p.ok {
         "text-emerald-700"
     } else {
@@ -102,19 +119,26 @@ pub fn PromptPreview() -> AnyView {
     let show = RwSignal::new(false);
     let prompt = Resource::new(move || locale.get(), get_prompt_template);
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     view! {
         <section class="mb-6 rounded-xl bg-white p-6 text-sm shadow-sm">
-            <h2 class="mb-1 text-base font-semibold">"5. Agent prompt"</h2>
-            <p class="mb-3 text-slate-500">"Written from your services, opening hours and team. The deploy can put it into Retell, or copy it yourself."</p>
+            <h2 class="mb-1 text-base font-semibold">{t!(i18n, retell.prompt_title)}</h2>
+            <p class="mb-3 text-slate-500">{t!(i18n, retell.prompt_intro)}</p>
             <div class="flex items-center gap-2">
-                <select class="rounded-md border border-slate-300 px-2 py-1" aria-label="Prompt language"
+                <select class="rounded-md border border-slate-300 px-2 py-1" aria-label=move || t_string!(i18n, retell.prompt_language)
                     on:change=move |ev| locale.set(if event_target_value(&ev) == "en" { Locale::En } else { Locale::De })>
                     <option value="de">"Deutsch"</option>
                     <option value="en">"English"</option>
                 </select>
                 <button type="button" class=SECONDARY disabled=move || !hydrated.get()
                     on:click=move |_| show.update(|s| *s = !*s)>
-                    {move || if show.get() { "Hide the prompt" } else { "Show the prompt" }}
+                    {move || {
+                        if show.get() {
+                            t_string!(i18n, retell.hide_prompt)
+                        } else {
+                            t_string!(i18n, retell.show_prompt)
+                        }
+                    }}
                 </button>
             </div>
             <Suspense fallback=|| ()>
@@ -122,12 +146,12 @@ pub fn PromptPreview() -> AnyView {
                     match prompt.await {
                         Ok(p) => Either::Left(view! {
                             <div class="mt-3">
-                                <CopyButton text=p.prompt.clone() label="Copy the prompt"/>
-                                <p class="mt-2 text-slate-500">{format!("First sentence: {}", p.begin_message)}</p>
+                                <CopyButton text=p.prompt.clone() label=move || t_string!(i18n, retell.copy_prompt)/>
+                                <p class="mt-2 text-slate-500">{t!(i18n, retell.first_sentence, sentence = p.begin_message)}</p>
                                 <pre class="mt-2 max-h-96 overflow-auto whitespace-pre-wrap rounded bg-slate-50 p-3 text-xs" data-testid="prompt">{p.prompt}</pre>
                             </div>
                         }),
-                        Err(e) => Either::Right(view! { <crate::pages::ErrorNote message=e.to_string()/> }),
+                        Err(e) => Either::Right(view! { <crate::pages::ErrorNote message=crate::pages::error_text(&e, i18n)/> }),
                     }
                 }))}
             </Suspense>
@@ -147,6 +171,7 @@ pub fn DeployPanel(refresh: Refresh, owner: bool) -> AnyView {
         async move { deploy_to_retell(dry, p, m).await }
     });
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     Effect::new(move |_| {
         if let Some(Ok(r)) = deploy.value().get() {
             if !r.dry_run {
@@ -159,36 +184,36 @@ pub fn DeployPanel(refresh: Refresh, owner: bool) -> AnyView {
     let outcome = move || match deploy.value().get() {
         Some(Ok(r)) => EitherOf3::A(view! { <Diff r/> }),
         Some(Err(e)) => EitherOf3::B(
-            view! { <p role="alert" class="mt-2 text-sm text-red-700" data-testid="deploy-error">{e.to_string()}</p> },
+            view! { <p role="alert" class="mt-2 text-sm text-red-700" data-testid="deploy-error">{crate::pages::error_text(&e, i18n)}</p> },
         ),
         None => EitherOf3::C(()),
     };
     view! {
         <section class="mb-6 rounded-xl bg-white p-6 text-sm shadow-sm">
-            <h2 class="mb-1 text-base font-semibold">"6. Deploy to Retell"</h2>
+            <h2 class="mb-1 text-base font-semibold">{t!(i18n, retell.deploy_title)}</h2>
             <p class="mb-3 text-slate-500">
-                "Sets the agent's webhook URL and events and puts the enabled functions into its Retell LLM. Your other tools stay as they are."
+                {t!(i18n, retell.deploy_intro)}
             </p>
             {owner.then(|| view! {
                 <div class="flex flex-wrap items-center gap-4">
                     <label class="flex items-center gap-1">
                         <input type="checkbox" prop:checked=move || include_prompt.get()
                             on:change=move |ev| { include_prompt.set(event_target_checked(&ev)); deploy.value().set(None); }/>
-                        "Also replace the agent's prompt"
+                        {t!(i18n, retell.include_prompt)}
                     </label>
                     <label class="flex items-center gap-1">
                         <input type="checkbox" prop:checked=move || include_mcp.get()
                             on:change=move |ev| { include_mcp.set(event_target_checked(&ev)); deploy.value().set(None); }/>
-                        "Also connect Slotline's MCP endpoint"
+                        {t!(i18n, retell.include_mcp)}
                     </label>
                     <button type="button" class=SECONDARY disabled=move || !hydrated.get() || deploy.pending().get()
                         on:click=move |_| { deploy.dispatch(true); }>
-                        "Preview changes"
+                        {t!(i18n, retell.preview_changes)}
                     </button>
                     <button type="button" class=BUTTON
                         disabled=move || !hydrated.get() || deploy.pending().get() || !previewed()
                         on:click=move |_| { deploy.dispatch(false); }>
-                        "Apply"
+                        {t!(i18n, retell.apply)}
                     </button>
                 </div>
             })}
@@ -200,22 +225,23 @@ pub fn DeployPanel(refresh: Refresh, owner: bool) -> AnyView {
 
 #[component]
 fn Diff(r: DeployResult) -> AnyView {
+    let i18n = use_i18n();
     let testid = if r.dry_run {
         "deploy-diff"
     } else {
         "deploy-result"
     };
-    let pretty = |v: Option<serde_json::Value>| match v {
-        Some(serde_json::Value::String(s)) => s,
-        Some(v) => serde_json::to_string_pretty(&v).unwrap_or_default(),
-        None => "(not set)".into(),
+    let pretty = move |v: Option<serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => Either::Left(s),
+        Some(v) => Either::Left(serde_json::to_string_pretty(&v).unwrap_or_default()),
+        None => Either::Right(move || t_string!(i18n, retell.not_set)),
     };
     view! {
         <div class="mt-3" data-testid=testid>
             <p role="status" class="font-medium">{r.message.clone()}</p>
             {r.agents.into_iter().map(|a| view! {
                 <div class="mt-2" data-agent=a.agent_id.clone()>
-                    <p class="text-slate-600">{format!("Agent {} {}", a.agent_name.unwrap_or_default(), a.agent_id)}</p>
+                    <p class="text-slate-600">{t!(i18n, retell.agent_heading, name = a.agent_name.unwrap_or_default(), id = a.agent_id.clone())}</p>
                     {a.problem.map(|p| view! { <p class="text-amber-800">{p}</p> })}
                     <table class="mt-1 w-full table-fixed text-left text-xs">
                         <tbody>

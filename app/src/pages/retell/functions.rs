@@ -2,11 +2,12 @@
 //! parameters' JSON Schema, the timeout, the retries and what the agent says meanwhile.
 //! Errors appear under the field that caused them.
 
-use super::{field_error, other_error, FieldNote, Refresh};
+use super::{failure, field_error, other_error, FieldNote, Refresh};
 use crate::api::{
     get_custom_functions, save_custom_function, toggle_custom_function, ApiError, FunctionForm,
 };
 use crate::contract::CustomFunction;
+use crate::i18n::*;
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -33,6 +34,7 @@ pub fn Functions(refresh: Refresh, owner: bool) -> AnyView {
         Action::new(|(name, on): &(String, bool)| toggle_custom_function(name.clone(), *on));
     // Which function the last save or toggle was for (its errors show there).
     let last = RwSignal::new(String::new());
+    let i18n = use_i18n();
     // One effect per action: a failed save must not re-run on an earlier toggle's success
     // (that reloaded the list, closed the editor and hid the save's error).
     Effect::new(move |_| {
@@ -47,15 +49,15 @@ pub fn Functions(refresh: Refresh, owner: bool) -> AnyView {
     });
     view! {
         <section class="mb-6 rounded-xl bg-white p-6 text-sm shadow-sm" data-testid="functions">
-            <h2 class="mb-1 text-base font-semibold">"3. Booking functions"</h2>
-            <p class="mb-4 text-slate-500">"What your agent can do. The deploy sends the enabled ones to Retell; a disabled one is removed there and refused politely here."</p>
-            <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            <h2 class="mb-1 text-base font-semibold">{t!(i18n, retell.functions_title)}</h2>
+            <p class="mb-4 text-slate-500">{t!(i18n, retell.functions_intro)}</p>
+            <Suspense fallback=move || view! { <p class="text-slate-500">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(l) => Either::Left(l.functions.into_iter().map(|f| view! {
                             <Function f owner save toggle last/>
                         }).collect_view()),
-                        Err(e) => Either::Right(view! { <crate::pages::ErrorNote message=e.to_string()/> }),
+                        Err(e) => Either::Right(view! { <crate::pages::ErrorNote message=crate::pages::error_text(&e, i18n)/> }),
                     }
                 })}
             </Suspense>
@@ -81,6 +83,7 @@ fn Function(
     let retries = RwSignal::new(f.max_retry.to_string());
     let open = RwSignal::new(false);
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     let mine = {
         let name = name.clone();
         move || last.get() == name
@@ -104,32 +107,40 @@ fn Function(
             if !mine() {
                 return None;
             }
-            other_error(save.value().get(), &FIELDS).or_else(|| {
-                toggle
-                    .value()
-                    .get()
-                    .and_then(|r| r.err())
-                    .map(|e| e.to_string())
-            })
+            other_error(save.value().get(), &FIELDS, i18n)
+                .or_else(|| failure(toggle.value().get(), i18n))
         })
     };
     let toggle_name = name.clone();
     let save_name = name.clone();
     let enabled = f.enabled;
     let switch = if owner {
+        let label_name = name.clone();
+        let enable_label =
+            move || format!("{} {label_name}", t_string!(i18n, retell.enable_function));
         Either::Left(view! {
             <label class="flex items-center gap-2">
-                <input type="checkbox" checked=enabled aria-label=format!("Enable {}", name)
+                <input type="checkbox" checked=enabled aria-label=enable_label
                     disabled=move || !hydrated.get() || toggle.pending().get()
                     on:change=move |ev| {
                         last.set(toggle_name.clone());
                         toggle.dispatch((toggle_name.clone(), event_target_checked(&ev)));
                     }/>
-                "enabled"
+                {t!(i18n, retell.enabled)}
             </label>
         })
     } else {
-        Either::Right(view! { <span>{if enabled { "enabled" } else { "disabled" }}</span> })
+        Either::Right(view! {
+            <span>
+                {move || {
+                    if enabled {
+                        t_string!(i18n, retell.enabled)
+                    } else {
+                        t_string!(i18n, retell.disabled)
+                    }
+                }}
+            </span>
+        })
     };
     let on_save = move |_| {
         last.set(save_name.clone());
@@ -148,13 +159,13 @@ fn Function(
             view! {
                 <div class="mt-3 space-y-3">
                     <label class="block font-medium">
-                        "Description"
+                        {t!(i18n, retell.description)}
                         <textarea class=INPUT rows="3" readonly=!owner prop:value=move || description.get()
                             on:input=move |ev| description.set(event_target_value(&ev))></textarea>
                     </label>
                     <FieldNote message=err("description")/>
                     <label class="block font-medium">
-                        "Parameters (JSON Schema)"
+                        {t!(i18n, retell.parameters)}
                         <textarea class=format!("{INPUT} font-mono text-xs") rows="10" readonly=!owner
                             prop:value=move || parameters.get()
                             on:input=move |ev| parameters.set(event_target_value(&ev))></textarea>
@@ -162,13 +173,13 @@ fn Function(
                     <FieldNote message=err("parameters") testid="parameters-error"/>
                     <div class="flex flex-wrap gap-4">
                         <label class="font-medium">
-                            "Timeout (ms)"
+                            {t!(i18n, retell.timeout)}
                             <input class=INPUT inputmode="numeric" readonly=!owner prop:value=move || timeout.get()
                                 on:input=move |ev| timeout.set(event_target_value(&ev))/>
                             <FieldNote message=err("timeout_ms")/>
                         </label>
                         <label class="font-medium">
-                            "Retries (0–5)"
+                            {t!(i18n, retell.retries)}
                             <input class=INPUT inputmode="numeric" readonly=!owner prop:value=move || retries.get()
                                 on:input=move |ev| retries.set(event_target_value(&ev))/>
                             <FieldNote message=err("max_retry")/>
@@ -177,10 +188,10 @@ fn Function(
                     <label class="flex items-center gap-2">
                         <input type="checkbox" disabled=!owner prop:checked=move || speak.get()
                             on:change=move |ev| speak.set(event_target_checked(&ev))/>
-                        "Speak while it runs"
+                        {t!(i18n, retell.speak_during_execution)}
                     </label>
                     <label class="block font-medium">
-                        "What the agent says meanwhile"
+                        {t!(i18n, retell.execution_message)}
                         <input class=INPUT readonly=!owner prop:value=move || message.get()
                             on:input=move |ev| message.set(event_target_value(&ev))/>
                     </label>
@@ -190,7 +201,7 @@ fn Function(
                             class="rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
                             disabled=move || !hydrated.get() || save.pending().get()
                             on:click=on_save.clone()>
-                            "Save function"
+                            {t!(i18n, retell.save_function)}
                         </button>
                     })}
                 </div>
@@ -202,11 +213,19 @@ fn Function(
             <div class="flex flex-wrap items-center gap-4">
                 <span class="font-mono font-semibold">{name.clone()}</span>
                 {switch}
-                <span class="text-slate-500">{format!("timeout {} ms · {} retries", f.timeout_ms, f.max_retry)}</span>
-                {f.customized.then(|| view! { <span class="rounded-full bg-slate-100 px-2 text-xs">"customized"</span> })}
+                <span class="text-slate-500">{t!(i18n, retell.function_summary, timeout = f.timeout_ms, retries = f.max_retry)}</span>
+                {f.customized.then(|| view! { <span class="rounded-full bg-slate-100 px-2 text-xs">{t!(i18n, retell.customized)}</span> })}
                 <button type="button" class="text-indigo-700 hover:underline" disabled=move || !hydrated.get()
                     on:click=move |_| open.update(|o| *o = !*o)>
-                    {move || if open.get() { "Close" } else if owner { "Edit" } else { "Show" }}
+                    {move || {
+                        if open.get() {
+                            t_string!(i18n, retell.close)
+                        } else if owner {
+                            t_string!(i18n, retell.edit)
+                        } else {
+                            t_string!(i18n, retell.show)
+                        }
+                    }}
                 </button>
             </div>
             <p class="mt-1 text-slate-600">{f.description.clone()}</p>

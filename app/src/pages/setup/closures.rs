@@ -8,6 +8,8 @@ use crate::contract::{
     AddClosureParams, AddExceptionParams, ExceptionKind, RemoveParams, SetupState, StaffSetup,
     TimeRange,
 };
+use crate::i18n::*;
+use crate::i18n_setup::{current_language, local_time};
 use crate::pages::FieldNote;
 use leptos::prelude::*;
 
@@ -17,6 +19,7 @@ pub fn Exceptions(m: StaffSetup, state: SetupResource) -> impl IntoView {
     let remove = Action::new(|p: &RemoveParams| remove_exception(p.clone()));
     let last = StoredValue::new(None::<RemoveParams>);
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     Effect::new(move |_| {
         if let Some(Ok(r)) = remove.value().get().filter(super::done) {
             super::applied("staff", r, state);
@@ -24,9 +27,18 @@ pub fn Exceptions(m: StaffSetup, state: SetupResource) -> impl IntoView {
     });
     let items = m.exceptions.into_iter().map(|e| {
         let id = e.id;
+        let day = e.date.clone();
+        let date = move || local_time(&day, current_language());
         let what = match (e.kind, &e.time) {
-            (ExceptionKind::Extra, Some(t)) => format!("{}: extra shift {}–{}", e.date, t.start, t.end),
-            _ => format!("{}: day off", e.date),
+            (ExceptionKind::Extra, Some(t)) => t!(
+                i18n,
+                setup.exception_extra,
+                date,
+                start = t.start.clone(),
+                end = t.end.clone()
+            )
+            .into_any(),
+            _ => t!(i18n, setup.exception_off, date).into_any(),
         };
         let reason = (!e.reason.is_empty()).then(|| format!(" ({})", e.reason));
         view! {
@@ -36,7 +48,7 @@ pub fn Exceptions(m: StaffSetup, state: SetupResource) -> impl IntoView {
                     let p = RemoveParams { id, confirm: false };
                     last.set_value(Some(p.clone()));
                     remove.dispatch(p);
-                }>"Remove"</button>
+                }>{t!(i18n, setup.remove)}</button>
             </li>
         }
     }).collect_view();
@@ -66,6 +78,7 @@ pub fn AddException(s: SetupState, state: SetupResource) -> impl IntoView {
     let add = Action::new(|p: &AddExceptionParams| add_exception(p.clone()));
     let last = StoredValue::new(None::<AddExceptionParams>);
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     Effect::new(move |_| {
         if let Some(Ok(r)) = add.value().get().filter(super::done) {
             date.set(String::new());
@@ -99,25 +112,25 @@ pub fn AddException(s: SetupState, state: SetupResource) -> impl IntoView {
     }).collect_view();
     view! {
         <div class="rounded-lg border border-slate-200 p-3" data-testid="add-exception">
-            <h3 class="mb-2 text-sm font-medium">"Day off or extra shift"</h3>
+            <h3 class="mb-2 text-sm font-medium">{t!(i18n, setup.exception_title)}</h3>
             <div class="grid gap-2 md:grid-cols-6">
-                <label class="text-sm">"Who"
+                <label class="text-sm">{t!(i18n, setup.who)}
                     <select class=INPUT on:change=move |ev| staff_id.set(event_target_value(&ev).parse().unwrap_or_default())>{options}</select>
                     <FieldNote error field="staff_id"/>
                 </label>
-                <label class="text-sm">"Date (YYYY-MM-DD)"<input class=INPUT bind:value=date/><FieldNote error field="date"/></label>
-                <label class="text-sm">"Kind"
+                <label class="text-sm">{t!(i18n, setup.date_input)}<input class=INPUT bind:value=date/><FieldNote error field="date"/></label>
+                <label class="text-sm">{t!(i18n, setup.kind)}
                     <select class=INPUT on:change=move |ev| extra.set(event_target_value(&ev) == "extra")>
-                        <option value="off">"Day off"</option>
-                        <option value="extra">"Extra shift"</option>
+                        <option value="off">{t!(i18n, setup.day_off)}</option>
+                        <option value="extra">{t!(i18n, setup.extra_shift)}</option>
                     </select>
                 </label>
-                <label class="text-sm">"Shift from"<input class=INPUT placeholder="18:00" bind:value=from prop:disabled=move || !extra.get()/></label>
-                <label class="text-sm">"Shift to"<input class=INPUT placeholder="20:00" bind:value=to prop:disabled=move || !extra.get()/></label>
-                <label class="text-sm">"Reason"<input class=INPUT bind:value=reason/><FieldNote error field="reason"/></label>
+                <label class="text-sm">{t!(i18n, setup.shift_from)}<input class=INPUT placeholder="18:00" bind:value=from prop:disabled=move || !extra.get()/></label>
+                <label class="text-sm">{t!(i18n, setup.shift_to)}<input class=INPUT placeholder="20:00" bind:value=to prop:disabled=move || !extra.get()/></label>
+                <label class="text-sm">{t!(i18n, setup.reason)}<input class=INPUT bind:value=reason/><FieldNote error field="reason"/></label>
             </div>
             <FieldNote error field="time"/>
-            <button type="button" class=format!("mt-2 {PRIMARY}") disabled=move || add.pending().get() || !hydrated.get() on:click=submit>"Add"</button>
+            <button type="button" class=format!("mt-2 {PRIMARY}") disabled=move || add.pending().get() || !hydrated.get() on:click=submit>{t!(i18n, setup.add)}</button>
             <ResultNote answer=add.value() fields=&["staff_id", "date", "time", "reason"] on_confirm=move || {
                 if let Some(mut p) = last.get_value() { p.confirm = true; add.dispatch(p); }
             }/>
@@ -136,6 +149,7 @@ pub fn Closures(s: SetupState, state: SetupResource) -> impl IntoView {
     let remove = Action::new(|p: &RemoveParams| remove_closure(p.clone()));
     let last = StoredValue::new(None::<AddClosureParams>);
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     Effect::new(move |_| {
         if let Some(Ok(r)) = add.value().get().filter(super::done) {
             from.set(String::new());
@@ -163,18 +177,22 @@ pub fn Closures(s: SetupState, state: SetupResource) -> impl IntoView {
     let error = error_of(add);
     let list = s.closures.iter().map(|c| {
         let id = c.id;
-        let whom = c.staff.clone().unwrap_or_else(|| "everyone".into());
+        let (staff, starts, ends, reason) = (c.staff.clone(), c.starts_local.clone(), c.ends_local.clone(), c.reason.clone());
+        let line = move || {
+            let language = current_language();
+            let whom = staff.clone().unwrap_or_else(|| t_string!(i18n, setup.everyone).to_owned());
+            format!("{} – {} ({whom}): {}", local_time(&starts, language), local_time(&ends, language), reason)
+        };
         view! {
             <li data-closure-id=id.to_string()>
-                {format!("{} – {} ({whom}): {}", c.starts_local, c.ends_local, c.reason)}" "
-                <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| { remove.dispatch(RemoveParams { id, confirm: false }); }>"Remove"</button>
+                {line}" "
+                <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| { remove.dispatch(RemoveParams { id, confirm: false }); }>{t!(i18n, setup.remove)}</button>
             </li>
         }
     }).collect_view();
-    let empty = s
-        .closures
-        .is_empty()
-        .then(|| view! { <p class="text-sm text-slate-500">"No closures planned."</p> });
+    let empty = s.closures.is_empty().then(
+        || view! { <p class="text-sm text-slate-500">{t!(i18n, scheduling.no_closures)}</p> },
+    );
     let options = s
         .staff
         .iter()
@@ -185,23 +203,23 @@ pub fn Closures(s: SetupState, state: SetupResource) -> impl IntoView {
         .collect_view();
     view! {
         <section class=CARD data-testid="setup-closures">
-            <h2 class="mb-2 font-semibold">"Closures and holidays"</h2>
+            <h2 class="mb-2 font-semibold">{t!(i18n, setup.closures_title)}</h2>
             <ul class="mb-3 space-y-1 text-sm" data-testid="closures-list">{list}</ul>
             {empty}
             <ResultNote answer=remove.value() fields=&[] on_confirm=|| ()/>
             <div class="grid gap-2 md:grid-cols-4">
-                <label class="text-sm">"Closed for"
+                <label class="text-sm">{t!(i18n, setup.closed_for)}
                     <select class=INPUT on:change=move |ev| who.set(event_target_value(&ev).parse().ok())>
-                        <option value="">"Everyone (the business)"</option>
+                        <option value="">{t!(i18n, setup.everyone_business)}</option>
                         {options}
                     </select>
                     <FieldNote error field="staff_id"/>
                 </label>
-                <label class="text-sm">"From (YYYY-MM-DD or YYYY-MM-DDTHH:MM)"<input class=INPUT bind:value=from/><FieldNote error field="from"/></label>
-                <label class="text-sm">"To (last day, or end time)"<input class=INPUT bind:value=to/><FieldNote error field="to"/></label>
-                <label class="text-sm">"Closure reason"<input class=INPUT bind:value=reason/><FieldNote error field="reason"/></label>
+                <label class="text-sm">{t!(i18n, setup.closure_from)}<input class=INPUT bind:value=from/><FieldNote error field="from"/></label>
+                <label class="text-sm">{t!(i18n, setup.closure_to)}<input class=INPUT bind:value=to/><FieldNote error field="to"/></label>
+                <label class="text-sm">{t!(i18n, setup.closure_reason)}<input class=INPUT bind:value=reason/><FieldNote error field="reason"/></label>
             </div>
-            <button type="button" class=format!("mt-2 {PRIMARY}") disabled=move || add.pending().get() || !hydrated.get() on:click=submit>"Add closure"</button>
+            <button type="button" class=format!("mt-2 {PRIMARY}") disabled=move || add.pending().get() || !hydrated.get() on:click=submit>{t!(i18n, setup.add_closure)}</button>
             <super::FlashNote section="closures"/>
             <ResultNote answer=add.value() fields=&["staff_id", "from", "to", "reason"] on_confirm=move || {
                 if let Some(mut p) = last.get_value() { p.confirm = true; add.dispatch(p); }

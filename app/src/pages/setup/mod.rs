@@ -10,6 +10,9 @@ mod staff;
 
 use crate::api::{get_setup, ApiError};
 use crate::contract::{SetupResult, SetupState};
+use crate::i18n::*;
+use crate::i18n_setup::{current_language, local_time};
+use leptos::children::ChildrenFn;
 use leptos::prelude::*;
 
 /// The resource every section refetches after a change.
@@ -21,8 +24,9 @@ pub type Answer = Result<SetupResult, ApiError>;
 /// The page.
 #[component]
 pub fn SetupPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <super::PageHeader title="Set-up" subtitle="Services, staff and their hours, closures and booking rules: what the phone agent and the calendar book against."/>
+        <super::PageHeader title=move || t_string!(i18n, setup.title) subtitle=move || t_string!(i18n, setup.subtitle)/>
         {if super::layout::is_owner() { view! { <Sections/> }.into_any() } else { view! { <StaffOnly/> }.into_any() }}
     }
 }
@@ -30,14 +34,32 @@ pub fn SetupPage() -> impl IntoView {
 /// What a staff account sees instead of the set-up.
 #[component]
 fn StaffOnly() -> impl IntoView {
+    let i18n = use_i18n();
+    let scheduling = |children: ChildrenFn| view! { <a class="underline" href="/admin/scheduling">{children()}</a> };
+    let calendar = |children: ChildrenFn| view! { <a class="underline" href="/admin/calendar">{children()}</a> };
     view! {
         <p class="rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900" data-testid="owner-only">
-            "Only the business owner can change the set-up. You can see it on the "
-            <a class="underline" href="/admin/scheduling">"Scheduling"</a>
-            " page, and book, move and cancel appointments in the "
-            <a class="underline" href="/admin/calendar">"Calendar"</a>"."
+            {t!(i18n, setup.owner_only, <scheduling>, <calendar>)}
         </p>
     }
+}
+
+/// An appointment a change touches: when, who, what, with whom (`reason` appended when given).
+fn affected_line(
+    x: &crate::contract::AppointmentInfo,
+    reason: Option<String>,
+    i18n: leptos_i18n::I18nContext<Locale>,
+) -> impl IntoView + use<> {
+    let starts = x.starts_local.clone();
+    let line = t!(
+        i18n,
+        setup.affected_line,
+        start = move || local_time(&starts, current_language()),
+        customer = x.customer_name.clone(),
+        service = x.service.clone(),
+        staff = x.staff.clone()
+    );
+    view! { {line}{reason.map(|r| format!(" — {r}"))} }
 }
 
 /// The last change that was applied and the section it belongs to; kept outside the reloaded
@@ -62,17 +84,20 @@ pub fn applied(section: &'static str, result: SetupResult, state: SetupResource)
 #[component]
 pub fn FlashNote(section: &'static str) -> impl IntoView {
     let flash = use_context::<RwSignal<Option<Flash>>>();
+    let i18n = use_i18n();
     move || {
         let f = flash
             .and_then(|f| f.get())
             .filter(|f| f.section == section)?;
-        let queued = (!f.result.affected.is_empty()).then(|| view! {
-            <ul class="mt-1 list-disc pl-5">
-                {f.result.affected.iter().map(|a| {
-                    let x = &a.appointment;
-                    view! { <li>{format!("{} · {} · {} with {}", x.starts_local, x.customer_name, x.service, x.staff)}</li> }
-                }).collect_view()}
-            </ul>
+        let queued = (!f.result.affected.is_empty()).then(|| {
+            view! {
+                <ul class="mt-1 list-disc pl-5">
+                    {f.result.affected.iter().map(|a| {
+                        let x = &a.appointment;
+                        view! { <li>{affected_line(x, None, i18n)}</li> }
+                    }).collect_view()}
+                </ul>
+            }
         });
         Some(
             view! { <div class="mt-3 text-sm text-emerald-800" role="status">{f.result.message.clone()}{queued}</div> },
@@ -84,18 +109,19 @@ pub fn FlashNote(section: &'static str) -> impl IntoView {
 fn Sections() -> impl IntoView {
     let state: SetupResource = Resource::new(|| (), |_| get_setup());
     provide_context(RwSignal::new(None::<Flash>));
+    let i18n = use_i18n();
     view! {
-        <Transition fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="text-slate-500">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match state.await {
                     Ok(s) => view! {
-                        <p class="mb-4 text-sm text-slate-500">{format!("All times are local times in {}.", s.time_zone)}</p>
+                        <p class="mb-4 text-sm text-slate-500">{t!(i18n, setup.all_times_local, zone = s.time_zone.clone())}</p>
                         <services::Services s=s.clone() state/>
                         <staff::Staff s=s.clone() state/>
                         <closures::Closures s=s.clone() state/>
                         <rules::Rules s state/>
                     }.into_any(),
-                    Err(e) => view! { <super::ErrorNote message=e.to_string()/> }.into_any(),
+                    Err(e) => view! { <super::ErrorNote message=super::error_text(&e, i18n)/> }.into_any(),
                 }
             })}
         </Transition>
@@ -116,6 +142,7 @@ pub fn ResultNote(
     fields: &'static [&'static str],
 ) -> impl IntoView {
     let hydrated = super::use_hydrated();
+    let i18n = use_i18n();
     move || {
         match answer.get() {
         Some(Ok(r)) if !r.applied => view! {
@@ -126,7 +153,7 @@ pub fn ResultNote(
                         let x = a.appointment;
                         view! {
                             <li data-appointment-id=x.id.to_string()>
-                                {format!("{} · {} · {} with {} — {}", x.starts_local, x.customer_name, x.service, x.staff, a.reason)}
+                                {affected_line(&x, Some(a.reason), i18n)}
                             </li>
                         }
                     }).collect_view()}
@@ -137,7 +164,7 @@ pub fn ResultNote(
                     disabled=move || !hydrated.get()
                     on:click=move |_| on_confirm.run(())
                 >
-                    "Apply and queue them"
+                    {t!(i18n, setup.apply_and_queue)}
                 </button>
             </div>
         }.into_any(),

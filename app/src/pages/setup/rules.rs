@@ -5,47 +5,53 @@ use super::{error_of, number, ResultNote, SetupResource};
 use super::{CARD, INPUT, PRIMARY};
 use crate::api::update_rules;
 use crate::contract::{BookingRulesInfo, SetupState};
+use crate::i18n::*;
 use crate::pages::FieldNote;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+
+/// A label read from the catalogue in the current language.
+type Label = fn(I18nContext<Locale>) -> &'static str;
 
 /// The section.
 #[component]
 pub fn Rules(s: SetupState, state: SetupResource) -> impl IntoView {
     let r = s.rules;
-    let fields: [(&'static str, &'static str, RwSignal<String>); 7] = [
+    let i18n = use_i18n();
+    let fields: [(&'static str, Label, RwSignal<String>); 7] = [
         (
             "step_min",
-            "Slot step (minutes)",
+            |i| t_string!(i, setup.rules_step),
             RwSignal::new(r.step_min.to_string()),
         ),
         (
             "notice_book_min",
-            "Minimum notice to book (minutes)",
+            |i| t_string!(i, setup.rules_notice_book),
             RwSignal::new(r.notice_book_min.to_string()),
         ),
         (
             "notice_change_min",
-            "Minimum notice for a caller to move (minutes)",
+            |i| t_string!(i, setup.rules_notice_change),
             RwSignal::new(r.notice_change_min.to_string()),
         ),
         (
             "notice_cancel_min",
-            "Minimum notice for a caller to cancel (minutes)",
+            |i| t_string!(i, setup.rules_notice_cancel),
             RwSignal::new(r.notice_cancel_min.to_string()),
         ),
         (
             "horizon_days",
-            "Bookable days ahead",
+            |i| t_string!(i, setup.rules_horizon),
             RwSignal::new(r.horizon_days.to_string()),
         ),
         (
             "buffer_min",
-            "Gap after every appointment (minutes)",
+            |i| t_string!(i, setup.rules_buffer),
             RwSignal::new(r.buffer_min.to_string()),
         ),
         (
             "hold_min",
-            "A phone hold lives (minutes)",
+            |i| t_string!(i, setup.rules_hold),
             RwSignal::new(r.hold_min.to_string()),
         ),
     ];
@@ -70,13 +76,13 @@ pub fn Rules(s: SetupState, state: SetupResource) -> impl IntoView {
     };
     let error = error_of(save);
     let inputs = fields.iter().map(|&(field, label, value)| view! {
-        <label class="text-sm">{label}<input class=INPUT inputmode="numeric" bind:value=value/><FieldNote error field=field/></label>
+        <label class="text-sm">{move || label(i18n)}<input class=INPUT inputmode="numeric" bind:value=value/><FieldNote error field=field/></label>
     }).collect_view();
     view! {
         <section class=CARD data-testid="setup-rules">
-            <h2 class="mb-2 font-semibold">"Booking rules"</h2>
+            <h2 class="mb-2 font-semibold">{t!(i18n, setup.booking_rules)}</h2>
             <div class="grid gap-3 md:grid-cols-4">{inputs}</div>
-            <button type="button" class=format!("mt-3 {PRIMARY}") disabled=move || save.pending().get() || !hydrated.get() on:click=submit>"Save rules"</button>
+            <button type="button" class=format!("mt-3 {PRIMARY}") disabled=move || save.pending().get() || !hydrated.get() on:click=submit>{t!(i18n, setup.save_rules)}</button>
             <super::FlashNote section="rules"/>
             <ResultNote answer=save.value() fields=&["step_min", "notice_book_min", "notice_change_min", "notice_cancel_min", "horizon_days", "buffer_min", "hold_min"] on_confirm=|| ()/>
         </section>

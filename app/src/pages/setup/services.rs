@@ -4,7 +4,10 @@
 use super::{cents, done, error_of, euros, number, FlashNote, ResultNote, SetupResource};
 use super::{CARD, INPUT, PRIMARY, SECONDARY};
 use crate::api::{archive_service, save_service};
+use crate::contract::Language;
 use crate::contract::{ArchiveParams, SaveServiceParams, ServiceSetup, SetupState};
+use crate::i18n::*;
+use crate::i18n_setup::current_language;
 use crate::pages::FieldNote;
 use leptos::prelude::*;
 
@@ -35,6 +38,7 @@ pub fn Services(s: SetupState, state: SetupResource) -> impl IntoView {
     let last = StoredValue::new(None::<SaveServiceParams>);
     let last_archive = StoredValue::new(None::<ArchiveParams>);
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     let clear = move || {
         editing.set(None);
         name.set(String::new());
@@ -100,7 +104,8 @@ pub fn Services(s: SetupState, state: SetupResource) -> impl IntoView {
         .iter()
         .map(|v| {
             let v2 = v.clone();
-            let (id, active) = (v.id, v.active);
+            let (id, active, phone_bookable) = (v.id, v.active, v.phone_bookable);
+            let price_cents = v.price_cents;
             let toggle = move |_| {
                 let p = ArchiveParams { id, restore: !active, confirm: false };
                 last_archive.set_value(Some(p.clone()));
@@ -108,17 +113,23 @@ pub fn Services(s: SetupState, state: SetupResource) -> impl IntoView {
             };
             view! {
                 <tr class="border-t border-slate-100" class:text-slate-400=!active data-service=v.name.clone()>
-                    <td class=cell>{v.name.clone()}{(!active).then_some(" (archived)")}</td>
-                    <td class=cell>{format!("{} min", v.duration_min)}</td>
-                    <td class=cell>{format!("{} / {} min", v.buffer_before_min, v.buffer_after_min)}</td>
-                    <td class=cell>{if v.phone_bookable { "yes" } else { "in person only" }}</td>
-                    <td class=cell>{v.price_cents.map(|c| format!("{} €", euros(Some(c))))}</td>
+                    <td class=cell>{v.name.clone()}{(!active).then(|| view! { " "{t!(i18n, setup.archived)} })}</td>
+                    <td class=cell>{t!(i18n, scheduling.minutes, minutes = v.duration_min)}</td>
+                    <td class=cell>{t!(i18n, scheduling.buffer_minutes, before = v.buffer_before_min, after = v.buffer_after_min)}</td>
+                    <td class=cell>{move || if phone_bookable { t_string!(i18n, scheduling.yes) } else { t_string!(i18n, scheduling.in_person_only) }}</td>
+                    <td class=cell>{move || price_cents.map(|c| {
+                        let amount = euros(Some(c));
+                        match current_language() {
+                            Language::De => format!("{} €", amount.replace('.', ",")),
+                            Language::En => format!("{amount} €"),
+                        }
+                    })}</td>
                     <td class=cell>{names(&v.staff_ids)}</td>
                     <td class="px-2 py-1 text-right whitespace-nowrap">
-                        <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| edit(&v2)>"Edit"</button>
+                        <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| edit(&v2)>{t!(i18n, setup.edit)}</button>
                         " "
                         <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=toggle>
-                            {if active { "Archive" } else { "Restore" }}
+                            {move || if active { t_string!(i18n, setup.archive) } else { t_string!(i18n, setup.restore) }}
                         </button>
                     </td>
                 </tr>
@@ -152,7 +163,7 @@ pub fn Services(s: SetupState, state: SetupResource) -> impl IntoView {
     let list = view! {
             <table class="mb-4 min-w-full text-sm" data-testid="setup-services-table">
                 <thead class="text-xs uppercase text-slate-500">
-                    <tr><th class=cell>"Service"</th><th class=cell>"Duration"</th><th class=cell>"Buffer before / after"</th><th class=cell>"By phone"</th><th class=cell>"Price"</th><th class=cell>"Staff"</th><th></th></tr>
+                    <tr><th class=cell>{t!(i18n, scheduling.service)}</th><th class=cell>{t!(i18n, scheduling.duration)}</th><th class=cell>{t!(i18n, scheduling.buffers)}</th><th class=cell>{t!(i18n, scheduling.by_phone)}</th><th class=cell>{t!(i18n, setup.price)}</th><th class=cell>{t!(i18n, scheduling.staff)}</th><th></th></tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -163,26 +174,26 @@ pub fn Services(s: SetupState, state: SetupResource) -> impl IntoView {
     .into_any();
     view! {
         <section class=CARD data-testid="setup-services">
-            <h2 class="mb-2 font-semibold">"Services"</h2>
+            <h2 class="mb-2 font-semibold">{t!(i18n, scheduling.services)}</h2>
             {list}
-            <h3 class="mb-2 text-sm font-medium">{move || if editing.get().is_some() { "Edit service" } else { "New service" }}</h3>
+            <h3 class="mb-2 text-sm font-medium">{move || if editing.get().is_some() { t_string!(i18n, setup.edit_service) } else { t_string!(i18n, setup.new_service) }}</h3>
             <div class="grid gap-3 md:grid-cols-3">
-                <label class="text-sm">"Service name"<input class=INPUT bind:value=name/><FieldNote error field="name"/></label>
-                <label class="text-sm">"Duration (minutes)"<input class=INPUT inputmode="numeric" bind:value=duration/><FieldNote error field="duration_min"/></label>
-                <label class="text-sm">"Price (€, optional)"<input class=INPUT inputmode="decimal" bind:value=price/><FieldNote error field="price_cents"/></label>
-                <label class="text-sm">"Buffer before (minutes)"<input class=INPUT inputmode="numeric" bind:value=before/><FieldNote error field="buffer_before_min"/></label>
-                <label class="text-sm">"Buffer after (minutes)"<input class=INPUT inputmode="numeric" bind:value=after/><FieldNote error field="buffer_after_min"/></label>
-                <label class="flex items-center gap-2 text-sm"><input type="checkbox" bind:checked=phone/>"Bookable by phone"</label>
+                <label class="text-sm">{t!(i18n, setup.service_name)}<input class=INPUT bind:value=name/><FieldNote error field="name"/></label>
+                <label class="text-sm">{t!(i18n, setup.duration_minutes)}<input class=INPUT inputmode="numeric" bind:value=duration/><FieldNote error field="duration_min"/></label>
+                <label class="text-sm">{t!(i18n, setup.price_optional)}<input class=INPUT inputmode="decimal" bind:value=price/><FieldNote error field="price_cents"/></label>
+                <label class="text-sm">{t!(i18n, setup.buffer_before)}<input class=INPUT inputmode="numeric" bind:value=before/><FieldNote error field="buffer_before_min"/></label>
+                <label class="text-sm">{t!(i18n, setup.buffer_after)}<input class=INPUT inputmode="numeric" bind:value=after/><FieldNote error field="buffer_after_min"/></label>
+                <label class="flex items-center gap-2 text-sm"><input type="checkbox" bind:checked=phone/>{t!(i18n, setup.bookable_by_phone)}</label>
             </div>
-            <label class="mt-3 block text-sm">"Description the agent may read out"<textarea class=INPUT rows="2" bind:value=description></textarea><FieldNote error field="description"/></label>
+            <label class="mt-3 block text-sm">{t!(i18n, setup.description)}<textarea class=INPUT rows="2" bind:value=description></textarea><FieldNote error field="description"/></label>
             <fieldset class="mt-3 text-sm">
-                <legend class="font-medium">"Offered by"</legend>
+                <legend class="font-medium">{t!(i18n, setup.offered_by)}</legend>
                 <div class="mt-1 flex flex-wrap gap-4">{staff_boxes}</div>
                 <FieldNote error field="staff_ids"/>
             </fieldset>
             <div class="mt-3 flex gap-2">
-                <button type="button" class=PRIMARY disabled=move || save.pending().get() || !hydrated.get() on:click=move |_| submit(false)>"Save service"</button>
-                <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| clear()>"Clear"</button>
+                <button type="button" class=PRIMARY disabled=move || save.pending().get() || !hydrated.get() on:click=move |_| submit(false)>{t!(i18n, setup.save_service)}</button>
+                <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| clear()>{t!(i18n, setup.clear)}</button>
             </div>
             <FlashNote section="services"/>
             <ResultNote answer=save.value() fields=FIELDS on_confirm=move || {

@@ -7,10 +7,12 @@ use crate::api::{archive_staff, save_staff, ApiError};
 use crate::contract::{
     ArchiveParams, DayHours, SaveStaffParams, SetupState, StaffSetup, TimeRange,
 };
+use crate::i18n::*;
 use crate::pages::FieldNote;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
-/// Weekday names, Monday first.
+/// Weekday names, Monday first (the rows' test hooks; the UI names them in its language).
 pub const WEEKDAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
@@ -47,27 +49,53 @@ fn breaks(raw: &str) -> Vec<TimeRange> {
         .collect()
 }
 
+/// The name of weekday `index` (Monday 0) in the current language.
+fn weekday_name(index: usize, i18n: I18nContext<Locale>) -> &'static str {
+    match index {
+        0 => t_string!(i18n, setup.monday),
+        1 => t_string!(i18n, setup.tuesday),
+        2 => t_string!(i18n, setup.wednesday),
+        3 => t_string!(i18n, setup.thursday),
+        4 => t_string!(i18n, setup.friday),
+        5 => t_string!(i18n, setup.saturday),
+        6 => t_string!(i18n, setup.sunday),
+        _ => "?",
+    }
+}
+
+/// The short name of weekday `index` (Monday 0) in the current language.
+fn weekday_short(index: usize, i18n: I18nContext<Locale>) -> &'static str {
+    match index {
+        0 => t_string!(i18n, calendar.weekday_mon),
+        1 => t_string!(i18n, calendar.weekday_tue),
+        2 => t_string!(i18n, calendar.weekday_wed),
+        3 => t_string!(i18n, calendar.weekday_thu),
+        4 => t_string!(i18n, calendar.weekday_fri),
+        5 => t_string!(i18n, calendar.weekday_sat),
+        6 => t_string!(i18n, calendar.weekday_sun),
+        _ => "?",
+    }
+}
+
 /// A week as one line per working day.
-pub fn week(hours: &[DayHours]) -> Vec<String> {
+pub fn week(hours: &[DayHours], i18n: I18nContext<Locale>) -> Vec<String> {
     hours
         .iter()
         .map(|d| {
-            let day = WEEKDAYS
-                .get((d.weekday - 1).max(0) as usize)
-                .copied()
-                .unwrap_or("?");
+            let day = weekday_short((d.weekday - 1).max(0) as usize, i18n);
             let pauses: Vec<String> = d
                 .breaks
                 .iter()
                 .map(|b| format!("{}–{}", b.start, b.end))
                 .collect();
             match pauses.is_empty() {
-                true => format!("{} {}–{}", &day[..3], d.start, d.end),
+                true => format!("{} {}–{}", day, d.start, d.end),
                 false => format!(
-                    "{} {}–{} (break {})",
-                    &day[..3],
+                    "{} {}–{} ({} {})",
+                    day,
                     d.start,
                     d.end,
+                    t_string!(i18n, setup.break_word),
                     pauses.join(", ")
                 ),
             }
@@ -111,6 +139,7 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
     let last = StoredValue::new(None::<SaveStaffParams>);
     let last_archive = StoredValue::new(None::<ArchiveParams>);
     let hydrated = crate::pages::use_hydrated();
+    let i18n = use_i18n();
     let clear = move || {
         editing.set(None);
         name.set(String::new());
@@ -198,6 +227,7 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
     let cell = "px-2 py-1 text-left align-top";
     let rows = s.staff.iter().map(|m| {
         let m2 = m.clone();
+        let hours = m.hours.clone();
         let (id, active) = (m.id, m.active);
         let toggle = move |_| {
             let p = ArchiveParams { id, restore: !active, confirm: false };
@@ -206,14 +236,14 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
         };
         view! {
             <tr class="border-t border-slate-100" class:text-slate-400=!active data-staff=m.name.clone()>
-                <td class=cell>{m.name.clone()}{(!active).then_some(" (archived)")}</td>
+                <td class=cell>{m.name.clone()}{(!active).then(|| view! { " "{t!(i18n, setup.archived)} })}</td>
                 <td class=cell>{names(&m.service_ids)}</td>
-                <td class=cell>{week(&m.hours).into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}</td>
+                <td class=cell>{move || week(&hours, i18n).into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}</td>
                 <td class=cell><super::closures::Exceptions m=m.clone() state/></td>
                 <td class="px-2 py-1 text-right whitespace-nowrap">
-                    <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| edit(&m2)>"Edit"</button>
+                    <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| edit(&m2)>{t!(i18n, setup.edit)}</button>
                     " "
-                    <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=toggle>{if active { "Archive" } else { "Restore" }}</button>
+                    <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=toggle>{move || if active { t_string!(i18n, setup.archive) } else { t_string!(i18n, setup.restore) }}</button>
                 </td>
             </tr>
         }
@@ -232,15 +262,16 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
     }).collect_view();
     let day_rows = days.iter().enumerate().map(|(i, &(works, from, to, pause))| {
         let day = WEEKDAYS[i];
+        let name = move || weekday_name(i, i18n);
         let weekday = i as i64 + 1;
         let note = move || row_error(error.get(), &sent.get(), weekday)
             .map(|m| view! { <p class="text-xs text-rose-700" role="alert" data-field-error="">{m}</p> });
         view! {
             <div class="grid grid-cols-[8rem_6rem_6rem_1fr] items-center gap-2 text-sm" data-weekday=day>
-                <label class="flex items-center gap-2"><input type="checkbox" bind:checked=works/>{day}</label>
-                <input class=INPUT aria-label=format!("{day} from") bind:value=from prop:disabled=move || !works.get()/>
-                <input class=INPUT aria-label=format!("{day} to") bind:value=to prop:disabled=move || !works.get()/>
-                <input class=INPUT aria-label=format!("{day} breaks") placeholder="12:00-13:00" bind:value=pause prop:disabled=move || !works.get()/>
+                <label class="flex items-center gap-2"><input type="checkbox" bind:checked=works/>{name}</label>
+                <input class=INPUT aria-label=move || format!("{} {}", name(), t_string!(i18n, setup.day_from)) bind:value=from prop:disabled=move || !works.get()/>
+                <input class=INPUT aria-label=move || format!("{} {}", name(), t_string!(i18n, setup.day_to)) bind:value=to prop:disabled=move || !works.get()/>
+                <input class=INPUT aria-label=move || format!("{} {}", name(), t_string!(i18n, setup.day_breaks)) placeholder="12:00-13:00" bind:value=pause prop:disabled=move || !works.get()/>
                 <div class="col-span-4">{note}</div>
             </div>
         }
@@ -248,7 +279,7 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
     let list = view! {
             <table class="mb-4 min-w-full text-sm" data-testid="setup-staff-table">
                 <thead class="text-xs uppercase text-slate-500">
-                    <tr><th class=cell>"Name"</th><th class=cell>"Services"</th><th class=cell>"Weekly hours"</th><th class=cell>"Days off and extra shifts"</th><th></th></tr>
+                    <tr><th class=cell>{t!(i18n, scheduling.name)}</th><th class=cell>{t!(i18n, scheduling.services)}</th><th class=cell>{t!(i18n, scheduling.weekly_hours)}</th><th class=cell>{t!(i18n, setup.days_off_and_extra)}</th><th></th></tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -260,23 +291,23 @@ pub fn Staff(s: SetupState, state: SetupResource) -> impl IntoView {
     .into_any();
     view! {
         <section class=CARD data-testid="setup-staff">
-            <h2 class="mb-2 font-semibold">"Staff"</h2>
+            <h2 class="mb-2 font-semibold">{t!(i18n, scheduling.staff)}</h2>
             {list}
-            <h3 class="mb-2 mt-4 text-sm font-medium">{move || if editing.get().is_some() { "Edit staff member" } else { "New staff member" }}</h3>
-            <label class="block max-w-sm text-sm">"Staff name"<input class=INPUT bind:value=name/><FieldNote error field="name"/></label>
+            <h3 class="mb-2 mt-4 text-sm font-medium">{move || if editing.get().is_some() { t_string!(i18n, setup.edit_staff) } else { t_string!(i18n, setup.new_staff) }}</h3>
+            <label class="block max-w-sm text-sm">{t!(i18n, setup.staff_name)}<input class=INPUT bind:value=name/><FieldNote error field="name"/></label>
             <fieldset class="mt-3 text-sm">
-                <legend class="font-medium">"Services"</legend>
+                <legend class="font-medium">{t!(i18n, scheduling.services)}</legend>
                 <div class="mt-1 flex flex-wrap gap-4">{service_boxes}</div>
                 <FieldNote error field="service_ids"/>
             </fieldset>
             <fieldset class="mt-3 space-y-1">
-                <legend class="text-sm font-medium">"Weekly hours (breaks as 12:00-13:00, several separated by commas)"</legend>
+                <legend class="text-sm font-medium">{t!(i18n, setup.weekly_hours_help)}</legend>
                 {day_rows}
-                <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=copy_monday>"Copy Monday to every day"</button>
+                <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=copy_monday>{t!(i18n, setup.copy_monday)}</button>
             </fieldset>
             <div class="mt-3 flex gap-2">
-                <button type="button" class=PRIMARY disabled=move || save.pending().get() || !hydrated.get() on:click=move |_| submit(false)>"Save staff member"</button>
-                <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| clear()>"Clear"</button>
+                <button type="button" class=PRIMARY disabled=move || save.pending().get() || !hydrated.get() on:click=move |_| submit(false)>{t!(i18n, setup.save_staff)}</button>
+                <button type="button" class=SECONDARY disabled=move || !hydrated.get() on:click=move |_| clear()>{t!(i18n, setup.clear)}</button>
             </div>
             <super::FlashNote section="staff"/>
             <ResultNote answer=save.value() fields=&["name", "service_ids", "hours"] on_confirm=move || {

@@ -2,7 +2,9 @@
 
 use crate::auth;
 use crate::gateway::{store_failure, Access, Ctx, Registry, Services};
-use app::contract::{AdminInfo, AdminRole, LoginParams, LoginResult, NoParams, RpcError};
+use app::contract::{
+    AdminInfo, AdminRole, Language, LoginParams, LoginResult, NoParams, RpcError, SetLanguageParams,
+};
 
 pub(super) fn register(r: &mut Registry) {
     r.register(
@@ -22,6 +24,12 @@ pub(super) fn register(r: &mut Registry) {
         "The signed-in admin and their tenant.",
         Access::Admin,
         whoami,
+    );
+    r.register(
+        "admin.setLanguage",
+        "Remembers the signed-in admin's UI language (de or en) for every device.",
+        Access::Admin,
+        set_language,
     );
 }
 
@@ -87,6 +95,7 @@ async fn login(s: Services, _ctx: Ctx, p: LoginParams) -> Result<LoginResult, Rp
             role,
             tenant_id: admin.tenant_id,
             tenant_name: admin.tenant_name,
+            language: Language::parse(&admin.language).unwrap_or_default(),
         },
     })
 }
@@ -101,11 +110,26 @@ async fn logout(s: Services, ctx: Ctx, _p: NoParams) -> Result<(), RpcError> {
 
 async fn whoami(_s: Services, ctx: Ctx, _p: NoParams) -> Result<AdminInfo, RpcError> {
     let a = ctx.admin()?;
-    Ok(AdminInfo {
+    Ok(info(a, a.language))
+}
+
+/// The signed-in admin as the UI shows them, in `language`.
+fn info(a: &crate::gateway::AdminPrincipal, language: Language) -> AdminInfo {
+    AdminInfo {
         id: a.admin_id,
         email: a.email.clone(),
         role: a.role,
         tenant_id: a.tenant_id,
         tenant_name: a.tenant_name.clone(),
-    })
+        language,
+    }
+}
+
+async fn set_language(s: Services, ctx: Ctx, p: SetLanguageParams) -> Result<AdminInfo, RpcError> {
+    let a = ctx.admin()?;
+    s.store
+        .set_admin_language(a.admin_id, p.language.code())
+        .await
+        .map_err(store_failure)?;
+    Ok(info(a, p.language))
 }
