@@ -37,7 +37,9 @@ export async function useLanguage(page: Page, language: "de" | "en") {
     await button.click();
   }
   await expect(button).toHaveAttribute("aria-pressed", "true");
-  await expect(page.locator("html")).toHaveAttribute("lang", language);
+  // The frame's own words have switched (the page's follow from the same signal).
+  const signOut = language === "de" ? "Abmelden" : "Sign out";
+  await expect(page.getByRole("button", { name: signOut, exact: true })).toBeVisible();
 }
 
 /** Signs a body exactly as Retell does: v=<ms>,d=hex(hmac_sha256(key, body + ms)). */
