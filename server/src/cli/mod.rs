@@ -30,7 +30,7 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Create an admin user for a tenant.
+    /// Create an admin user for a tenant, or with --platform a platform admin (no tenant).
     CreateAdmin {
         /// Login e-mail.
         #[arg(long)]
@@ -45,6 +45,10 @@ pub enum Command {
         /// Role: owner or staff.
         #[arg(long, default_value = "owner")]
         role: String,
+        /// A platform admin: belongs to no tenant, creates and suspends tenants, adds their
+        /// users and switches into any of them (not with --tenant or --role).
+        #[arg(long, conflicts_with_all = ["tenant", "role"])]
+        platform: bool,
     },
     /// Manage tenants (businesses).
     Tenant {
@@ -155,12 +159,23 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             password,
             tenant,
             role,
+            platform,
         } => {
             let password = match password {
                 Some(given) => given,
                 None => read_password()?,
             };
             let store = Store::connect_and_migrate(&config.database_url).await?;
+            if platform {
+                let result = create_platform_admin(&store, &email, &password).await;
+                store.close().await;
+                let email = result?;
+                say(&format!(
+                    "platform admin {email} created; sign in at {}/admin to manage tenants",
+                    config.public_url
+                ));
+                return Ok(());
+            }
             let result = create_admin(&store, &email, &password, tenant.as_deref(), &role).await;
             store.close().await;
             let (email, slug) = result?;
@@ -305,6 +320,37 @@ pub async fn create_token(
         .await
         .map_err(|e| StartupError::Database(e.to_string()))?;
     Ok(token)
+}
+
+/// Checks an e-mail and a password for a new account; returns the normalised e-mail and the
+/// argon2id hash.
+fn new_account(email: &str, password: &str) -> Result<(String, String), StartupError> {
+    let email = crate::auth::normalize_email(email).ok_or_else(|| {
+        StartupError::Usage(format!("--email {email:?} is not an e-mail address"))
+    })?;
+    if password.chars().count() < crate::auth::MIN_PASSWORD_LEN {
+        return Err(StartupError::Usage(format!(
+            "the password must have at least {} characters",
+            crate::auth::MIN_PASSWORD_LEN
+        )));
+    }
+    let hash = crate::auth::hash_password(password)
+        .map_err(|e| StartupError::Usage(format!("cannot hash the password: {e}")))?;
+    Ok((email, hash))
+}
+
+/// Validates input and creates a platform admin (no tenant); returns the e-mail.
+pub async fn create_platform_admin(
+    store: &Store,
+    email: &str,
+    password: &str,
+) -> Result<String, StartupError> {
+    let (email, hash) = new_account(email, password)?;
+    store
+        .create_platform_admin(&email, &hash)
+        .await
+        .map_err(|e| StartupError::Usage(e.to_string()))?;
+    Ok(email)
 }
 
 /// Validates input and creates an admin; returns (email, tenant slug).
