@@ -53,7 +53,11 @@ async fn platform_admins_create_rename_suspend_and_resume_tenants() {
     let app = spawn_app().await;
     let root = platform_admin(&app).await;
     let created = app
-        .rpc_as(&root, "platform.tenants.create", json!({"name": "Friseur Müller"}))
+        .rpc_as(
+            &root,
+            "platform.tenants.create",
+            json!({"name": "Friseur Müller"}),
+        )
         .await;
     let t = ok(&created);
     assert_eq!(t["slug"], "friseur-mueller");
@@ -73,7 +77,10 @@ async fn platform_admins_create_rename_suspend_and_resume_tenants() {
     assert_eq!(ok(&other)["locale"], "en");
 
     for (params, field) in [
-        (json!({"name": "X", "time_zone": "Mars/Olympus"}), "time_zone"),
+        (
+            json!({"name": "X", "time_zone": "Mars/Olympus"}),
+            "time_zone",
+        ),
         (json!({"name": "X", "time_zone": ""}), "time_zone"),
         (json!({"name": "X", "locale": "fr"}), "locale"),
         (json!({"name": "   "}), "name"),
@@ -95,12 +102,20 @@ async fn platform_admins_create_rename_suspend_and_resume_tenants() {
     assert_eq!(names, ["Dental London", "Friseur Müller"]);
 
     let renamed = app
-        .rpc_as(&root, "platform.tenants.rename", json!({"tenant_id": id, "name": "Friseur Müller & Töchter"}))
+        .rpc_as(
+            &root,
+            "platform.tenants.rename",
+            json!({"tenant_id": id, "name": "Friseur Müller & Töchter"}),
+        )
         .await;
     assert_eq!(ok(&renamed)["name"], "Friseur Müller & Töchter");
     assert_eq!(ok(&renamed)["slug"], "friseur-mueller", "the slug stays");
     let missing = app
-        .rpc_as(&root, "platform.tenants.rename", json!({"tenant_id": 9999, "name": "Y"}))
+        .rpc_as(
+            &root,
+            "platform.tenants.rename",
+            json!({"tenant_id": 9999, "name": "Y"}),
+        )
         .await;
     assert_eq!(code(&missing), -32003);
 
@@ -132,7 +147,11 @@ async fn platform_admins_create_rename_suspend_and_resume_tenants() {
             "platform.tenants.create"
         ]
     );
-    assert!(ok(&audit).as_array().unwrap().iter().all(|e| e["actor"] == ROOT));
+    assert!(ok(&audit)
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["actor"] == ROOT));
     let bad = app
         .rpc_as(&root, "platform.audit.list", json!({"limit": 0}))
         .await;
@@ -144,7 +163,11 @@ async fn users_are_added_with_a_first_password_or_a_one_time_invitation() {
     let app = spawn_app().await;
     let root = platform_admin(&app).await;
     let t = app
-        .rpc_as(&root, "platform.tenants.create", json!({"name": "Praxis Licht"}))
+        .rpc_as(
+            &root,
+            "platform.tenants.create",
+            json!({"name": "Praxis Licht"}),
+        )
         .await;
     let tenant = ok(&t)["id"].as_i64().unwrap();
 
@@ -168,24 +191,47 @@ async fn users_are_added_with_a_first_password_or_a_one_time_invitation() {
 
     // The same e-mail cannot be used twice, nor can a bad one.
     let again = app
-        .rpc_as(&owner, "users.add", json!({"email": "owner@licht.test", "role": "staff", "mode": "invite"}))
+        .rpc_as(
+            &owner,
+            "users.add",
+            json!({"email": "owner@licht.test", "role": "staff", "mode": "invite"}),
+        )
         .await;
     invalid(&again, "email");
     let bad = app
-        .rpc_as(&owner, "users.add", json!({"email": "not-an-address", "role": "staff", "mode": "invite"}))
+        .rpc_as(
+            &owner,
+            "users.add",
+            json!({"email": "not-an-address", "role": "staff", "mode": "invite"}),
+        )
         .await;
     invalid(&bad, "email");
     let bad_role = app
-        .rpc_as(&owner, "users.add", json!({"email": "x@licht.test", "role": "platform", "mode": "invite"}))
+        .rpc_as(
+            &owner,
+            "users.add",
+            json!({"email": "x@licht.test", "role": "platform", "mode": "invite"}),
+        )
         .await;
     invalid(&bad_role, "role");
 
     let invited = app
-        .rpc_as(&owner, "users.add", json!({"email": "staff@licht.test", "role": "staff", "mode": "invite"}))
+        .rpc_as(
+            &owner,
+            "users.add",
+            json!({"email": "staff@licht.test", "role": "staff", "mode": "invite"}),
+        )
         .await;
     let url = ok(&invited)["invitation_url"].as_str().unwrap().to_owned();
-    assert!(url.starts_with("https://slotline.test/admin/invite/"), "{url}");
-    assert_eq!(ok(&invited)["expires_local"], "2027-03-12 10:00", "72 hours");
+    assert!(
+        url.starts_with("https://slotline.test/admin/invite/"),
+        "{url}"
+    );
+    assert_eq!(
+        ok(&invited)["expires_local"],
+        "2027-03-12 10:00",
+        "72 hours"
+    );
     assert!(ok(&invited)["password"].is_null());
     let token = url.rsplit('/').next().unwrap().to_owned();
 
@@ -219,16 +265,33 @@ async fn users_are_added_with_a_first_password_or_a_one_time_invitation() {
 
     // An invitation expires after 72 hours.
     let late = app
-        .rpc_as(&owner, "users.add", json!({"email": "late@licht.test", "role": "staff", "mode": "invite"}))
+        .rpc_as(
+            &owner,
+            "users.add",
+            json!({"email": "late@licht.test", "role": "staff", "mode": "invite"}),
+        )
         .await;
-    let late_token = ok(&late)["invitation_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    app.config.clock.advance(jiff::SignedDuration::from_hours(73));
+    let late_token = ok(&late)["invitation_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    app.config
+        .clock
+        .advance(jiff::SignedDuration::from_hours(73));
     let expired = app
         .rpc_raw(&json!({"jsonrpc": "2.0", "id": 1, "method": "admin.invitation.accept", "params": {"token": late_token, "password": "too late for me 1"}}).to_string(), None)
         .await
         .1;
     assert_eq!(code(&expired), -32003, "{expired}");
-    assert!(app.store.admin_by_email("late@licht.test").await.unwrap().is_none());
+    assert!(app
+        .store
+        .admin_by_email("late@licht.test")
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]
@@ -239,37 +302,55 @@ async fn only_platform_admins_reach_platform_methods() {
     let calls = [
         ("platform.tenants.list", json!({})),
         ("platform.tenants.create", json!({"name": "Sneaky"})),
-        ("platform.tenants.rename", json!({"tenant_id": tenant, "name": "Sneaky"})),
+        (
+            "platform.tenants.rename",
+            json!({"tenant_id": tenant, "name": "Sneaky"}),
+        ),
         ("platform.tenants.suspend", json!({"tenant_id": tenant})),
         ("platform.tenants.resume", json!({"tenant_id": tenant})),
         ("platform.tenants.switch", json!({"tenant_id": tenant})),
         ("platform.tenants.leave", json!({})),
         ("platform.audit.list", json!({})),
         ("platform.users.list", json!({"tenant_id": tenant})),
-        ("platform.users.add", json!({"tenant_id": tenant, "email": "x@y.test", "role": "owner", "mode": "password"})),
+        (
+            "platform.users.add",
+            json!({"tenant_id": tenant, "email": "x@y.test", "role": "owner", "mode": "password"}),
+        ),
     ];
     for (method, params) in &calls {
         for cookie in [&owner, &staff] {
             let refused = app.rpc_as(cookie, method, params.clone()).await;
             assert_eq!(code(&refused), -32002, "{method}: {refused}");
         }
-        let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+        let body =
+            json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
         let (_, by_token) = app.rpc_raw(&body, Some(&token)).await;
         assert_eq!(code(&by_token), -32002, "{method} by token: {by_token}");
         let (_, anonymous) = app.rpc_raw(&body, None).await;
         assert_eq!(code(&anonymous), -32001, "{method} anonymous: {anonymous}");
     }
     let list = app.rpc_as(&owner, "platform.tenants.list", json!({})).await;
-    assert!(list["error"]["message"].as_str().unwrap().contains("platform admins only"));
+    assert!(list["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("platform admins only"));
     // Staff cannot manage users either; tokens cannot.
     let staff_list = app.rpc_as(&staff, "users.list", json!({})).await;
     assert_eq!(code(&staff_list), -32002);
     let (_, token_list) = app
-        .rpc_raw(&json!({"jsonrpc": "2.0", "id": 1, "method": "users.list"}).to_string(), Some(&token))
+        .rpc_raw(
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "users.list"}).to_string(),
+            Some(&token),
+        )
         .await;
     assert_eq!(code(&token_list), -32002);
     assert_eq!(
-        app.store.platform_tenant(tenant).await.unwrap().unwrap().suspended_at,
+        app.store
+            .platform_tenant(tenant)
+            .await
+            .unwrap()
+            .unwrap()
+            .suspended_at,
         None
     );
 }
@@ -293,25 +374,43 @@ async fn an_owner_manages_only_the_own_tenants_users() {
         .await;
     assert_eq!(code(&remove), -32003, "{remove}");
     let role = app
-        .rpc_as(&owner_a, "users.role", json!({"user_id": staff_b_id, "role": "owner"}))
+        .rpc_as(
+            &owner_a,
+            "users.role",
+            json!({"user_id": staff_b_id, "role": "owner"}),
+        )
         .await;
     assert_eq!(code(&role), -32003, "{role}");
     let still = app.store.tenant_users(b).await.unwrap();
     assert_eq!(still.len(), 2);
-    assert!(still.iter().any(|u| u.id == staff_b_id && u.role == "staff"));
+    assert!(still
+        .iter()
+        .any(|u| u.id == staff_b_id && u.role == "staff"));
     assert!(!remove.to_string().contains("beta"));
 
     // Within the own tenant: promote, demote, guard the last owner and oneself.
     let promoted = app
-        .rpc_as(&owner_a, "users.role", json!({"user_id": staff_a_id, "role": "owner"}))
+        .rpc_as(
+            &owner_a,
+            "users.role",
+            json!({"user_id": staff_a_id, "role": "owner"}),
+        )
         .await;
     assert_eq!(ok(&promoted)["users"][1]["role"], "owner", "{promoted}");
     let demoted = app
-        .rpc_as(&owner_a, "users.role", json!({"user_id": staff_a_id, "role": "staff"}))
+        .rpc_as(
+            &owner_a,
+            "users.role",
+            json!({"user_id": staff_a_id, "role": "staff"}),
+        )
         .await;
     ok(&demoted);
     let last = app
-        .rpc_as(&owner_a, "users.role", json!({"user_id": owner_a_id, "role": "staff"}))
+        .rpc_as(
+            &owner_a,
+            "users.role",
+            json!({"user_id": owner_a_id, "role": "staff"}),
+        )
         .await;
     assert_eq!(code(&last), -32004, "the last owner stays: {last}");
     let me = app
@@ -332,18 +431,36 @@ async fn admins_change_their_own_password() {
     let (_t, owner, _staff) = app.bare_tenant("alpha").await;
     let second = app.login("owner@alpha.test", "owner password 1").await;
     let wrong = app
-        .rpc_as(&owner, "admin.password.change", json!({"current_password": "nope nope nope", "new_password": "a brand new one 1"}))
+        .rpc_as(
+            &owner,
+            "admin.password.change",
+            json!({"current_password": "nope nope nope", "new_password": "a brand new one 1"}),
+        )
         .await;
     invalid(&wrong, "current_password");
     let short = app
-        .rpc_as(&owner, "admin.password.change", json!({"current_password": "owner password 1", "new_password": "short"}))
+        .rpc_as(
+            &owner,
+            "admin.password.change",
+            json!({"current_password": "owner password 1", "new_password": "short"}),
+        )
         .await;
     invalid(&short, "new_password");
     let changed = app
-        .rpc_as(&owner, "admin.password.change", json!({"current_password": "owner password 1", "new_password": "a brand new one 1"}))
+        .rpc_as(
+            &owner,
+            "admin.password.change",
+            json!({"current_password": "owner password 1", "new_password": "a brand new one 1"}),
+        )
         .await;
     ok(&changed);
-    let hash = app.store.admin_by_email("owner@alpha.test").await.unwrap().unwrap().password_hash;
+    let hash = app
+        .store
+        .admin_by_email("owner@alpha.test")
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash;
     assert!(hash.starts_with("$argon2id$"));
     let (status, _) = try_login(&app, "owner@alpha.test", "owner password 1").await;
     assert_ne!(status, 200, "the old password no longer works");
@@ -354,7 +471,11 @@ async fn admins_change_their_own_password() {
     assert_eq!(code(&ended), -32001, "other sessions end");
     let root = platform_admin(&app).await;
     let own = app
-        .rpc_as(&root, "admin.password.change", json!({"current_password": ROOT_PW, "new_password": "platform password 2"}))
+        .rpc_as(
+            &root,
+            "admin.password.change",
+            json!({"current_password": ROOT_PW, "new_password": "platform password 2"}),
+        )
         .await;
     ok(&own);
     app.login(ROOT, "platform password 2").await;
@@ -367,7 +488,10 @@ async fn a_switch_is_audited_and_scopes_the_platform_admins_session() {
     let root = platform_admin(&app).await;
     let before = app.rpc_as(&root, "tenant.get", json!({})).await;
     assert_eq!(code(&before), -32002);
-    assert!(before["error"]["message"].as_str().unwrap().contains("switch into a tenant"));
+    assert!(before["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("switch into a tenant"));
     let me = app.rpc_as(&root, "admin.whoami", json!({})).await;
     assert_eq!(ok(&me)["platform"], true);
     assert!(ok(&me)["tenant_id"].is_null());
@@ -383,7 +507,11 @@ async fn a_switch_is_audited_and_scopes_the_platform_admins_session() {
     assert_eq!(ok(&users)["users"].as_array().unwrap().len(), 2);
     ok(&app.rpc_as(&root, "platform.tenants.list", json!({})).await);
     let nowhere = app
-        .rpc_as(&root, "platform.tenants.switch", json!({"tenant_id": 424242}))
+        .rpc_as(
+            &root,
+            "platform.tenants.switch",
+            json!({"tenant_id": 424242}),
+        )
         .await;
     assert_eq!(code(&nowhere), -32003);
 
@@ -402,18 +530,27 @@ async fn a_switch_is_audited_and_scopes_the_platform_admins_session() {
     assert_eq!(switch["tenant_id"], a);
     assert!(switch["detail"].as_str().unwrap().contains("alpha"));
     assert_eq!(switch["at_utc"], "2027-03-09 09:00");
-    assert!(lines.iter().any(|l| l["action"] == "platform.tenants.leave" && l["actor"] == ROOT));
+    assert!(lines
+        .iter()
+        .any(|l| l["action"] == "platform.tenants.leave" && l["actor"] == ROOT));
 }
 
 #[tokio::test]
 async fn a_suspended_tenant_is_refused_politely_and_keeps_its_webhooks() {
     let app = spawn_app().await;
     let (tenant, _, _) = salon(&app).await;
-    app.admin("salon", "owner@salon.test", "owner password 1").await;
+    app.admin("salon", "owner@salon.test", "owner password 1")
+        .await;
     let owner = app.login("owner@salon.test", "owner password 1").await;
     let token = app.token("salon").await;
     let root = platform_admin(&app).await;
-    ok(&app.rpc_as(&root, "platform.tenants.suspend", json!({"tenant_id": tenant})).await);
+    ok(&app
+        .rpc_as(
+            &root,
+            "platform.tenants.suspend",
+            json!({"tenant_id": tenant}),
+        )
+        .await);
 
     let session = app.rpc_as(&owner, "tenant.get", json!({})).await;
     assert_eq!(code(&session), -32001, "the session ended: {session}");
@@ -421,10 +558,16 @@ async fn a_suspended_tenant_is_refused_politely_and_keeps_its_webhooks() {
     assert_ne!(status, 200);
     assert!(body.contains("suspended"), "a clear sentence: {body}");
     let (_, by_token) = app
-        .rpc_raw(&json!({"jsonrpc": "2.0", "id": 1, "method": "tenant.get"}).to_string(), Some(&token))
+        .rpc_raw(
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "tenant.get"}).to_string(),
+            Some(&token),
+        )
         .await;
     assert_eq!(code(&by_token), -32001);
-    assert!(by_token["error"]["message"].as_str().unwrap().contains("suspended"));
+    assert!(by_token["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("suspended"));
 
     let (status, reply) = call(
         &app,
@@ -437,7 +580,10 @@ async fn a_suspended_tenant_is_refused_politely_and_keeps_its_webhooks() {
     assert_eq!(status, 200, "{reply}");
     assert_eq!(reply["success"], false);
     assert_eq!(reply["error"], "tenant_suspended");
-    assert!(reply["message"].as_str().unwrap().contains("direkt"), "{reply}");
+    assert!(
+        reply["message"].as_str().unwrap().contains("direkt"),
+        "{reply}"
+    );
 
     let hook = common::webhook_body("call_started", "call_suspended", "agent_salon", json!({}));
     let res = app.post_webhook(&hook, Some(sign_now(&hook, KEY))).await;
@@ -445,9 +591,21 @@ async fn a_suspended_tenant_is_refused_politely_and_keeps_its_webhooks() {
     assert_eq!(app.inbox_rows().await, 1, "and stored");
 
     // The platform admin can still switch in to help; resuming lets the owner back in.
-    ok(&app.rpc_as(&root, "platform.tenants.switch", json!({"tenant_id": tenant})).await);
+    ok(&app
+        .rpc_as(
+            &root,
+            "platform.tenants.switch",
+            json!({"tenant_id": tenant}),
+        )
+        .await);
     ok(&app.rpc_as(&root, "tenant.get", json!({})).await);
-    ok(&app.rpc_as(&root, "platform.tenants.resume", json!({"tenant_id": tenant})).await);
+    ok(&app
+        .rpc_as(
+            &root,
+            "platform.tenants.resume",
+            json!({"tenant_id": tenant}),
+        )
+        .await);
     app.login("owner@salon.test", "owner password 1").await;
     let (_, reply) = call(
         &app,
@@ -477,18 +635,44 @@ async fn create_admin_platform_makes_an_admin_without_a_tenant() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(b"platform pw 12345\n").unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"platform pw 12345\n")
+            .unwrap();
         child.wait_with_output().unwrap()
     };
     let out = run(&["create-admin", "--platform", "--email", "Ops@Example.test"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("platform admin ops@example.test created"));
-    let both = run(&["create-admin", "--platform", "--tenant", "x", "--email", "b@example.test"]);
-    assert!(!both.status.success(), "--platform with --tenant is refused");
-    let store = slotline::store::Store::connect(&format!("sqlite://{}/slotline.db", dir.path().display()))
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("platform admin ops@example.test created")
+    );
+    let both = run(&[
+        "create-admin",
+        "--platform",
+        "--tenant",
+        "x",
+        "--email",
+        "b@example.test",
+    ]);
+    assert!(
+        !both.status.success(),
+        "--platform with --tenant is refused"
+    );
+    let store =
+        slotline::store::Store::connect(&format!("sqlite://{}/slotline.db", dir.path().display()))
+            .await
+            .unwrap();
+    let admin = store
+        .admin_by_email("ops@example.test")
         .await
+        .unwrap()
         .unwrap();
-    let admin = store.admin_by_email("ops@example.test").await.unwrap().unwrap();
     assert_eq!(admin.role, "platform");
     assert_eq!(admin.tenant_id, None);
 }

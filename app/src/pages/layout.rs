@@ -8,7 +8,7 @@ use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_navigate;
 
 /// Navigation entries: (path, label, owner only).
-const NAV: [(&str, &str, bool); 10] = [
+const NAV: [(&str, &str, bool); 12] = [
     ("/admin", "Dashboard", false),
     ("/admin/retell-webhook", "Retell webhook", false),
     ("/admin/calls", "Calls", false),
@@ -19,7 +19,20 @@ const NAV: [(&str, &str, bool); 10] = [
     ("/admin/monitoring", "Monitoring", false),
     ("/admin/api-access", "API access", true),
     ("/admin/settings", "Settings", true),
+    ("/admin/users", "Users", true),
+    ("/admin/password", "Password", false),
 ];
+
+/// Pages a platform admin sees before switching into a tenant (and their entries).
+const PLATFORM_NAV: [(&str, &str); 2] = [
+    ("/admin/platform", "Platform"),
+    ("/admin/password", "Password"),
+];
+
+/// The signed-in admin, for pages that change who or where they are (a platform admin's
+/// switch) and must load it again.
+#[derive(Clone, Copy)]
+pub struct Me(pub Resource<Result<AdminInfo, ApiError>>);
 
 /// Whether the signed-in admin is the business owner (the pages hide what staff cannot do;
 /// the gateway refuses it anyway).
@@ -31,6 +44,7 @@ pub fn is_owner() -> bool {
 #[component]
 pub fn AdminLayout() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
+    provide_context(Me(me));
     view! {
         <Suspense fallback=|| view! { <p class="p-8 text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -49,6 +63,8 @@ pub fn AdminLayout() -> impl IntoView {
 fn Frame(admin: AdminInfo) -> impl IntoView {
     // Pages read who is signed in (e.g. to show owner-only controls) without asking again.
     let owner = admin.role == AdminRole::Owner;
+    // A platform admin without a tenant sees only the platform pages.
+    let platform_only = admin.platform && admin.tenant_id.is_none();
     provide_context(admin.clone());
     let menu_open = RwSignal::new(false);
     let hydrated = super::use_hydrated();
@@ -83,14 +99,19 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                     {NAV
                         .iter()
                         .filter(|(_, _, owner_only)| owner || !owner_only)
-                        .map(|(href, label, _)| {
+                        .map(|(href, label, _)| (*href, *label))
+                        .filter(|_| !platform_only)
+                        .chain(PLATFORM_NAV.iter().copied().filter(|(href, _)| {
+                            platform_only || (admin.platform && *href == "/admin/platform")
+                        }))
+                        .map(|(href, label)| {
                             view! {
                                 <A
-                                    href=*href
+                                    href=href
                                     exact=true
                                     attr:class="block rounded px-3 py-2 text-sm text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-slate-800 aria-[current=page]:text-white"
                                 >
-                                    {*label}
+                                    {label}
                                 </A>
                             }
                         })
@@ -99,7 +120,7 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                 <div class="border-t border-slate-800 px-4 py-3 text-xs text-slate-400">
                     <p data-testid="signed-in-as">{admin.email.clone()}</p>
                     <p>{admin.tenant_name.clone()}</p>
-                    <p data-testid="signed-in-role">{if owner { "owner" } else { "staff" }}</p>
+                    <p data-testid="signed-in-role">{if admin.platform { "platform admin" } else if owner { "owner" } else { "staff" }}</p>
                     <button
                         type="button"
                         class="mt-2 text-slate-300 hover:text-white hover:underline"
@@ -111,6 +132,8 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                 </div>
             </aside>
             <main class="flex-1 p-6 md:p-10">
+                {super::platform_frame::acting_banner(&admin)}
+                {super::platform_frame::platform_redirect(platform_only)}
                 <Outlet/>
             </main>
         </div>

@@ -6,15 +6,21 @@ pub mod calendar;
 pub mod call_detail;
 pub mod calls;
 pub mod dashboard;
+pub mod invite;
 pub mod layout;
 pub mod login;
 pub mod monitoring;
+pub mod password;
+pub mod platform;
+pub mod platform_frame;
+pub mod platform_text;
 pub mod recovery;
 pub mod retell;
 pub mod scheduling;
 pub mod settings;
 pub mod setup;
 pub mod tokens;
+pub mod users;
 
 use leptos::prelude::*;
 

@@ -200,7 +200,12 @@ async fn refused(f: &Functions, tenant_id: i64, function: &str, refusal: Refusal
         (Refusal::Suspended, Locale::En) => ("tenant_suspended",
             "I'm sorry, I can't make appointments by phone at the moment. Please contact the business directly; thank you for your understanding."),
     };
-    tracing::info!(tenant_id, function, reason = error, "custom function refused");
+    tracing::info!(
+        tenant_id,
+        function,
+        reason = error,
+        "custom function refused"
+    );
     f.method_stats
         .record(&format!("retell.functions.{function}"), error, 0.0);
     let body = json!({ "success": false, "error": error, "message": message });

@@ -10,9 +10,9 @@ pub mod methods;
 mod principal;
 pub mod registry;
 
+use principal::{not_platform, principal_of, switch_first};
 pub use principal::{Account, PlatformPrincipal, SUSPENDED};
 pub use registry::{Access, Effect, Registry};
-use principal::{not_platform, principal_of, switch_first};
 
 use crate::crypto::SecretBox;
 use crate::store::{Store, StoreError};

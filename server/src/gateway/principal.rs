@@ -120,4 +120,3 @@ pub(super) fn principal_of(
         platform: false,
     }))
 }
-

@@ -89,9 +89,9 @@ impl Store {
         let row = sqlx::query(&format!(
             "SELECT {ADMIN_COLUMNS} FROM {ADMIN_FROM} WHERE a.email = $1"
         ))
-            .bind(email)
-            .fetch_optional(self.pool())
-            .await?;
+        .bind(email)
+        .fetch_optional(self.pool())
+        .await?;
         Ok(row.as_ref().map(admin_from).transpose()?)
     }
 

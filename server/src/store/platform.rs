@@ -215,7 +215,8 @@ impl Store {
         tenant_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<AuditRow>, StoreError> {
-        const COLUMNS: &str = "SELECT id, tenant_id, actor, action, detail, created_at FROM audit_log";
+        const COLUMNS: &str =
+            "SELECT id, tenant_id, actor, action, detail, created_at FROM audit_log";
         let rows = match tenant_id {
             Some(t) => {
                 sqlx::query(&format!(

@@ -315,7 +315,9 @@ impl Store {
                 .transpose()?;
         match current.as_deref() {
             None => return Ok(UserChange::NotFound),
-            Some("owner") if role != "owner" && !other_owner(&mut tx, tenant_id, user_id).await? => {
+            Some("owner")
+                if role != "owner" && !other_owner(&mut tx, tenant_id, user_id).await? =>
+            {
                 return Ok(UserChange::LastOwner)
             }
             Some(_) => {}

@@ -9,8 +9,8 @@ use crate::gateway::{invalid_input, rate_limited, store_failure, Access, Ctx, Re
 use crate::store::platform::AuditEntry;
 use crate::store::users::InvitationRow;
 use app::contract::{
-    codes, AdminInfo, AdminRole, InvitationAccept, InvitationPreview, InvitationToken,
-    LoginResult, PasswordChange, RpcError,
+    codes, AdminInfo, AdminRole, InvitationAccept, InvitationPreview, InvitationToken, LoginResult,
+    PasswordChange, RpcError,
 };
 
 pub(super) fn register(r: &mut Registry) {
@@ -190,7 +190,11 @@ async fn invitation_accept(
                 "this invitation link was just used or has expired; ask for a new one",
             )
         })?;
-    tracing::info!(admin_id = id, tenant_id = inv.tenant_id, "audit: invitation accepted");
+    tracing::info!(
+        admin_id = id,
+        tenant_id = inv.tenant_id,
+        "audit: invitation accepted"
+    );
     let (token, expires_in_secs) = start_session(&s, id).await?;
     let role = AdminRole::parse(&inv.role).unwrap_or(AdminRole::Staff);
     Ok(LoginResult {

@@ -2,9 +2,7 @@
 
 use crate::auth;
 use crate::gateway::{store_failure, Access, Ctx, Principal, Registry, Services};
-use app::contract::{
-    codes, AdminInfo, AdminRole, LoginParams, LoginResult, NoParams, RpcError,
-};
+use app::contract::{codes, AdminInfo, AdminRole, LoginParams, LoginResult, NoParams, RpcError};
 
 pub(super) fn register(r: &mut Registry) {
     r.register(

@@ -152,7 +152,11 @@ async fn list(s: Services, _ctx: Ctx, _p: NoParams) -> Result<Vec<PlatformTenant
     Ok(rows.into_iter().map(tenant_info).collect())
 }
 
-async fn create(s: Services, ctx: Ctx, p: PlatformTenantCreate) -> Result<PlatformTenant, RpcError> {
+async fn create(
+    s: Services,
+    ctx: Ctx,
+    p: PlatformTenantCreate,
+) -> Result<PlatformTenant, RpcError> {
     const METHOD: &str = "platform.tenants.create";
     let actor = ctx.account()?.email.to_owned();
     let name = business_name(METHOD, &p.name)?;
@@ -194,7 +198,10 @@ async fn create(s: Services, ctx: Ctx, p: PlatformTenantCreate) -> Result<Platfo
             ),
             other => store_failure(other),
         })?;
-    let detail = format!("tenant {slug} created ({name}, {zone}, {})", p.locale.as_str());
+    let detail = format!(
+        "tenant {slug} created ({name}, {zone}, {})",
+        p.locale.as_str()
+    );
     s.store
         .record_audit(&AuditEntry {
             tenant_id: Some(id),
@@ -208,7 +215,11 @@ async fn create(s: Services, ctx: Ctx, p: PlatformTenantCreate) -> Result<Platfo
     load(&s, id).await
 }
 
-async fn rename(s: Services, ctx: Ctx, p: PlatformTenantRename) -> Result<PlatformTenant, RpcError> {
+async fn rename(
+    s: Services,
+    ctx: Ctx,
+    p: PlatformTenantRename,
+) -> Result<PlatformTenant, RpcError> {
     const METHOD: &str = "platform.tenants.rename";
     let actor = ctx.account()?.email;
     let name = business_name(METHOD, &p.name)?;
@@ -297,7 +308,9 @@ async fn act_in(
         .await
         .map_err(store_failure)?
     {
-        return Err(RpcError::unauthorized("your session has expired; sign in again"));
+        return Err(RpcError::unauthorized(
+            "your session has expired; sign in again",
+        ));
     }
     tracing::info!(admin_id = account.admin_id, actor = account.email, %detail, "audit: platform admin {action}");
     let mut me = info(ctx)?;

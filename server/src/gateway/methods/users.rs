@@ -79,7 +79,11 @@ async fn users_of(s: &Services, tenant_id: i64, me: Option<i64>) -> Result<Tenan
         .ok_or_else(|| RpcError::new(codes::NOT_FOUND, "there is no tenant with this id"))?;
     let tz = tenant_zone(s, tenant_id).await?;
     let now = s.store.now_ms();
-    let users = s.store.tenant_users(tenant_id).await.map_err(store_failure)?;
+    let users = s
+        .store
+        .tenant_users(tenant_id)
+        .await
+        .map_err(store_failure)?;
     let invitations = s
         .store
         .pending_invitations(tenant_id)
@@ -128,7 +132,11 @@ async fn add_user(
 ) -> Result<AddedUser, RpcError> {
     crate::input::text("email", email, 320).map_err(invalid_input)?;
     let email = auth::normalize_email(email).ok_or_else(|| {
-        invalid(by.method, "email", "enter an e-mail address like anna@example.com")
+        invalid(
+            by.method,
+            "email",
+            "enter an e-mail address like anna@example.com",
+        )
     })?;
     let taken = || {
         invalid(
@@ -137,8 +145,7 @@ async fn add_user(
             "an account with this e-mail exists already; every login is used once on Slotline",
         )
     };
-    if s
-        .store
+    if s.store
         .admin_by_email(&email)
         .await
         .map_err(store_failure)?
@@ -289,8 +296,7 @@ async fn platform_list(s: Services, _ctx: Ctx, p: TenantRef) -> Result<TenantUse
 
 async fn platform_add(s: Services, ctx: Ctx, p: PlatformUserAdd) -> Result<AddedUser, RpcError> {
     let account = ctx.account()?;
-    if s
-        .store
+    if s.store
         .tenant_by_id(p.tenant_id)
         .await
         .map_err(store_failure)?
