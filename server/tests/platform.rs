@@ -568,6 +568,18 @@ async fn a_suspended_tenant_is_refused_politely_and_keeps_its_webhooks() {
         .as_str()
         .unwrap()
         .contains("suspended"));
+    let mcp = app
+        .client
+        .post(format!("{}/mcp", app.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .body(r#"{"jsonrpc":"2.0","id":1,"method":"tools/list"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mcp.status(), 401, "the MCP endpoint refuses the token too");
+    assert!(mcp.text().await.unwrap().contains("suspended"));
 
     let (status, reply) = call(
         &app,
