@@ -3,9 +3,8 @@
 
 use super::ApiError;
 use crate::contract::{
-    AddedUser, AdminInfo, InvitationPreview, NoParams, PasswordChange, PlatformTenant,
-    PlatformTenantCreate, PlatformTenantRename, PlatformUserAdd, TenantRef, TenantUsers, UserAdd,
-    UserRef, UserRoleChange,
+    AddedUser, AdminInfo, InvitationPreview, PasswordChange, PlatformTenant, PlatformTenantCreate,
+    PlatformTenantRename, PlatformUserAdd, TenantUsers, UserAdd, UserRoleChange,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -13,7 +12,7 @@ use leptos::server_fn::codec::Json;
 /// Every tenant (platform admins).
 #[server(prefix = "/api/ui", endpoint = "platform_tenants")]
 pub async fn platform_tenants() -> Result<Vec<PlatformTenant>, ApiError> {
-    super::backend::call("platform.tenants.list", &NoParams {}).await
+    super::backend::call("platform.tenants.list", &crate::contract::NoParams {}).await
 }
 
 /// Creates a tenant.
@@ -43,19 +42,23 @@ pub async fn platform_suspend_tenant(
     } else {
         "platform.tenants.resume"
     };
-    super::backend::call(method, &TenantRef { tenant_id }).await
+    super::backend::call(method, &crate::contract::TenantRef { tenant_id }).await
 }
 
 /// Acts in a tenant from now on (audited).
 #[server(prefix = "/api/ui", endpoint = "platform_switch", input = Json)]
 pub async fn platform_switch(tenant_id: i64) -> Result<AdminInfo, ApiError> {
-    super::backend::call("platform.tenants.switch", &TenantRef { tenant_id }).await
+    super::backend::call(
+        "platform.tenants.switch",
+        &crate::contract::TenantRef { tenant_id },
+    )
+    .await
 }
 
 /// Back to the platform view.
 #[server(prefix = "/api/ui", endpoint = "platform_leave")]
 pub async fn platform_leave() -> Result<AdminInfo, ApiError> {
-    super::backend::call("platform.tenants.leave", &NoParams {}).await
+    super::backend::call("platform.tenants.leave", &crate::contract::NoParams {}).await
 }
 
 /// Adds a user to any tenant (platform admins).
@@ -67,7 +70,7 @@ pub async fn platform_add_user(params: PlatformUserAdd) -> Result<AddedUser, Api
 /// The own tenant's users and invitations (owners).
 #[server(prefix = "/api/ui", endpoint = "users_list")]
 pub async fn list_users() -> Result<TenantUsers, ApiError> {
-    super::backend::call("users.list", &NoParams {}).await
+    super::backend::call("users.list", &crate::contract::NoParams {}).await
 }
 
 /// Adds a user to the own tenant.
@@ -85,7 +88,7 @@ pub async fn change_user_role(params: UserRoleChange) -> Result<TenantUsers, Api
 /// Removes a user.
 #[server(prefix = "/api/ui", endpoint = "users_remove", input = Json)]
 pub async fn remove_user(user_id: i64) -> Result<TenantUsers, ApiError> {
-    super::backend::call("users.remove", &UserRef { user_id }).await
+    super::backend::call("users.remove", &crate::contract::UserRef { user_id }).await
 }
 
 /// Changes the signed-in admin's own password.
