@@ -688,3 +688,94 @@ async fn create_admin_platform_makes_an_admin_without_a_tenant() {
     assert_eq!(admin.role, "platform");
     assert_eq!(admin.tenant_id, None);
 }
+
+/// GETs a page as a browser with a session cookie; returns (status, location, body).
+async fn page(app: &TestApp, path: &str, cookie: &str) -> (u16, String, String) {
+    let res = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("accept", "text/html")
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_platform_users_and_invitation_pages_render() {
+    let app = spawn_app().await;
+    let (a, owner, _staff) = app.bare_tenant("alpha").await;
+    let root = platform_admin(&app).await;
+
+    let (status, location, _) = page(&app, "/admin/calendar", &root).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (302, "/admin/platform"),
+        "kept on the platform pages"
+    );
+    let (status, _, html) = page(&app, "/admin/platform", &root).await;
+    assert_eq!(status, 200);
+    for needle in [
+        "New tenant",
+        "Praxis alpha",
+        "Switch into",
+        "Suspend",
+        "Add a user",
+    ] {
+        assert!(html.contains(needle), "platform page lacks {needle:?}");
+    }
+    let users = app
+        .rpc_as(&root, "platform.users.list", json!({"tenant_id": a}))
+        .await;
+    assert_eq!(ok(&users)["users"].as_array().unwrap().len(), 2);
+    assert_eq!(ok(&users)["users"][0]["you"], false);
+    let none = app
+        .rpc_as(&root, "platform.users.list", json!({"tenant_id": 987654}))
+        .await;
+    assert_eq!(code(&none), -32003);
+
+    ok(&app
+        .rpc_as(&root, "platform.tenants.switch", json!({"tenant_id": a}))
+        .await);
+    let (status, _, html) = page(&app, "/admin/settings", &root).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("you are acting in Praxis alpha"),
+        "the banner names the tenant"
+    );
+    assert!(html.contains("Back to platform"));
+
+    let (_, _, html) = page(&app, "/admin/users", &owner).await;
+    assert!(
+        html.contains("staff@alpha.test") && html.contains("(you)"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("acting in"),
+        "no banner for the business's own owner"
+    );
+    let invited = app
+        .rpc_as(
+            &owner,
+            "users.add",
+            json!({"email": "new@alpha.test", "role": "staff", "mode": "invite"}),
+        )
+        .await;
+    let url = ok(&invited)["invitation_url"].as_str().unwrap().to_owned();
+    let path = url.trim_start_matches("https://slotline.test");
+    let (status, _, html) = page(&app, path, "").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("You are invited to Praxis alpha as staff"),
+        "{html}"
+    );
+    let (_, _, html) = page(&app, "/admin/password", &owner).await;
+    assert!(html.contains("Current password"));
+}

@@ -36,13 +36,46 @@ pub fn acting_banner(admin: &AdminInfo) -> Option<impl IntoView> {
     })
 }
 
+/// Whether a platform admin without a tenant is sent away from `path`: the tenant pages of
+/// the frame are; the platform and password pages, and the pages outside the frame (sign-in,
+/// invitation) the router is leaving for, are not.
+fn needs_tenant(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    let outside = [
+        "/admin/platform",
+        "/admin/password",
+        "/admin/login",
+        "/admin/invite",
+    ];
+    path.starts_with("/admin") && !outside.iter().any(|p| path.starts_with(p))
+}
+
 /// Sends a platform admin who has not switched into a tenant from a tenant page to the
 /// platform page.
 pub fn platform_redirect(platform_only: bool) -> impl IntoView {
     let location = use_location();
     move || {
         let path = location.pathname.get();
-        let allowed = path.starts_with("/admin/platform") || path.starts_with("/admin/password");
-        (platform_only && !allowed).then(|| view! { <Redirect path="/admin/platform"/> })
+        (platform_only && needs_tenant(&path)).then(|| view! { <Redirect path="/admin/platform"/> })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_tenant;
+
+    #[test]
+    fn only_tenant_pages_need_a_tenant() {
+        for path in ["/admin", "/admin/", "/admin/calendar", "/admin/users"] {
+            assert!(needs_tenant(path), "{path}");
+        }
+        for path in [
+            "/admin/platform",
+            "/admin/password",
+            "/admin/login",
+            "/admin/invite/x",
+        ] {
+            assert!(!needs_tenant(path), "{path}");
+        }
     }
 }
