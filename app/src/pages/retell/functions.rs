@@ -33,10 +33,15 @@ pub fn Functions(refresh: Refresh, owner: bool) -> AnyView {
         Action::new(|(name, on): &(String, bool)| toggle_custom_function(name.clone(), *on));
     // Which function the last save or toggle was for (its errors show there).
     let last = RwSignal::new(String::new());
+    // One effect per action: a failed save must not re-run on an earlier toggle's success
+    // (that reloaded the list, closed the editor and hid the save's error).
     Effect::new(move |_| {
-        let saved = matches!(save.value().get(), Some(Ok(_)));
-        let toggled = matches!(toggle.value().get(), Some(Ok(_)));
-        if saved || toggled {
+        if matches!(save.value().get(), Some(Ok(_))) {
+            refresh.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(toggle.value().get(), Some(Ok(_))) {
             refresh.update(|n| *n += 1);
         }
     });
