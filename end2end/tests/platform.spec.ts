@@ -17,7 +17,7 @@ test("a platform admin creates a tenant and its owner; the owner sees only that 
   // Before switching into a tenant, a platform admin is kept on the platform pages.
   await expect(page).toHaveURL(/\/admin\/platform$/);
   await expect(page.getByRole("heading", { name: "Platform" })).toBeVisible();
-  await expect(page.getByRole("link", { name: "Calendar" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Calendar", exact: true })).toHaveCount(0);
 
   const create = page.locator("section").filter({ hasText: "New tenant" });
   await expect(create.getByRole("button", { name: "Create tenant" })).toBeEnabled();
@@ -42,7 +42,7 @@ test("a platform admin creates a tenant and its owner; the owner sees only that 
   await row.getByRole("button", { name: "Switch into" }).click();
   const banner = page.getByTestId("acting-banner");
   await expect(banner).toContainText(name);
-  await expect(page.getByRole("link", { name: "Calendar" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Calendar", exact: true })).toBeVisible();
   await banner.getByRole("button", { name: "Back to platform" }).click();
   await expect(page).toHaveURL(/\/admin\/platform$/);
   await expect(page.getByTestId("acting-banner")).toHaveCount(0);
@@ -53,11 +53,11 @@ test("a platform admin creates a tenant and its owner; the owner sees only that 
   await signInAs(page, { email: ownerEmail, password: ownerPassword });
   await expect(page.getByText(name).first()).toBeVisible();
   await expect(page.getByTestId("acting-banner")).toHaveCount(0);
-  await expect(page.getByRole("link", { name: "Platform" })).toHaveCount(0);
-  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("link", { name: "Platform", exact: true })).toHaveCount(0);
+  await page.getByRole("link", { name: "Settings", exact: true }).click();
   await expect(page.getByLabel("Business name")).toHaveValue(name);
   await expect(page.locator("body")).not.toContainText("Salon Sonnenschein");
-  await page.getByRole("link", { name: "Users" }).click();
+  await page.getByRole("link", { name: "Users", exact: true }).click();
   await expect(page.locator(`tr[data-user="${ownerEmail}"]`)).toContainText("(you)");
   await expect(page.locator("body")).not.toContainText("demo@slotline.local");
 
