@@ -47,6 +47,10 @@ printf '%s\n' "$FRESH_STAFF_PW" | "$BIN" create-admin --email staff@fresh.test -
 # A business with no Retell key yet (retell.spec.ts connects it from the browser).
 "$BIN" tenant create --slug connect --name "Praxis Connect" >/dev/null
 printf '%s\n' "$CONNECT_PASSWORD" | "$BIN" create-admin --email "$CONNECT_EMAIL" --tenant connect --role owner >/dev/null
+# A platform admin (platform.spec.ts creates a business and its owner from the browser).
+PLATFORM_EMAIL="platform@e2e.test"
+PLATFORM_PW="$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+printf '%s\n' "$PLATFORM_PW" | "$BIN" create-admin --platform --email "$PLATFORM_EMAIL" >/dev/null
 "$BIN" serve >"$DATA/server.log" 2>&1 &
 PID=$!
 
@@ -68,4 +72,5 @@ SLOTLINE_E2E_PASSWORD="$(cat "$DATA/demo-admin-password")" \
 SLOTLINE_E2E_FRESH_OWNER="owner@fresh.test" SLOTLINE_E2E_FRESH_OWNER_PASSWORD="$FRESH_OWNER_PW" \
 SLOTLINE_E2E_FRESH_STAFF="staff@fresh.test" SLOTLINE_E2E_FRESH_STAFF_PASSWORD="$FRESH_STAFF_PW" \
 SLOTLINE_E2E_FRESH_AGENT="agent_e2e_fresh" SLOTLINE_E2E_FRESH_PHONE="+493099887766" \
+SLOTLINE_E2E_PLATFORM_EMAIL="$PLATFORM_EMAIL" SLOTLINE_E2E_PLATFORM_PASSWORD="$PLATFORM_PW" \
   npx playwright test || { echo "--- server log ---"; tail -50 "$DATA/server.log"; exit 1; }

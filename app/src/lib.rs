@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::NotFound>
                 <Route path=path!("") view=|| view! { <Redirect path="/admin"/> }/>
                 <Route path=path!("/admin/login") view=pages::login::LoginPage/>
+                <Route path=path!("/admin/invite/:token") view=pages::invite::InvitePage/>
                 <ParentRoute path=path!("/admin") view=pages::layout::AdminLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::dashboard::DashboardPage/>
                     <Route path=path!("retell-webhook") view=pages::retell::RetellWebhookPage/>
@@ -69,6 +70,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("settings") view=pages::settings::SettingsPage/>
                     <Route path=path!("api-access") view=pages::tokens::TokensPage/>
                     <Route path=path!("monitoring") view=pages::monitoring::MonitoringPage/>
+                    <Route path=path!("platform") view=pages::platform::PlatformPage/>
+                    <Route path=path!("users") view=pages::users::UsersPage/>
+                    <Route path=path!("password") view=pages::password::PasswordPage/>
                 </ParentRoute>
             </Routes>
         </Router>

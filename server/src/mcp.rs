@@ -173,7 +173,8 @@ const NO_TOKEN: &str = "send Authorization: Bearer <API token>; create one with 
 const EXPIRED: &str = "the API token has expired; create a new one on the API access page or \
                        with `slotline token create --tenant <tenant>`";
 
-/// Refuses requests without a valid, unexpired API token with 401 before MCP sees them.
+/// Refuses requests without a valid, unexpired API token of an active tenant with 401 before
+/// MCP sees them.
 async fn require_token(State(gateway): State<Gateway>, req: Request, next: Next) -> Response {
     let refusal = match crate::auth::bearer(req.headers()) {
         Some(token) => gateway
@@ -182,6 +183,7 @@ async fn require_token(State(gateway): State<Gateway>, req: Request, next: Next)
             .api_token_grant(&crate::auth::token_hash(token))
             .await
             .map(|grant| match grant {
+                Some(g) if g.suspended => Some(crate::gateway::SUSPENDED),
                 Some(g) if g.expired_at(gateway.services().store.now_ms()) => Some(EXPIRED),
                 Some(_) => None,
                 None => Some(NO_TOKEN),

@@ -3,8 +3,10 @@
 //! in the submodules.
 
 mod calendar;
+mod platform;
 mod setup;
 pub use calendar::*;
+pub use platform::*;
 pub use setup::*;
 
 pub mod retell;

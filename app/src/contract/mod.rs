@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 mod booking;
 mod calendar;
 mod health;
+mod platform;
 mod retell;
 mod retell_functions;
 mod setup;
@@ -12,6 +13,7 @@ mod tokens;
 pub use booking::*;
 pub use calendar::*;
 pub use health::*;
+pub use platform::*;
 pub use retell::*;
 pub use retell_functions::*;
 pub use setup::*;
@@ -103,12 +105,16 @@ pub struct AdminInfo {
     pub id: i64,
     /// Login e-mail.
     pub email: String,
-    /// Role within the tenant.
+    /// Role within the tenant (a platform admin acting in a tenant acts as its owner).
     pub role: AdminRole,
-    /// Tenant the admin belongs to.
-    pub tenant_id: i64,
+    /// Tenant the admin works in: their own, or the one a platform admin switched into; none
+    /// for a platform admin who has not switched.
+    pub tenant_id: Option<i64>,
     /// Display name of that tenant.
-    pub tenant_name: String,
+    pub tenant_name: Option<String>,
+    /// True for a platform admin (who may switch into any tenant).
+    #[serde(default)]
+    pub platform: bool,
     /// The admin's UI language (remembered per user).
     #[serde(default)]
     pub language: Language,

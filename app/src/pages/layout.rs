@@ -14,46 +14,31 @@ use leptos_router::hooks::use_navigate;
 type Label = fn(I18nContext<Locale>) -> &'static str;
 
 /// Navigation entries: (path, label, owner only).
-const NAV: [(&str, Label, bool); 10] = [
+const NAV: [(&str, Label, bool); 12] = [
     ("/admin", |i| t_string!(i, common.nav_dashboard), false),
-    (
-        "/admin/retell-webhook",
-        |i| t_string!(i, common.nav_retell),
-        false,
-    ),
+    ("/admin/retell-webhook", |i| t_string!(i, common.nav_retell), false),
     ("/admin/calls", |i| t_string!(i, common.nav_calls), false),
-    (
-        "/admin/calendar",
-        |i| t_string!(i, common.nav_calendar),
-        false,
-    ),
-    (
-        "/admin/appointments",
-        |i| t_string!(i, common.nav_appointments),
-        false,
-    ),
-    (
-        "/admin/scheduling",
-        |i| t_string!(i, common.nav_scheduling),
-        false,
-    ),
+    ("/admin/calendar", |i| t_string!(i, common.nav_calendar), false),
+    ("/admin/appointments", |i| t_string!(i, common.nav_appointments), false),
+    ("/admin/scheduling", |i| t_string!(i, common.nav_scheduling), false),
     ("/admin/setup", |i| t_string!(i, common.nav_setup), true),
-    (
-        "/admin/monitoring",
-        |i| t_string!(i, common.nav_monitoring),
-        false,
-    ),
-    (
-        "/admin/api-access",
-        |i| t_string!(i, common.nav_api_access),
-        true,
-    ),
-    (
-        "/admin/settings",
-        |i| t_string!(i, common.nav_settings),
-        true,
-    ),
+    ("/admin/monitoring", |i| t_string!(i, common.nav_monitoring), false),
+    ("/admin/api-access", |i| t_string!(i, common.nav_api_access), true),
+    ("/admin/settings", |i| t_string!(i, common.nav_settings), true),
+    ("/admin/users", |i| t_string!(i, common.nav_users), true),
+    ("/admin/password", |i| t_string!(i, common.nav_password), false),
 ];
+
+/// Pages a platform admin sees before switching into a tenant (and their entries).
+const PLATFORM_NAV: [(&str, Label); 2] = [
+    ("/admin/platform", |i| t_string!(i, common.nav_platform)),
+    ("/admin/password", |i| t_string!(i, common.nav_password)),
+];
+
+/// The signed-in admin, for pages that change who or where they are (a platform admin's
+/// switch) and must load it again.
+#[derive(Clone, Copy)]
+pub struct Me(pub Resource<Result<AdminInfo, ApiError>>);
 
 /// Whether the signed-in admin is the business owner (the pages hide what staff cannot do;
 /// the gateway refuses it anyway).
@@ -65,6 +50,7 @@ pub fn is_owner() -> bool {
 #[component]
 pub fn AdminLayout() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
+    provide_context(Me(me));
     let i18n = use_i18n();
     view! {
         <Suspense fallback=move || view! { <p class="p-8 text-slate-500">{t!(i18n, common.loading)}</p> }>
@@ -89,6 +75,8 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
     if i18n.get_locale_untracked() != locale_of(admin.language) {
         i18n.set_locale(locale_of(admin.language));
     }
+    // A platform admin without a tenant sees only the platform pages.
+    let platform_only = admin.platform && admin.tenant_id.is_none();
     provide_context(admin.clone());
     let menu_open = RwSignal::new(false);
     let hydrated = super::use_hydrated();
@@ -123,11 +111,15 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                     {NAV
                         .iter()
                         .filter(|(_, _, owner_only)| owner || !owner_only)
-                        .map(|(href, label, _)| {
-                            let label = *label;
+                        .map(|(href, label, _)| (*href, *label))
+                        .filter(|_| !platform_only)
+                        .chain(PLATFORM_NAV.iter().copied().filter(|(href, _)| {
+                            platform_only || (admin.platform && *href == "/admin/platform")
+                        }))
+                        .map(|(href, label)| {
                             view! {
                                 <A
-                                    href=*href
+                                    href=href
                                     exact=true
                                     attr:class="block rounded px-3 py-2 text-sm text-slate-300 hover:bg-slate-800 hover:text-white aria-[current=page]:bg-slate-800 aria-[current=page]:text-white"
                                 >
@@ -140,8 +132,14 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                 <div class="border-t border-slate-800 px-4 py-3 text-xs text-slate-400">
                     <p data-testid="signed-in-as">{admin.email.clone()}</p>
                     <p>{admin.tenant_name.clone()}</p>
-                    <p data-testid="signed-in-role" data-role=if owner { "owner" } else { "staff" }>
-                        {move || if owner { t_string!(i18n, common.role_owner) } else { t_string!(i18n, common.role_staff) }}
+                    <p data-testid="signed-in-role" data-role=if admin.platform { "platform" } else if owner { "owner" } else { "staff" }>
+                        {move || if admin.platform {
+                            t_string!(i18n, common.role_platform)
+                        } else if owner {
+                            t_string!(i18n, common.role_owner)
+                        } else {
+                            t_string!(i18n, common.role_staff)
+                        }}
                     </p>
                     <button
                         type="button"
@@ -155,6 +153,8 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
                 </div>
             </aside>
             <main class="flex-1 p-6 md:p-10">
+                {super::platform_frame::acting_banner(&admin)}
+                {super::platform_frame::platform_redirect(platform_only)}
                 <Outlet/>
             </main>
         </div>

@@ -24,6 +24,17 @@ pub struct PasswordChecks {
 #[error("too many sign-ins are being checked right now")]
 pub struct Busy;
 
+/// Why a new password could not be hashed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum HashError {
+    /// No slot became free in time.
+    #[error("too many passwords are being checked right now")]
+    Busy,
+    /// argon2 refused (should not happen with its defaults).
+    #[error("the password could not be hashed: {0}")]
+    Failed(String),
+}
+
 /// An argon2id hash of a random password, checked when the e-mail is unknown so that both
 /// paths take the same time (no account enumeration by timing). Made on first use, on a
 /// blocking thread inside a slot like every other check.
@@ -79,6 +90,25 @@ impl PasswordChecks {
             ok
         });
         Ok(check.await.unwrap_or(false))
+    }
+
+    /// Hashes a new password with argon2id on a blocking thread, once a slot is free (setting
+    /// a password costs what checking one costs, so it shares the same limit).
+    pub async fn hash(&self, password: String) -> Result<String, HashError> {
+        let slot = tokio::time::timeout(WAIT, self.slots.clone().acquire_owned())
+            .await
+            .map_err(|_| HashError::Busy)?
+            .map_err(|_| HashError::Busy)?;
+        let work = tokio::task::spawn_blocking(move || {
+            let hashed = super::hash_password(&password);
+            drop(slot);
+            hashed
+        });
+        match work.await {
+            Ok(Ok(hash)) => Ok(hash),
+            Ok(Err(e)) => Err(HashError::Failed(e.to_string())),
+            Err(e) => Err(HashError::Failed(e.to_string())),
+        }
     }
 }
 

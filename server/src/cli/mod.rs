@@ -1,8 +1,10 @@
 //! The command line: `serve` (default), `migrate`, `create-admin`, `tenant create`, `token
 //! create`, `demo`.
 
+mod admin;
 mod tenant;
 
+pub use admin::{create_admin, create_platform_admin};
 pub use tenant::{create_tenant, TenantArgs};
 
 use crate::config::ConfigArgs;
@@ -30,7 +32,7 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Create an admin user for a tenant.
+    /// Create an admin user for a tenant, or with --platform a platform admin (no tenant).
     CreateAdmin {
         /// Login e-mail.
         #[arg(long)]
@@ -45,6 +47,10 @@ pub enum Command {
         /// Role: owner or staff.
         #[arg(long, default_value = "owner")]
         role: String,
+        /// A platform admin: belongs to no tenant, creates and suspends tenants, adds their
+        /// users and switches into any of them (not with --tenant or --role).
+        #[arg(long, conflicts_with_all = ["tenant", "role"])]
+        platform: bool,
     },
     /// Manage tenants (businesses).
     Tenant {
@@ -155,12 +161,23 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             password,
             tenant,
             role,
+            platform,
         } => {
             let password = match password {
                 Some(given) => given,
                 None => read_password()?,
             };
             let store = Store::connect_and_migrate(&config.database_url).await?;
+            if platform {
+                let result = create_platform_admin(&store, &email, &password).await;
+                store.close().await;
+                let email = result?;
+                say(&format!(
+                    "platform admin {email} created; sign in at {}/admin to manage tenants",
+                    config.public_url
+                ));
+                return Ok(());
+            }
             let result = create_admin(&store, &email, &password, tenant.as_deref(), &role).await;
             store.close().await;
             let (email, slug) = result?;
@@ -305,64 +322,4 @@ pub async fn create_token(
         .await
         .map_err(|e| StartupError::Database(e.to_string()))?;
     Ok(token)
-}
-
-/// Validates input and creates an admin; returns (email, tenant slug).
-pub async fn create_admin(
-    store: &Store,
-    email: &str,
-    password: &str,
-    tenant: Option<&str>,
-    role: &str,
-) -> Result<(String, String), StartupError> {
-    let email = crate::auth::normalize_email(email).ok_or_else(|| {
-        StartupError::Usage(format!("--email {email:?} is not an e-mail address"))
-    })?;
-    if password.chars().count() < crate::auth::MIN_PASSWORD_LEN {
-        return Err(StartupError::Usage(format!(
-            "the password must have at least {} characters",
-            crate::auth::MIN_PASSWORD_LEN
-        )));
-    }
-    let role = app::contract::AdminRole::parse(role)
-        .ok_or_else(|| StartupError::Usage(format!("--role {role:?} must be owner or staff")))?;
-    let tenant = match tenant {
-        Some(slug) => store
-            .tenant_by_slug(slug)
-            .await
-            .map_err(|e| StartupError::Database(e.to_string()))?
-            .ok_or_else(|| {
-                StartupError::Usage(format!(
-                    "no tenant with slug {slug:?}; run `slotline demo` or pick one that exists"
-                ))
-            })?,
-        None => {
-            let mut all = store
-                .list_tenants()
-                .await
-                .map_err(|e| StartupError::Database(e.to_string()))?;
-            match all.len() {
-                1 => all.remove(0),
-                0 => {
-                    return Err(StartupError::Usage(
-                        "no tenant exists yet; run `slotline demo` first or pass --tenant".into(),
-                    ))
-                }
-                _ => {
-                    let slugs: Vec<_> = all.iter().map(|t| t.slug.as_str()).collect();
-                    return Err(StartupError::Usage(format!(
-                        "several tenants exist ({}); pass --tenant <slug>",
-                        slugs.join(", ")
-                    )));
-                }
-            }
-        }
-    };
-    let hash = crate::auth::hash_password(password)
-        .map_err(|e| StartupError::Usage(format!("cannot hash the password: {e}")))?;
-    store
-        .create_admin(tenant.id, &email, &hash, role.as_str())
-        .await
-        .map_err(|e| StartupError::Usage(e.to_string()))?;
-    Ok((email, tenant.slug))
 }

@@ -125,15 +125,15 @@ pub async fn handle(
     if let Err(open) = f.circuits.peek(SERVER) {
         return circuit_open(open);
     }
-    let (tenant_id, call, disabled) = match verify(&f, &function, &headers, body).await {
+    let (tenant_id, call, refusal) = match verify(&f, &function, &headers, body).await {
         Ok(verified) => verified,
         Err(e) => {
             tracing::warn!(function = %function.chars().take(64).collect::<String>(), reason = e.label(), "custom function refused");
             return e.into_response();
         }
     };
-    if disabled {
-        return function_disabled(&f, tenant_id, &function).await;
+    if let Some(refusal) = refusal {
+        return refused(&f, tenant_id, &function, refusal).await;
     }
     let guard = match f.circuits.admit(SERVER) {
         Ok(guard) => guard,
@@ -172,43 +172,54 @@ fn circuit_open(e: app::contract::RpcError) -> Response {
         .into_response()
 }
 
-/// A function the tenant disabled: HTTP 200 with a clear refusal the agent can say, so Retell
-/// neither retries nor reports a broken endpoint.
-async fn function_disabled(f: &Functions, tenant_id: i64, function: &str) -> Response {
+/// Why a verified call is answered without running: the tenant switched the function off,
+/// or the platform suspended the tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    /// Disabled by the business.
+    Disabled,
+    /// The tenant is suspended.
+    Suspended,
+}
+
+/// A refused call: HTTP 200 with a sentence the agent can say, so Retell neither retries nor
+/// reports a broken endpoint.
+async fn refused(f: &Functions, tenant_id: i64, function: &str, refusal: Refusal) -> Response {
+    use app::contract::Locale;
     let locale = match f.scheduler.view(tenant_id).await {
         Ok(v) => v.locale,
-        Err(_) => app::contract::Locale::De,
+        Err(_) => Locale::De,
     };
-    let message = match locale {
-        app::contract::Locale::De => {
-            "Das kann ich am Telefon leider gerade nicht erledigen. Das Team meldet sich gern bei Ihnen."
-        }
-        app::contract::Locale::En => {
-            "I'm sorry, I can't do that by phone right now. The team will be glad to help you."
-        }
+    let (error, message) = match (refusal, locale) {
+        (Refusal::Disabled, Locale::De) => ("function_disabled",
+            "Das kann ich am Telefon leider gerade nicht erledigen. Das Team meldet sich gern bei Ihnen."),
+        (Refusal::Disabled, Locale::En) => ("function_disabled",
+            "I'm sorry, I can't do that by phone right now. The team will be glad to help you."),
+        (Refusal::Suspended, Locale::De) => ("tenant_suspended",
+            "Termine kann ich am Telefon gerade leider nicht vereinbaren. Bitte wenden Sie sich direkt an das Geschäft, vielen Dank für Ihr Verständnis."),
+        (Refusal::Suspended, Locale::En) => ("tenant_suspended",
+            "I'm sorry, I can't make appointments by phone at the moment. Please contact the business directly; thank you for your understanding."),
     };
     tracing::info!(
         tenant_id,
         function,
-        "custom function refused: disabled by the business"
+        reason = error,
+        "custom function refused"
     );
-    f.method_stats.record(
-        &format!("retell.functions.{function}"),
-        "function_disabled",
-        0.0,
-    );
-    let body = json!({ "success": false, "error": "function_disabled", "message": message });
+    f.method_stats
+        .record(&format!("retell.functions.{function}"), error, 0.0);
+    let body = json!({ "success": false, "error": error, "message": message });
     (StatusCode::OK, Json(body)).into_response()
 }
 
 /// Checks content type, size, form, signature, the tenant and its function token; returns the
-/// tenant, the body and whether the tenant disabled this function.
+/// tenant, the body and why the call is refused, if it is (suspended, or disabled).
 async fn verify(
     f: &Functions,
     function: &str,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(i64, FunctionBody, bool), RequestError> {
+) -> Result<(i64, FunctionBody, Option<Refusal>), RequestError> {
     if !FUNCTIONS.contains(&function) {
         let shown: String = function
             .chars()
@@ -260,8 +271,14 @@ async fn verify(
     if !tenant.tokens.accepts(presented, now) {
         return Err(RequestError::Unauthorized("bad_function_token"));
     }
-    let disabled = tenant.disabled.iter().any(|d| d == function);
-    Ok((tenant.tenant_id, parsed, disabled))
+    let refusal = if tenant.suspended {
+        Some(Refusal::Suspended)
+    } else if tenant.disabled.iter().any(|d| d == function) {
+        Some(Refusal::Disabled)
+    } else {
+        None
+    };
+    Ok((tenant.tenant_id, parsed, refusal))
 }
 
 /// How a verified call went, for metrics and the breakers.

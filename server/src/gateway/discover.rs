@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 /// The seed's server a method belongs to.
 pub fn server_of(name: &str) -> &'static str {
-    const SERVERS: [(&str, &str); 11] = [
+    const SERVERS: [(&str, &str); 13] = [
         ("retell.functions.", "RetellCustomFunction"),
         ("retell.config.", "RetellConfiguration"),
         ("appointment.management.", "AppointmentManagement"),
@@ -18,6 +18,8 @@ pub fn server_of(name: &str) -> &'static str {
         ("tenant.", "Administration"),
         ("tokens.", "Administration"),
         ("dashboard.", "Administration"),
+        ("users.", "Administration"),
+        ("platform.", "Platform"),
     ];
     SERVERS
         .iter()

@@ -7,8 +7,11 @@ pub(crate) mod guard;
 pub mod health;
 pub mod jsonrpc;
 pub mod methods;
+mod principal;
 pub mod registry;
 
+use principal::{not_platform, principal_of, switch_first};
+pub use principal::{Account, PlatformPrincipal, SUSPENDED};
 pub use registry::{Access, Effect, Registry};
 
 use crate::crypto::SecretBox;
@@ -63,6 +66,8 @@ pub struct AdminPrincipal {
     pub language: Language,
     /// Hash of the session token used.
     pub session_hash: String,
+    /// A platform admin acting in this tenant (as its owner); every switch is audited.
+    pub platform: bool,
 }
 
 /// Who is calling.
@@ -70,8 +75,10 @@ pub struct AdminPrincipal {
 pub enum Principal {
     /// Nobody signed in.
     Anonymous,
-    /// An admin with a session.
+    /// An admin with a session, working in a tenant (a platform admin after switching).
     Admin(AdminPrincipal),
+    /// A platform admin with a session who has not switched into a tenant.
+    Platform(PlatformPrincipal),
     /// An external client with a tenant's (unexpired) API token.
     Token {
         /// Token id.
@@ -101,6 +108,7 @@ impl Ctx {
                 codes::FORBIDDEN,
                 "this method needs a signed-in admin, not an API token",
             )),
+            Principal::Platform(_) => Err(switch_first()),
             Principal::Anonymous => Err(RpcError::unauthorized("sign in first")),
         }
     }
@@ -110,6 +118,7 @@ impl Ctx {
         match &self.principal {
             Principal::Admin(a) => Ok(a.tenant_id),
             Principal::Token { tenant_id, .. } => Ok(*tenant_id),
+            Principal::Platform(_) => Err(switch_first()),
             Principal::Anonymous => Err(RpcError::unauthorized(
                 "send a session cookie or an Authorization: Bearer <API token> header",
             )),
@@ -231,17 +240,7 @@ impl Gateway {
                     .ok_or_else(|| {
                         RpcError::unauthorized("your session has expired; sign in again")
                     })?;
-                let role = AdminRole::parse(&admin.role)
-                    .ok_or_else(|| RpcError::internal("stored admin role is unknown"))?;
-                Ok(Principal::Admin(AdminPrincipal {
-                    admin_id: admin.id,
-                    tenant_id: admin.tenant_id,
-                    tenant_name: admin.tenant_name,
-                    email: admin.email,
-                    role,
-                    language: Language::parse(&admin.language).unwrap_or_default(),
-                    session_hash: hash,
-                }))
+                principal_of(admin, hash)
             }
             Credentials::Bearer(token) => {
                 let grant = self
@@ -251,6 +250,9 @@ impl Gateway {
                     .await
                     .map_err(store_failure)?
                     .ok_or_else(|| RpcError::unauthorized("the API token is unknown or revoked"))?;
+                if grant.suspended {
+                    return Err(RpcError::unauthorized(SUSPENDED));
+                }
                 if grant.expired_at(self.services.store.now_ms()) {
                     return Err(RpcError::unauthorized(
                         "the API token has expired; create a new one",
@@ -347,16 +349,26 @@ impl Gateway {
         let method = spec.name;
         let principal = self.authenticate(credentials).await?;
         match (spec.access, &principal) {
-            (Access::Admin | Access::Owner | Access::Tenant, Principal::Anonymous) => {
+            (Access::Public, _) => {}
+            (_, Principal::Anonymous) => {
                 return Err(RpcError::unauthorized(format!(
                     "{method} needs a signed-in admin or an API token"
                 )));
             }
-            (Access::Admin | Access::Owner, Principal::Token { .. }) => {
+            (Access::Admin | Access::Owner | Access::Account, Principal::Token { .. }) => {
                 return Err(RpcError::new(
                     codes::FORBIDDEN,
                     format!("{method} needs a signed-in admin, not an API token"),
                 ));
+            }
+            (Access::Platform, Principal::Token { .. }) => {
+                return Err(not_platform(method));
+            }
+            (Access::Platform, Principal::Admin(a)) if !a.platform => {
+                return Err(not_platform(method));
+            }
+            (Access::Admin | Access::Owner | Access::Tenant, Principal::Platform(_)) => {
+                return Err(switch_first());
             }
             (Access::Owner, Principal::Admin(a)) if a.role != AdminRole::Owner => {
                 return Err(RpcError::new(
@@ -376,7 +388,7 @@ impl Gateway {
         let tenant = match &principal {
             Principal::Admin(a) => Some(a.tenant_id),
             Principal::Token { tenant_id, .. } => Some(*tenant_id),
-            Principal::Anonymous => None,
+            Principal::Platform(_) | Principal::Anonymous => None,
         };
         if let Some(t) = tenant {
             self.services

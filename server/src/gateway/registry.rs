@@ -20,6 +20,12 @@ pub enum Access {
     Owner,
     /// An admin or a tenant API token; scoped to that tenant.
     Tenant,
+    /// Any signed-in person, tenant admin or platform admin (switched into a tenant or not):
+    /// their own account (who am I, sign out, password).
+    Account,
+    /// A platform admin: every tenant, their users, suspension, switching. Tenant admins and
+    /// API tokens get -32002.
+    Platform,
 }
 
 /// What calling a method has for effect, and so whether a client may simply retry it.
@@ -173,10 +179,13 @@ fn decode<P: DeserializeOwned>(method: &str, raw: serde_json::Value) -> Result<P
         let path = e.path().to_string();
         let inner = e.into_inner();
         match path.as_str() {
-            "." | "" => RpcError::new(
-                codes::INVALID_PARAMS,
-                format!("invalid params for {method}: {inner}"),
-            ),
+            "." | "" => RpcError {
+                code: codes::INVALID_PARAMS,
+                message: format!("invalid params for {method}: {inner}"),
+                // A missing top-level field is named too, so forms can show it beside the input.
+                data: missing_field(&inner.to_string())
+                    .map(|field| serde_json::json!({ "field": field })),
+            },
             field => RpcError {
                 code: codes::INVALID_PARAMS,
                 message: format!("invalid params for {method}: field `{field}`: {inner}"),
@@ -184,6 +193,12 @@ fn decode<P: DeserializeOwned>(method: &str, raw: serde_json::Value) -> Result<P
             },
         }
     })
+}
+
+/// The field of serde's "missing field `x`" message.
+fn missing_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("missing field `")?;
+    rest.split_once('`').map(|(field, _)| field)
 }
 
 #[cfg(test)]
@@ -248,5 +263,6 @@ mod tests {
         assert!(e.message.contains("missing field `start`"), "{}", e.message);
         let e = decode::<Params>("m", serde_json::json!({ "slots": [] })).unwrap_err();
         assert!(e.message.contains("missing field `phone`"), "{}", e.message);
+        assert_eq!(e.field(), Some("phone"));
     }
 }

@@ -3,36 +3,43 @@
 use super::{duplicate_as, Store, StoreError};
 use sqlx::Row;
 
-/// An admin user with the name of their tenant.
+/// An admin user with the name of their tenant (none for a platform admin).
 #[derive(Debug, Clone)]
 pub struct AdminUser {
     /// Id.
     pub id: i64,
-    /// Tenant.
-    pub tenant_id: i64,
+    /// Tenant; `None` for a platform admin.
+    pub tenant_id: Option<i64>,
     /// Tenant's business name.
-    pub tenant_name: String,
+    pub tenant_name: Option<String>,
+    /// Whether the own tenant is suspended (its users cannot sign in).
+    pub suspended: bool,
     /// Login e-mail, lower-case.
     pub email: String,
     /// argon2id PHC string.
     pub password_hash: String,
-    /// `owner` or `staff`.
+    /// `owner`, `staff` or `platform`.
     pub role: String,
+    /// The tenant a platform admin's session acts in (id, name); read by [`Store::session_admin`].
+    pub acting: Option<(i64, String)>,
     /// UI language code (`de`, `en`).
     pub language: String,
 }
 
-const ADMIN_SELECT: &str = "SELECT a.id, a.tenant_id, t.name AS tenant_name, a.email, \
-     a.password_hash, a.role, a.language FROM admin_users a JOIN tenants t ON t.id = a.tenant_id";
+const ADMIN_COLUMNS: &str = "a.id, a.tenant_id, t.name AS tenant_name, t.suspended_at, \
+     a.email, a.password_hash, a.role, a.language";
+const ADMIN_FROM: &str = "admin_users a LEFT JOIN tenants t ON t.id = a.tenant_id";
 
 fn admin_from(row: &sqlx::any::AnyRow) -> Result<AdminUser, sqlx::Error> {
     Ok(AdminUser {
         id: row.try_get("id")?,
         tenant_id: row.try_get("tenant_id")?,
         tenant_name: row.try_get("tenant_name")?,
+        suspended: row.try_get::<Option<i64>, _>("suspended_at")?.is_some(),
         email: row.try_get("email")?,
         password_hash: row.try_get("password_hash")?,
         role: row.try_get("role")?,
+        acting: None,
         language: row.try_get("language")?,
     })
 }
@@ -61,12 +68,33 @@ impl Store {
         Ok(row.try_get("id")?)
     }
 
+    /// Creates a platform admin (no tenant); the e-mail must be unused.
+    pub async fn create_platform_admin(
+        &self,
+        email: &str,
+        password_hash: &str,
+    ) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO admin_users (tenant_id, email, password_hash, role, created_at) \
+             VALUES (NULL, $1, $2, 'platform', $3) RETURNING id",
+        )
+        .bind(email)
+        .bind(password_hash)
+        .bind(self.now_ms())
+        .fetch_one(self.pool())
+        .await
+        .map_err(duplicate_as("an admin with this e-mail"))?;
+        Ok(row.try_get("id")?)
+    }
+
     /// Finds an admin by (lower-case) e-mail.
     pub async fn admin_by_email(&self, email: &str) -> Result<Option<AdminUser>, StoreError> {
-        let row = sqlx::query(&format!("{ADMIN_SELECT} WHERE a.email = $1"))
-            .bind(email)
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {ADMIN_COLUMNS} FROM {ADMIN_FROM} WHERE a.email = $1"
+        ))
+        .bind(email)
+        .fetch_optional(self.pool())
+        .await?;
         Ok(row.as_ref().map(admin_from).transpose()?)
     }
 
@@ -115,17 +143,24 @@ impl Store {
         Ok(())
     }
 
-    /// The admin owning an unexpired session.
+    /// The admin owning an unexpired session, with the tenant a platform admin acts in.
     pub async fn session_admin(&self, token_hash: &str) -> Result<Option<AdminUser>, StoreError> {
         let row = sqlx::query(&format!(
-            "{ADMIN_SELECT} JOIN admin_sessions s ON s.admin_user_id = a.id \
+            "SELECT {ADMIN_COLUMNS}, s.acting_tenant_id, act.name AS acting_name \
+             FROM {ADMIN_FROM} JOIN admin_sessions s ON s.admin_user_id = a.id \
+             LEFT JOIN tenants act ON act.id = s.acting_tenant_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2"
         ))
         .bind(token_hash)
         .bind(self.now_ms())
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.as_ref().map(admin_from).transpose()?)
+        let Some(row) = row else { return Ok(None) };
+        let mut admin = admin_from(&row)?;
+        let acting: Option<i64> = row.try_get("acting_tenant_id")?;
+        let name: Option<String> = row.try_get("acting_name")?;
+        admin.acting = acting.zip(name);
+        Ok(Some(admin))
     }
 
     /// Deletes a session.

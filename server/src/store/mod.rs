@@ -5,6 +5,7 @@ pub mod admins;
 pub mod appointments;
 pub mod calendar;
 pub mod calls;
+pub mod platform;
 pub mod recovery;
 pub mod retell;
 pub mod retention;
@@ -15,6 +16,7 @@ pub mod setup;
 pub mod setup_write;
 pub mod tenants;
 pub mod tokens;
+pub mod users;
 pub mod webhooks;
 
 use crate::error::StartupError;

@@ -33,6 +33,8 @@ pub struct ApiTokenGrant {
     pub scopes: Vec<Scope>,
     /// Stops working at (UTC ms), if it expires.
     pub expires_at: Option<i64>,
+    /// Whether the token's tenant is suspended (the token is refused then).
+    pub suspended: bool,
 }
 
 impl ApiTokenGrant {
@@ -74,8 +76,9 @@ impl Store {
         token_hash: &str,
     ) -> Result<Option<ApiTokenGrant>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, tenant_id, scopes, expires_at FROM api_tokens \
-             WHERE token_hash = $1 AND revoked_at IS NULL",
+            "SELECT k.id, k.tenant_id, k.scopes, k.expires_at, t.suspended_at \
+             FROM api_tokens k JOIN tenants t ON t.id = k.tenant_id \
+             WHERE k.token_hash = $1 AND k.revoked_at IS NULL",
         )
         .bind(token_hash)
         .fetch_optional(self.pool())
@@ -86,6 +89,7 @@ impl Store {
                 tenant_id: r.try_get("tenant_id")?,
                 scopes: Scope::split(&r.try_get::<String, _>("scopes")?),
                 expires_at: r.try_get("expires_at")?,
+                suspended: r.try_get::<Option<i64>, _>("suspended_at")?.is_some(),
             })),
             None => Ok(None),
         }

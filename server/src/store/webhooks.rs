@@ -241,10 +241,12 @@ impl Store {
     ) -> Result<Option<TenantKeyRow>, StoreError> {
         let row = sqlx::query(
             "SELECT t.tenant_id, r.retell_api_key_sealed, r.function_token_hash, \
-             r.function_token_prev_hash, r.function_token_prev_until, r.custom_functions \
+             r.function_token_prev_hash, r.function_token_prev_until, r.custom_functions, \
+             tn.suspended_at \
              FROM (SELECT tenant_id, 0 AS pri FROM tenant_agents WHERE agent_id = $1 \
                    UNION ALL SELECT tenant_id, 1 AS pri FROM tenant_phone_numbers WHERE e164 = $2) t \
              JOIN retell_configurations r ON r.tenant_id = t.tenant_id \
+             JOIN tenants tn ON tn.id = t.tenant_id \
              ORDER BY t.pri LIMIT 1",
         )
         .bind(agent_id)
@@ -259,6 +261,7 @@ impl Store {
                 function_token_prev_hash: r.try_get("function_token_prev_hash")?,
                 function_token_prev_until: r.try_get("function_token_prev_until")?,
                 custom_functions: r.try_get("custom_functions")?,
+                suspended: r.try_get::<Option<i64>, _>("suspended_at")?.is_some(),
             })),
             None => Ok(None),
         }
@@ -280,6 +283,8 @@ pub struct TenantKeyRow {
     pub function_token_prev_until: Option<i64>,
     /// Custom function settings (JSON).
     pub custom_functions: String,
+    /// Whether the tenant is suspended (its custom functions answer with a polite refusal).
+    pub suspended: bool,
 }
 
 /// SQL condition leaving out Slotline's synthetic test calls (`slotline_test_…`).

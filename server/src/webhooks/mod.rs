@@ -30,6 +30,9 @@ pub struct ResolvedTenant {
     pub tokens: crate::retell_setup::token::FunctionTokens,
     /// Custom functions the tenant disabled.
     pub disabled: Vec<String>,
+    /// The tenant is suspended: its custom functions answer with a polite refusal, its
+    /// webhooks are still stored.
+    pub suspended: bool,
 }
 
 /// A resolved tenant, or `None` for an unknown agent/number or a tenant without a key.
@@ -89,6 +92,7 @@ impl Webhooks {
                             previous_until: row.function_token_prev_until,
                         },
                         disabled: crate::retell_setup::functions::disabled(&row.custom_functions),
+                        suspended: row.suspended,
                     }),
                     Err(e) => {
                         tracing::error!(tenant_id = row.tenant_id, error = %e, "Retell API key cannot be decrypted");

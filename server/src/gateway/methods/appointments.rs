@@ -75,6 +75,7 @@ pub fn info(view: &TenantView, a: &AppointmentRecord) -> AppointmentInfo {
 pub(super) fn actor(ctx: &Ctx) -> String {
     match &ctx.principal {
         crate::gateway::Principal::Admin(a) => format!("admin:{}", a.email),
+        crate::gateway::Principal::Platform(p) => format!("platform:{}", p.email),
         crate::gateway::Principal::Token { token_id, .. } => format!("token:{token_id}"),
         crate::gateway::Principal::Anonymous => "anonymous".into(),
     }

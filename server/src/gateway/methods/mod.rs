@@ -1,9 +1,11 @@
 //! Gateway methods by namespace.
 
+mod account;
 mod admin;
 mod appointments;
 mod calendar;
 mod calls;
+mod platform;
 mod recovery;
 mod retell_config;
 mod retell_functions;
@@ -11,6 +13,7 @@ mod scheduling;
 mod setup;
 mod tenant;
 mod tokens;
+mod users;
 
 use super::registry::Effect;
 use super::Registry;
@@ -35,10 +38,12 @@ pub fn register_all(registry: &mut Registry) {
             Ok(super::health::report_from(&s).await)
         },
     );
+    account::register(registry);
     admin::register(registry);
     appointments::register(registry);
     calendar::register(registry);
     calls::register(registry);
+    platform::register(registry);
     recovery::register(registry);
     retell_config::register(registry);
     retell_functions::register(registry);
@@ -46,6 +51,7 @@ pub fn register_all(registry: &mut Registry) {
     setup::register(registry);
     tenant::register(registry);
     tokens::register(registry);
+    users::register(registry);
     registry.mark(
         Effect::Read,
         &[
@@ -59,6 +65,11 @@ pub fn register_all(registry: &mut Registry) {
             "calls.list",
             "dashboard.overview",
             "gateway.health",
+            "admin.invitation.get",
+            "platform.audit.list",
+            "platform.tenants.list",
+            "platform.users.list",
+            "users.list",
             "retell.config.checkAgents",
             "retell.config.getAgentPromptTemplate",
             "retell.config.getCustomFunctions",
@@ -79,6 +90,10 @@ pub fn register_all(registry: &mut Registry) {
         &[
             "admin.logout",
             "tenant.update",
+            "platform.tenants.rename",
+            "platform.tenants.resume",
+            "platform.tenants.suspend",
+            "users.role",
             "retell.config.bindAgent",
             "retell.config.deployCustomFunctions",
             "retell.config.unbindNumber",
