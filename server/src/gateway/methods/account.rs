@@ -207,6 +207,8 @@ async fn invitation_accept(
             tenant_id: Some(inv.tenant_id),
             tenant_name: Some(inv.tenant_name),
             platform: false,
+            // A new account starts in the default language (the column's default).
+            language: app::contract::Language::default(),
         },
     })
 }
