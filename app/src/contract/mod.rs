@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 mod booking;
 mod calendar;
+mod dashboard;
 mod health;
 mod retell;
 mod retell_functions;
@@ -11,6 +12,7 @@ mod setup;
 mod tokens;
 pub use booking::*;
 pub use calendar::*;
+pub use dashboard::*;
 pub use health::*;
 pub use retell::*;
 pub use retell_functions::*;

@@ -4,6 +4,7 @@ mod admin;
 mod appointments;
 mod calendar;
 mod calls;
+mod dashboard;
 mod recovery;
 mod retell_config;
 mod retell_functions;
@@ -39,6 +40,7 @@ pub fn register_all(registry: &mut Registry) {
     appointments::register(registry);
     calendar::register(registry);
     calls::register(registry);
+    dashboard::register(registry);
     recovery::register(registry);
     retell_config::register(registry);
     retell_functions::register(registry);
@@ -74,6 +76,7 @@ pub fn register_all(registry: &mut Registry) {
             "webhooks.recovery.list",
         ],
     );
+    registry.mark(Effect::Read, &dashboard::METHODS);
     registry.mark(
         Effect::Idempotent,
         &[
