@@ -3,8 +3,10 @@
 //! in the submodules.
 
 mod calendar;
+mod dashboard;
 mod setup;
 pub use calendar::*;
+pub use dashboard::*;
 pub use setup::*;
 
 pub mod retell;

@@ -50,6 +50,8 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
     // Pages read who is signed in (e.g. to show owner-only controls) without asking again.
     let owner = admin.role == AdminRole::Owner;
     provide_context(admin.clone());
+    // One live-update stream per tab, for every page of the frame.
+    super::live::provide_live();
     let menu_open = RwSignal::new(false);
     let hydrated = super::use_hydrated();
     let sign_out = Action::new(|_: &()| logout());

@@ -1,16 +1,24 @@
-//! The dashboard: the tenant at a glance.
+//! The dashboard: the tenant at a glance, charts over a chosen range of local days and the
+//! breakers' history, updated live.
+
+mod breakers;
+mod panels;
+mod text;
 
 use crate::api::{get_dashboard, get_retell_status};
 use crate::contract::DashboardOverview;
 use leptos::either::Either;
 use leptos::prelude::*;
 
-/// Cards with the tenant's local time, phone numbers and Retell status.
+/// Cards with the tenant's local time, phone numbers and Retell status; charts below.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_dashboard());
+    let days = RwSignal::new(7u32);
     view! {
         <super::PageHeader title="Dashboard" subtitle="Your phone agent at a glance."/>
+        <RangePicker days/>
+        <panels::Charts days/>
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
@@ -25,7 +33,8 @@ pub fn DashboardPage() -> impl IntoView {
 /// Retell's card: "Connected" only when Retell confirms the key, agent, webhook and tools.
 #[component]
 fn RetellCard() -> impl IntoView {
-    let status = Resource::new(|| (), |_| get_retell_status());
+    let live = super::live::use_live();
+    let status = Resource::new(move || live.health.get(), |_| get_retell_status());
     view! {
         <a href="/admin/retell-webhook" class="block rounded-xl bg-white p-5 shadow-sm hover:ring-1 hover:ring-indigo-300" data-testid="retell-card">
             <p class="text-xs uppercase tracking-wide text-slate-500">"Retell"</p>
@@ -73,6 +82,36 @@ fn Card(#[prop(into)] label: String, value: String) -> impl IntoView {
         <div class="rounded-xl bg-white p-5 shadow-sm">
             <p class="text-xs uppercase tracking-wide text-slate-500">{label}</p>
             <p class="mt-2 text-lg font-semibold">{value}</p>
+        </div>
+    }
+}
+
+/// The range buttons (7 or 30 days) and the live indicator.
+#[component]
+fn RangePicker(days: RwSignal<u32>) -> impl IntoView {
+    let hydrated = super::use_hydrated();
+    let button = move |n: u32| {
+        view! {
+            <button
+                type="button"
+                class="rounded-md px-3 py-1 text-sm ring-1 ring-slate-300 aria-pressed:bg-indigo-600 aria-pressed:text-white"
+                aria-pressed=move || (days.get() == n).to_string()
+                disabled=move || !hydrated.get()
+                on:click=move |_| days.set(n)
+            >
+                {text::days(n)}
+            </button>
+        }
+    };
+    view! {
+        <div class="mb-4 flex items-center gap-2" role="group" aria-label=text::RANGE data-testid="range">
+            <span class="text-sm text-slate-600">{text::RANGE}</span>
+            {button(7)}
+            {button(30)}
+            <span class="ml-auto flex items-center gap-1 text-xs text-slate-500" data-testid="live-indicator">
+                <span class="inline-block h-2 w-2 rounded-full bg-emerald-500"></span>
+                {text::LIVE}
+            </span>
         </div>
     }
 }
