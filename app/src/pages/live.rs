@@ -25,6 +25,8 @@ impl Live {
     }
 
     /// Counts one change of `topic` (`all` after a reconnect, when changes may have been missed).
+    /// Only the browser receives events.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     pub fn bump(&self, topic: &str) {
         let all = topic == "all";
         for (name, signal) in [
