@@ -39,12 +39,12 @@ impl Days {
     }
 
     /// Start of the first day, UTC ms.
-    pub fn from_ms(&self) -> i64 {
+    pub fn start_ms(&self) -> i64 {
         self.bounds[0]
     }
 
     /// End of the last day (exclusive), UTC ms.
-    pub fn to_ms(&self) -> i64 {
+    pub fn end_ms(&self) -> i64 {
         self.bounds[self.days.len()]
     }
 
@@ -65,7 +65,7 @@ impl Days {
 
     /// The day an instant falls on, if inside the range.
     pub fn index(&self, at_ms: i64) -> Option<usize> {
-        if at_ms < self.from_ms() || at_ms >= self.to_ms() {
+        if at_ms < self.start_ms() || at_ms >= self.end_ms() {
             return None;
         }
         Some(self.bounds.partition_point(|b| *b <= at_ms) - 1)
@@ -109,9 +109,9 @@ mod tests {
         // 2027-03-28: Berlin skips 02:00–03:00, so that day has 23 hours.
         let days = Days::ending("2027-03-29T10:00:00Z".parse().unwrap(), &berlin(), 3).unwrap();
         assert_eq!(days.labels(), ["2027-03-27", "2027-03-28", "2027-03-29"]);
-        assert_eq!(days.from_ms(), ms("2027-03-26T23:00:00Z"));
+        assert_eq!(days.start_ms(), ms("2027-03-26T23:00:00Z"));
         assert_eq!(days.end_of(1) - days.end_of(0), 23 * 3_600_000);
-        assert_eq!(days.to_ms(), ms("2027-03-29T22:00:00Z"));
+        assert_eq!(days.end_ms(), ms("2027-03-29T22:00:00Z"));
         assert_eq!(days.index(ms("2027-03-27T23:30:00Z")), Some(1), "00:30 CET");
         assert_eq!(
             days.index(ms("2027-03-28T21:59:59Z")),

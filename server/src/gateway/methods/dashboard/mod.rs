@@ -84,7 +84,7 @@ fn rate(part: i64, whole: i64) -> Option<f64> {
 
 async fn calls(s: Services, ctx: Ctx, p: SeriesParams) -> Result<CallSeries, RpcError> {
     let (tenant_id, tz, days) = range(&s, &ctx, &p).await?;
-    let (from, to) = (days.from_ms(), days.to_ms());
+    let (from, to) = (days.start_ms(), days.end_ms());
     let calls = s
         .store
         .dashboard_calls(tenant_id, from, to)
@@ -123,7 +123,7 @@ async fn latency(s: Services, ctx: Ctx, p: SeriesParams) -> Result<LatencySeries
     let (tenant_id, _tz, days) = range(&s, &ctx, &p).await?;
     let points = s
         .store
-        .dashboard_functions(tenant_id, days.from_ms(), days.to_ms())
+        .dashboard_functions(tenant_id, days.start_ms(), days.end_ms())
         .await
         .map_err(store_failure)?;
     let mut per_day: Vec<(i64, i64, Vec<i64>)> = vec![(0, 0, Vec::new()); days.len()];
@@ -166,7 +166,7 @@ async fn webhooks(s: Services, ctx: Ctx, p: SeriesParams) -> Result<WebhookSerie
     let (tenant_id, _tz, days) = range(&s, &ctx, &p).await?;
     let points = s
         .store
-        .dashboard_webhooks(tenant_id, days.from_ms(), days.to_ms())
+        .dashboard_webhooks(tenant_id, days.start_ms(), days.end_ms())
         .await
         .map_err(store_failure)?;
     let mut event_types: Vec<String> = points.iter().map(|p| p.event.clone()).collect();
@@ -210,7 +210,7 @@ async fn recovery(s: Services, ctx: Ctx, p: SeriesParams) -> Result<RecoverySeri
     let now = s.store.now_ms();
     let spans = s
         .store
-        .dashboard_recovery(tenant_id, days.from_ms(), days.to_ms())
+        .dashboard_recovery(tenant_id, days.start_ms(), days.end_ms())
         .await
         .map_err(store_failure)?;
     let queued = days.count(spans.iter().map(|r| r.opened));
@@ -249,7 +249,7 @@ async fn breakers(s: Services, ctx: Ctx, p: SeriesParams) -> Result<BreakerHisto
     let latest = s.store.breaker_latest().await.map_err(store_failure)?;
     let recent = s
         .store
-        .breaker_transitions(days.from_ms(), MAX_TRANSITIONS)
+        .breaker_transitions(days.start_ms(), MAX_TRANSITIONS)
         .await
         .map_err(store_failure)?;
     Ok(BreakerHistory {
