@@ -224,10 +224,10 @@ fn plot(
                             base += v;
                             let top = y(low + v);
                             let label = format!("{} {}: {}", labels[i], s.name, tick_text(v, unit));
+                            // An accessible name, not a <title> child: tachys treats `title` as
+                            // the document's HTML title, which does not hydrate inside SVG.
                             Some(view! {
-                                <rect x=bx y=top width=bw.max(1.0) height=(y(low) - top).max(1.0) fill=s.color>
-                                    <title>{label}</title>
-                                </rect>
+                                <rect x=bx y=top width=bw.max(1.0) height=(y(low) - top).max(1.0) fill=s.color aria-label=label></rect>
                             })
                         })
                         .collect::<Vec<_>>()

@@ -35,7 +35,8 @@ impl Live {
             ("health", self.health),
         ] {
             if all || topic == name {
-                signal.update(|n| *n = n.wrapping_add(1));
+                // A frame gone meanwhile has disposed its counters: nothing to do then.
+                signal.try_update(|n| *n = n.wrapping_add(1));
             }
         }
     }
