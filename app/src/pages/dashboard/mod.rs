@@ -14,27 +14,34 @@ use leptos::prelude::*;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_dashboard());
+    // Created here, not inside the cards' `Suspend`: a resource made while a suspended view
+    // renders gets another id on the server than in the browser, and hydration fails.
+    let live = super::live::use_live();
+    let status: StatusResource = Resource::new(move || live.health.get(), |_| get_retell_status());
     let days = RwSignal::new(7u32);
     view! {
         <super::PageHeader title="Dashboard" subtitle="Your phone agent at a glance."/>
-        <RangePicker days/>
-        <panels::Charts days/>
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(o) => Either::Left(view! { <Cards o/> }),
+                    Ok(o) => Either::Left(view! { <Cards o status/> }),
                     Err(e) => Either::Right(view! { <super::ErrorNote message=e.to_string()/> }),
                 }
             })}
         </Suspense>
+        <div class="mt-8">
+            <RangePicker days/>
+            <panels::Charts days/>
+        </div>
     }
 }
 
+/// Retell's status, refetched when health changes.
+type StatusResource = Resource<Result<crate::contract::RetellStatus, crate::api::ApiError>>;
+
 /// Retell's card: "Connected" only when Retell confirms the key, agent, webhook and tools.
 #[component]
-fn RetellCard() -> impl IntoView {
-    let live = super::live::use_live();
-    let status = Resource::new(move || live.health.get(), |_| get_retell_status());
+fn RetellCard(status: StatusResource) -> impl IntoView {
     view! {
         <a href="/admin/retell-webhook" class="block rounded-xl bg-white p-5 shadow-sm hover:ring-1 hover:ring-indigo-300" data-testid="retell-card">
             <p class="text-xs uppercase tracking-wide text-slate-500">"Retell"</p>
@@ -61,13 +68,13 @@ fn RetellCard() -> impl IntoView {
 }
 
 #[component]
-fn Cards(o: DashboardOverview) -> impl IntoView {
+fn Cards(o: DashboardOverview, status: StatusResource) -> impl IntoView {
     view! {
         <div class="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
             <Card label="Business" value=o.tenant_name/>
             <Card label=format!("Local time ({})", o.time_zone) value=o.local_now/>
             <Card label="Phone numbers".to_string() value=o.phone_numbers.to_string()/>
-            <RetellCard/>
+            <RetellCard status/>
         </div>
         <section class="mt-8 rounded-xl bg-white p-6 shadow-sm">
             <h2 class="font-medium">"Webhook URL for Retell"</h2>

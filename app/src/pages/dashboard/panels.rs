@@ -48,7 +48,7 @@ pub fn Charts(days: RwSignal<u32>) -> impl IntoView {
         |(d, _)| get_dashboard_breakers(d),
     );
     view! {
-        <div class="mt-8 grid gap-4 lg:grid-cols-2">
+        <div class="grid gap-4 lg:grid-cols-2">
             <Transition fallback=loading>
                 {move || Suspend::new(async move {
                     match calls.await {
