@@ -44,6 +44,16 @@ test("the calls chart shows calls after signed webhooks arrive", async ({ page, 
   await expect(page.getByTestId("breakers")).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("dashboard.png"), fullPage: true });
 
+  // Rendered by the server and hydrated (not only drawn by the app after signing in).
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /hydrat|panicked/i.test(m.text())) problems.push(m.text());
+  });
+  await page.reload();
+  await expect(page.getByRole("button", { name: "7 days" })).toBeEnabled();
+  await expect(chart).toHaveAttribute("data-has-data", "true");
+  expect(problems).toEqual([]);
+
   // A 30-day range keeps today's calls.
   await page.getByRole("button", { name: "30 days" }).click();
   await expect(page.getByRole("button", { name: "30 days" })).toHaveAttribute("aria-pressed", "true");
@@ -52,6 +62,8 @@ test("the calls chart shows calls after signed webhooks arrive", async ({ page, 
 
 test("a signed webhook sent while the dashboard is open appears without reload", async ({ page, request }) => {
   await signIn(page);
+  // The server-rendered, hydrated dashboard.
+  await page.goto("/admin");
   await expect(page.getByTestId("chart-calls")).toBeVisible();
   // Wait for the app to hydrate (the range buttons come alive) so the live stream is open.
   await expect(page.getByRole("button", { name: "7 days" })).toBeEnabled();
