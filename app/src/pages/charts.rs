@@ -38,12 +38,12 @@ pub enum Kind {
     Lines,
 }
 
-const W: f64 = 640.0;
-const H: f64 = 220.0;
-const LEFT: f64 = 48.0;
-const RIGHT: f64 = 12.0;
-const TOP: f64 = 12.0;
-const BOTTOM: f64 = 30.0;
+const W: f64 = 480.0;
+const H: f64 = 200.0;
+const LEFT: f64 = 44.0;
+const RIGHT: f64 = 10.0;
+const TOP: f64 = 10.0;
+const BOTTOM: f64 = 28.0;
 
 /// The smallest "nice" number (1, 2 or 5 times a power of ten) at least `v`.
 pub fn nice_ceiling(v: f64) -> f64 {
@@ -56,6 +56,16 @@ pub fn nice_ceiling(v: f64) -> f64 {
         .map(|m| m * magnitude)
         .find(|c| *c >= v - 1e-9)
         .unwrap_or(10.0 * magnitude)
+}
+
+/// How many steps the y axis is divided into: whole numbers for small counts (0, 1, 2),
+/// else four.
+fn tick_steps(max: f64) -> usize {
+    if max <= 4.0 && max.fract() == 0.0 {
+        (max as usize).max(1)
+    } else {
+        4
+    }
 }
 
 /// A tick value as text with at most one decimal.
@@ -102,9 +112,12 @@ pub fn Chart(
     testid: String,
 ) -> impl IntoView {
     let days = labels.len();
-    let has_data = series
-        .iter()
-        .any(|s| s.values.iter().any(|v| v.is_some_and(|v| v != 0.0)));
+    // A line's zero is a value (a 0 % booking rate); a bar of zero draws nothing.
+    let has_data = series.iter().any(|s| {
+        s.values
+            .iter()
+            .any(|v| v.is_some_and(|v| kind == Kind::Lines || v != 0.0))
+    });
     let legend = series
         .iter()
         .map(|s| {
@@ -154,13 +167,14 @@ fn plot(
     let y = move |v: f64| TOP + plot_h - (v / max * plot_h);
     let band = plot_w / days as f64;
     let x_mid = move |i: usize| LEFT + band * (i as f64 + 0.5);
-    let ticks = (0..=4)
+    let steps = tick_steps(max);
+    let ticks = (0..=steps)
         .map(|k| {
-            let v = max * k as f64 / 4.0;
+            let v = max * k as f64 / steps as f64;
             let ty = y(v);
             view! {
                 <line x1=LEFT x2=W - RIGHT y1=ty y2=ty stroke="#e2e8f0" stroke-width="1"></line>
-                <text x=LEFT - 6.0 y=ty + 4.0 text-anchor="end" font-size="11" fill="#64748b">{tick_text(v, unit)}</text>
+                <text x=LEFT - 6.0 y=ty + 4.0 text-anchor="end" font-size="12" fill="#64748b">{tick_text(v, unit)}</text>
             }
         })
         .collect_view();
@@ -172,7 +186,7 @@ fn plot(
         .map(|(i, day)| {
             let short = day.get(5..).unwrap_or(day).to_owned();
             view! {
-                <text x=x_mid(i) y=H - 10.0 text-anchor="middle" font-size="11" fill="#64748b">{short}</text>
+                <text x=x_mid(i) y=H - 10.0 text-anchor="middle" font-size="12" fill="#64748b">{short}</text>
             }
         })
         .collect_view();
@@ -260,6 +274,9 @@ mod tests {
         assert_eq!(nice_ceiling(1.0), 1.0);
         assert_eq!(tick_text(2.5, " ms"), "2.5 ms");
         assert_eq!(tick_text(40.0, "%"), "40%");
+        assert_eq!(tick_steps(2.0), 2);
+        assert_eq!(tick_steps(1.0), 1);
+        assert_eq!(tick_steps(50.0), 4);
     }
 
     #[test]
