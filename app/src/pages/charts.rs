@@ -58,14 +58,16 @@ pub fn nice_ceiling(v: f64) -> f64 {
         .unwrap_or(10.0 * magnitude)
 }
 
-/// How many steps the y axis is divided into: whole numbers for small counts (0, 1, 2),
-/// else four.
+/// How many steps the y axis is divided into: one per unit for small counts, else four,
+/// five or two, whichever gives whole steps.
 fn tick_steps(max: f64) -> usize {
-    if max <= 4.0 && max.fract() == 0.0 {
-        (max as usize).max(1)
-    } else {
-        4
+    if max <= 5.0 && max.fract() == 0.0 {
+        return (max as usize).max(1);
     }
+    [4usize, 5, 2]
+        .into_iter()
+        .find(|n| (max / *n as f64).fract() == 0.0)
+        .unwrap_or(4)
 }
 
 /// A tick value as text with at most one decimal.
@@ -110,6 +112,9 @@ pub fn Chart(
     /// `data-testid` of the figure.
     #[prop(into)]
     testid: String,
+    /// A fixed top of the y axis (100 for percentages); else the data's, rounded up.
+    #[prop(optional)]
+    top: Option<f64>,
 ) -> impl IntoView {
     let days = labels.len();
     // A line's zero is a value (a 0 % booking rate); a bar of zero draws nothing.
@@ -131,7 +136,7 @@ pub fn Chart(
         })
         .collect_view();
     let body = if has_data && days > 0 {
-        plot(&labels, &series, kind, unit, &title).into_any()
+        plot(&labels, &series, kind, unit, &title, top).into_any()
     } else {
         view! {
             <p class="flex h-32 items-center justify-center rounded-lg bg-slate-50 text-sm text-slate-500" data-testid="chart-empty">
@@ -159,9 +164,10 @@ fn plot(
     kind: Kind,
     unit: &'static str,
     title: &str,
+    top: Option<f64>,
 ) -> impl IntoView {
     let days = labels.len();
-    let max = nice_ceiling(top_value(kind, series, days));
+    let max = top.unwrap_or_else(|| nice_ceiling(top_value(kind, series, days)));
     let plot_w = W - LEFT - RIGHT;
     let plot_h = H - TOP - BOTTOM;
     let y = move |v: f64| TOP + plot_h - (v / max * plot_h);
@@ -276,7 +282,11 @@ mod tests {
         assert_eq!(tick_text(40.0, "%"), "40%");
         assert_eq!(tick_steps(2.0), 2);
         assert_eq!(tick_steps(1.0), 1);
-        assert_eq!(tick_steps(50.0), 4);
+        assert_eq!(tick_steps(5.0), 5);
+        assert_eq!(tick_steps(10.0), 5);
+        assert_eq!(tick_steps(20.0), 4);
+        assert_eq!(tick_steps(50.0), 5);
+        assert_eq!(tick_steps(100.0), 4);
     }
 
     #[test]

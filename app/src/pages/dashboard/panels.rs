@@ -143,7 +143,7 @@ fn calls_charts(s: CallSeries) -> impl IntoView {
     view! {
         <Chart title=text::CALLS_TITLE summary labels=labels.clone() series=calls kind=Kind::Bars testid="chart-calls"/>
         <Chart title=text::BOOKINGS_TITLE summary=bookings_summary labels=labels.clone() series=bookings kind=Kind::Bars testid="chart-bookings"/>
-        <Chart title=text::RATE_TITLE summary=rate_summary labels series=rate kind=Kind::Lines unit="%" testid="chart-rate"/>
+        <Chart title=text::RATE_TITLE summary=rate_summary labels series=rate kind=Kind::Lines unit="%" top=100.0 testid="chart-rate"/>
     }
 }
 
