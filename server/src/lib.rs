@@ -17,6 +17,7 @@ pub mod gateway;
 pub mod http;
 pub mod input;
 pub mod limits;
+pub mod live;
 pub mod lockout;
 pub mod mcp;
 pub mod metrics;

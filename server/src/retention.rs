@@ -1,6 +1,7 @@
 //! The retention job: every hour, personal data older than the configured number of days
 //! (`SLOTLINE_RETENTION_DAYS`) is removed from the webhook inbox, the calls, the stored
-//! custom-function answers and the custom-function log ([`Store::purge_personal_data`]).
+//! custom-function answers and the custom-function log ([`Store::purge_personal_data`]), and
+//! the circuit breakers' recorded state changes of the same age.
 
 use crate::store::retention::PurgeReport;
 use crate::store::{Store, StoreError};
@@ -40,6 +41,15 @@ pub async fn run(store: Store, days: u32, mut shutdown: watch::Receiver<bool>) {
             ),
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "the retention purge failed; retrying later"),
+        }
+        // The breakers' state changes are not personal, but they are bounded by the same age.
+        match store
+            .purge_breaker_transitions(cutoff_ms(store.now_ms(), days))
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(days, breaker_transitions = n, "old breaker changes removed"),
+            Err(e) => tracing::error!(error = %e, "removing old breaker changes failed"),
         }
         tokio::select! {
             _ = tokio::time::sleep(PURGE_EVERY) => {}

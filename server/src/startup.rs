@@ -28,6 +28,22 @@ pub struct Application {
     retention_days: u32,
     /// Ends open MCP streams so a graceful shutdown does not wait on them.
     mcp_stop: tokio_util::sync::CancellationToken,
+    /// The live-update hub (its streams end at shutdown too).
+    live: crate::live::Live,
+    /// The breakers' state changes, drained into the database by a background task.
+    transitions: tokio::sync::mpsc::Receiver<crate::breaker::Transition>,
+}
+
+/// The router and the handles [`Application::serve`] runs and stops with it.
+pub struct Routes {
+    /// The whole HTTP surface.
+    pub router: Router,
+    /// Ends open MCP streams.
+    pub mcp_stop: tokio_util::sync::CancellationToken,
+    /// The live-update hub.
+    pub live: crate::live::Live,
+    /// The breakers' state changes to record.
+    pub transitions: tokio::sync::mpsc::Receiver<crate::breaker::Transition>,
 }
 
 impl Application {
@@ -53,14 +69,16 @@ impl Application {
             addr: config.listen_addr.to_string(),
             reason: e.to_string(),
         })?;
-        let (router, mcp_stop) = router(config, store.clone(), webhooks.clone(), self_url(bound));
+        let routes = router(config, store.clone(), webhooks.clone(), self_url(bound));
         Ok(Self {
             listener,
-            router,
+            router: routes.router,
             store,
             webhooks,
             retention_days: config.retention_days,
-            mcp_stop,
+            mcp_stop: routes.mcp_stop,
+            live: routes.live,
+            transitions: routes.transitions,
         })
     }
 
@@ -89,13 +107,20 @@ impl Application {
             stop_rx.clone(),
         ));
         let worker = tokio::spawn(crate::webhooks::worker::run(self.webhooks, stop_rx));
+        tokio::spawn(crate::live::transitions::run(
+            self.store.clone(),
+            crate::live::transitions::instance_name(),
+            self.transitions,
+        ));
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
         let mcp_stop = self.mcp_stop;
+        let live = self.live;
         let shutdown = async move {
             shutdown.await;
             mcp_stop.cancel();
+            live.shutdown();
         };
         // Responses go out at once: without TCP_NODELAY a streamed response (MCP's) waits
         // for the client's delayed ACK (~40 ms a call on a keep-alive connection).
@@ -138,18 +163,18 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-/// The whole HTTP surface, and the token that ends open MCP streams; `self_url` is where the
+/// The whole HTTP surface with the handles that run and stop with it; `self_url` is where the
 /// server reaches its own routes.
-pub fn router(
-    config: &Config,
-    store: Store,
-    webhooks: Webhooks,
-    self_url: String,
-) -> (Router, tokio_util::sync::CancellationToken) {
+pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: String) -> Routes {
     let limits = crate::limits::Limits::new(config.limits);
     let method_stats = Arc::new(crate::metrics::MethodStats::default());
     let scheduler = crate::scheduling::Scheduler::new(store.clone());
-    let breakers = crate::breaker::Breakers::new(config.breakers);
+    let (sink, transitions) = crate::breaker::TransitionSink::channel(
+        store.clock().clone(),
+        crate::live::transitions::CAPACITY,
+    );
+    let breakers = crate::breaker::Breakers::with_sink(config.breakers, sink);
+    let live = crate::live::Live::new(store.clone(), Default::default());
     let functions = crate::functions::Functions {
         circuits: crate::gateway::guard::Circuits::new(&breakers, [crate::functions::SERVER]),
         method_stats: method_stats.clone(),
@@ -232,6 +257,17 @@ pub fn router(
             gateway: gw.clone(),
             token: config.metrics_token.clone(),
         });
+    let live_route = Router::new()
+        .route("/api/live", get(crate::live::route::events))
+        .with_state(crate::live::route::LiveRoute {
+            live: live.clone(),
+            gateway: gw.clone(),
+            origin: crate::http::origin::SameOrigin::new(&config.public_url),
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            limits.clone(),
+            crate::http::limit::per_ip,
+        ));
     let rpc = Router::new()
         .route(
             "/api/mcp/gateway",
@@ -268,6 +304,7 @@ pub fn router(
         .merge(metrics)
         .merge(retell_functions)
         .merge(rpc)
+        .merge(live_route)
         .merge(site)
         .layer(axum::middleware::from_fn_with_state(
             crate::http::origin::SameOrigin::new(&config.public_url),
@@ -275,7 +312,12 @@ pub fn router(
         ))
         .layer(axum::middleware::from_fn(crate::http::request_id::assign))
         .layer(tower_http::trace::TraceLayer::new_for_http());
-    (all, mcp_stop)
+    Routes {
+        router: all,
+        mcp_stop,
+        live,
+        transitions,
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

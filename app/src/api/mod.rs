@@ -3,9 +3,11 @@
 //! in the submodules.
 
 mod calendar;
+mod dashboard;
 mod platform;
 mod setup;
 pub use calendar::*;
+pub use dashboard::*;
 pub use platform::*;
 pub use setup::*;
 

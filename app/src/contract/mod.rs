@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 mod booking;
 mod calendar;
+mod dashboard;
 mod health;
 mod platform;
 mod retell;
@@ -12,6 +13,7 @@ mod setup;
 mod tokens;
 pub use booking::*;
 pub use calendar::*;
+pub use dashboard::*;
 pub use health::*;
 pub use platform::*;
 pub use retell::*;

@@ -42,7 +42,12 @@ pub fn CallsPage() -> impl IntoView {
     let outcome = RwSignal::new(String::new());
     let caller = RwSignal::new(String::new());
     let applied = RwSignal::new(Filter::default());
-    let calls = Resource::new(move || applied.get(), |f| filter_calls(params(f)));
+    let live = super::live::use_live();
+    // New calls (and their outcomes) appear without a reload.
+    let calls = Resource::new(
+        move || (applied.get(), live.calls.get(), live.appointments.get()),
+        |(f, _, _)| filter_calls(params(f)),
+    );
     let hydrated = super::use_hydrated();
     let i18n = use_i18n();
     let input = "ml-1 rounded-md border border-slate-300 px-2 py-1 text-sm";

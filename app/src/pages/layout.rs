@@ -16,17 +16,49 @@ type Label = fn(I18nContext<Locale>) -> &'static str;
 /// Navigation entries: (path, label, owner only).
 const NAV: [(&str, Label, bool); 12] = [
     ("/admin", |i| t_string!(i, common.nav_dashboard), false),
-    ("/admin/retell-webhook", |i| t_string!(i, common.nav_retell), false),
+    (
+        "/admin/retell-webhook",
+        |i| t_string!(i, common.nav_retell),
+        false,
+    ),
     ("/admin/calls", |i| t_string!(i, common.nav_calls), false),
-    ("/admin/calendar", |i| t_string!(i, common.nav_calendar), false),
-    ("/admin/appointments", |i| t_string!(i, common.nav_appointments), false),
-    ("/admin/scheduling", |i| t_string!(i, common.nav_scheduling), false),
+    (
+        "/admin/calendar",
+        |i| t_string!(i, common.nav_calendar),
+        false,
+    ),
+    (
+        "/admin/appointments",
+        |i| t_string!(i, common.nav_appointments),
+        false,
+    ),
+    (
+        "/admin/scheduling",
+        |i| t_string!(i, common.nav_scheduling),
+        false,
+    ),
     ("/admin/setup", |i| t_string!(i, common.nav_setup), true),
-    ("/admin/monitoring", |i| t_string!(i, common.nav_monitoring), false),
-    ("/admin/api-access", |i| t_string!(i, common.nav_api_access), true),
-    ("/admin/settings", |i| t_string!(i, common.nav_settings), true),
+    (
+        "/admin/monitoring",
+        |i| t_string!(i, common.nav_monitoring),
+        false,
+    ),
+    (
+        "/admin/api-access",
+        |i| t_string!(i, common.nav_api_access),
+        true,
+    ),
+    (
+        "/admin/settings",
+        |i| t_string!(i, common.nav_settings),
+        true,
+    ),
     ("/admin/users", |i| t_string!(i, common.nav_users), true),
-    ("/admin/password", |i| t_string!(i, common.nav_password), false),
+    (
+        "/admin/password",
+        |i| t_string!(i, common.nav_password),
+        false,
+    ),
 ];
 
 /// Pages a platform admin sees before switching into a tenant (and their entries).
@@ -78,6 +110,8 @@ fn Frame(admin: AdminInfo) -> impl IntoView {
     // A platform admin without a tenant sees only the platform pages.
     let platform_only = admin.platform && admin.tenant_id.is_none();
     provide_context(admin.clone());
+    // One live-update stream per tab, for every page of the frame.
+    super::live::provide_live();
     let menu_open = RwSignal::new(false);
     let hydrated = super::use_hydrated();
     let sign_out = Action::new(|_: &()| logout());

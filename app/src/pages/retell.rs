@@ -119,7 +119,11 @@ pub fn RetellWebhookPage() -> AnyView {
 /// "Connected" as Retell confirms it, what is missing, and drift.
 #[component]
 fn Status(refresh: Refresh) -> AnyView {
-    let status = Resource::new(move || refresh.get(), |_| get_retell_status());
+    let live = super::live::use_live();
+    let status = Resource::new(
+        move || (refresh.get(), live.calls.get(), live.health.get()),
+        |_| get_retell_status(),
+    );
     let i18n = use_i18n();
     view! {
         <section class="mb-6" data-testid="retell-status">
@@ -216,8 +220,13 @@ fn StatusCard(s: RetellStatus) -> AnyView {
 /// Live activity: events by type and outcome, error rate, and Retell's circuit.
 #[component]
 fn Live(refresh: Refresh) -> AnyView {
-    let activity = Resource::new(move || refresh.get(), |_| get_webhook_activity());
-    let health = Resource::new(move || refresh.get(), |_| get_health());
+    // New events and health changes appear without pressing Refresh.
+    let live = super::live::use_live();
+    let activity = Resource::new(
+        move || (refresh.get(), live.calls.get(), live.health.get()),
+        |_| get_webhook_activity(),
+    );
+    let health = Resource::new(move || (refresh.get(), live.health.get()), |_| get_health());
     let hydrated = super::use_hydrated();
     let i18n = use_i18n();
     view! {

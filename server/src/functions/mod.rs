@@ -332,6 +332,8 @@ async fn run(
         said_at,
     };
     let at = f.scheduler.store().now_ms();
+    // Latency is measured on the monotonic clock: it is a duration, not a time of the business.
+    let started = std::time::Instant::now();
     let (outcome, status, reply) =
         match execute::execute(&f.scheduler, tenant_id, function, &invocation, &args).await {
             execute::Outcome::Json(status, v) => {
@@ -358,6 +360,9 @@ async fn run(
         outcome: &outcome.label,
         http_status: i64::from(status.as_u16()),
         at,
+        duration_ms: Some(
+            i64::try_from((started.elapsed().as_micros() + 500) / 1000).unwrap_or(i64::MAX),
+        ),
     };
     if let Err(e) = f.scheduler.store().log_function_call(&logged).await {
         tracing::error!(error = %e, function, "logging a custom-function call failed");

@@ -26,6 +26,8 @@ pub struct NewFunctionCall<'a> {
     pub http_status: i64,
     /// When, UTC ms.
     pub at: i64,
+    /// How long Slotline took to answer, ms.
+    pub duration_ms: Option<i64>,
 }
 
 /// A logged custom-function call.
@@ -85,7 +87,7 @@ impl Store {
     pub async fn log_function_call(&self, c: &NewFunctionCall<'_>) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO function_calls (tenant_id, call_id, function, arguments, reply, outcome, \
-             http_status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             http_status, created_at, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(c.tenant_id)
         .bind(c.call_id)
@@ -95,6 +97,7 @@ impl Store {
         .bind(c.outcome)
         .bind(c.http_status)
         .bind(c.at)
+        .bind(c.duration_ms)
         .execute(self.pool())
         .await?;
         Ok(())

@@ -3,8 +3,10 @@
 
 pub mod admins;
 pub mod appointments;
+pub mod breaker_log;
 pub mod calendar;
 pub mod calls;
+pub mod dashboard;
 pub mod platform;
 pub mod recovery;
 pub mod retell;

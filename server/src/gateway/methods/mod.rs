@@ -5,6 +5,7 @@ mod admin;
 mod appointments;
 mod calendar;
 mod calls;
+mod dashboard;
 mod platform;
 mod recovery;
 mod retell_config;
@@ -44,6 +45,7 @@ pub fn register_all(registry: &mut Registry) {
     calendar::register(registry);
     calls::register(registry);
     platform::register(registry);
+    dashboard::register(registry);
     recovery::register(registry);
     retell_config::register(registry);
     retell_functions::register(registry);
@@ -85,6 +87,7 @@ pub fn register_all(registry: &mut Registry) {
             "webhooks.recovery.list",
         ],
     );
+    registry.mark(Effect::Read, &dashboard::METHODS);
     registry.mark(
         Effect::Idempotent,
         &[

@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+mod sink;
+pub use sink::{Transition, TransitionSink};
+
 /// Name of the database's breaker (and `data.downstream` of database outages).
 pub const DATABASE: &str = "database";
 
@@ -94,6 +97,7 @@ struct Inner {
 pub struct Breaker {
     name: String,
     settings: BreakerSettings,
+    sink: Option<TransitionSink>,
     /// Mirror of the phase's state, so a closed breaker admits without taking the lock.
     state: AtomicU8,
     inner: Mutex<Inner>,
@@ -108,6 +112,7 @@ impl Breaker {
         Self {
             name: name.into(),
             settings,
+            sink: None,
             state: AtomicU8::new(gauge(CircuitState::Closed)),
             inner: Mutex::new(Inner {
                 phase: Phase::Closed {
@@ -118,6 +123,12 @@ impl Breaker {
                 transitions: BTreeMap::new(),
             }),
         }
+    }
+
+    /// The same breaker reporting its state changes to `sink`.
+    pub fn with_sink(mut self, sink: Option<TransitionSink>) -> Self {
+        self.sink = sink;
+        self
     }
 
     /// The breaker's name (e.g. `database`).
@@ -262,6 +273,15 @@ impl Breaker {
         self.state.store(gauge(to), Ordering::Release);
         *inner.transitions.entry(label(to)).or_default() += 1;
         let reason = inner.last_error.as_ref().map(|(_, r)| r.as_str());
+        if let Some(sink) = &self.sink {
+            // Why it opened; a half-open or closing change has no reason of its own.
+            sink.send(
+                &self.name,
+                from,
+                to,
+                (to == CircuitState::Open).then_some(reason).flatten(),
+            );
+        }
         match to {
             CircuitState::Open => tracing::warn!(
                 circuit = %self.name, from = label(from), to = label(to), last_error = reason,
@@ -329,6 +349,7 @@ fn state_of(phase: &Phase) -> CircuitState {
 #[derive(Clone)]
 pub struct Breakers {
     settings: BreakerSettings,
+    sink: Option<TransitionSink>,
     all: Arc<Mutex<BTreeMap<String, Arc<Breaker>>>>,
 }
 
@@ -337,7 +358,16 @@ impl Breakers {
     pub fn new(settings: BreakerSettings) -> Self {
         Self {
             settings,
+            sink: None,
             all: Arc::default(),
+        }
+    }
+
+    /// The same, every breaker reporting its state changes to `sink`.
+    pub fn with_sink(settings: BreakerSettings, sink: TransitionSink) -> Self {
+        Self {
+            sink: Some(sink),
+            ..Self::new(settings)
         }
     }
 
@@ -347,7 +377,7 @@ impl Breakers {
         if let Some(b) = all.get(name) {
             return b.clone();
         }
-        let b = Arc::new(Breaker::new(name, self.settings));
+        let b = Arc::new(Breaker::new(name, self.settings).with_sink(self.sink.clone()));
         all.insert(name.to_owned(), b.clone());
         b
     }
@@ -475,6 +505,32 @@ mod tests {
         let probe = b.admit_at(t0 + Duration::from_secs(10)).unwrap();
         b.record_at(probe, Ok(()), t0 + Duration::from_secs(10));
         assert_eq!(b.state(), CircuitState::Closed);
+    }
+
+    #[tokio::test]
+    async fn state_changes_reach_the_sink() {
+        let clock = crate::clock::Clock::fixed("2027-03-09T09:00:00Z".parse().unwrap());
+        let (sink, mut rx) = TransitionSink::channel(clock, 8);
+        let breakers = Breakers::with_sink(SETTINGS, sink);
+        let b = breakers.get("database");
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            call(&b, true, t0).unwrap();
+        }
+        let probe = b.admit_at(t0 + Duration::from_secs(5)).unwrap();
+        b.record_at(probe, Ok(()), t0 + Duration::from_secs(5));
+        let mut seen = Vec::new();
+        while let Ok(t) = rx.try_recv() {
+            seen.push((t.from, t.to, t.reason));
+        }
+        assert_eq!(
+            seen,
+            [
+                ("closed", "open", Some("boom".to_owned())),
+                ("open", "half_open", None),
+                ("half_open", "closed", None),
+            ]
+        );
     }
 
     #[test]
