@@ -71,6 +71,8 @@ const PAGES: [string, string][] = [
   ["/admin/monitoring", "monitoring"],
   ["/admin/api-access", "api-access"],
   ["/admin/settings", "settings"],
+  ["/admin/users", "users"],
+  ["/admin/password", "password"],
 ];
 
 test("a visitor without a language cookie sees German", async ({ browser }) => {

@@ -29,7 +29,7 @@ pub fn PasswordPage() -> impl IntoView {
         if mismatch.get() {
             return Some(ApiError::Rejected {
                 code: codes::INVALID_PARAMS,
-                message: t::PASSWORDS_DIFFER.into(),
+                message: t::passwords_differ().into(),
                 field: Some("repeat".into()),
             });
         }
@@ -37,7 +37,7 @@ pub fn PasswordPage() -> impl IntoView {
     });
     let outcome = move || match (mismatch.get(), change.value().get()) {
         (false, Some(Ok(()))) => Some(Either::Left(
-            view! { <p role="status" class="text-sm text-emerald-700">{t::PASSWORD_CHANGED}</p> },
+            view! { <p role="status" class="text-sm text-emerald-700">{move || t::password_changed()}</p> },
         )),
         (false, Some(Err(e))) => super::unplaced(&Some(e), &["current_password", "new_password"])
             .map(|m| Either::Right(view! { <super::ErrorNote message=m/> })),
@@ -55,17 +55,17 @@ pub fn PasswordPage() -> impl IntoView {
     };
     let input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2";
     view! {
-        <super::PageHeader title=t::PASSWORD_TITLE subtitle=t::PASSWORD_SUBTITLE/>
+        <super::PageHeader title=move || t::password_title() subtitle=move || t::password_subtitle()/>
         <div class="max-w-md space-y-4 rounded-xl bg-white p-6 shadow-sm">
-            <label class="block text-sm font-medium">{t::CURRENT_PASSWORD}
+            <label class="block text-sm font-medium">{move || t::current_password()}
                 <input type="password" autocomplete="current-password" class=input bind:value=current/>
                 <super::FieldNote error field="current_password"/>
             </label>
-            <label class="block text-sm font-medium">{t::NEW_PASSWORD}
+            <label class="block text-sm font-medium">{move || t::new_password()}
                 <input type="password" autocomplete="new-password" class=input bind:value=new/>
                 <super::FieldNote error field="new_password"/>
             </label>
-            <label class="block text-sm font-medium">{t::REPEAT_PASSWORD}
+            <label class="block text-sm font-medium">{move || t::repeat_password()}
                 <input type="password" autocomplete="new-password" class=input bind:value=repeat/>
                 <super::FieldNote error field="repeat"/>
             </label>
@@ -73,7 +73,7 @@ pub fn PasswordPage() -> impl IntoView {
             <button type="button"
                 class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
                 disabled=move || change.pending().get() || !hydrated.get()
-                on:click=submit>{t::CHANGE_PASSWORD}</button>
+                on:click=submit>{move || t::change_password()}</button>
         </div>
     }
 }

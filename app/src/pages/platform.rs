@@ -26,9 +26,9 @@ const SMALL: &str =
 pub fn PlatformPage() -> impl IntoView {
     let tenants: Tenants = Resource::new(|| (), |_| platform_tenants());
     view! {
-        <super::PageHeader title=t::PLATFORM_TITLE subtitle=t::PLATFORM_SUBTITLE/>
+        <super::PageHeader title=move || t::platform_title() subtitle=move || t::platform_subtitle()/>
         <CreateTenant tenants/>
-        <Suspense fallback=|| view! { <p class="text-slate-500">{t::LOADING}</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-500">{move || t::loading()}</p> }>
             {move || Suspend::new(async move {
                 match tenants.await {
                     Ok(list) => Either::Left(view! {
@@ -81,21 +81,21 @@ fn CreateTenant(tenants: Tenants) -> impl IntoView {
     };
     view! {
         <section class="mb-6 rounded-xl bg-white p-4 shadow-sm">
-            <h2 class="mb-2 font-semibold">{t::NEW_TENANT}</h2>
+            <h2 class="mb-2 font-semibold">{move || t::new_tenant()}</h2>
             <div class="grid gap-3 md:grid-cols-4">
-                <label class="text-sm font-medium">{t::BUSINESS_NAME}
+                <label class="text-sm font-medium">{move || t::business_name()}
                     <input class=INPUT bind:value=name/>
                     <super::FieldNote error field="name"/>
                 </label>
-                <label class="text-sm font-medium">{t::SLUG}
+                <label class="text-sm font-medium">{move || t::slug()}
                     <input class=INPUT bind:value=slug placeholder="friseur-mueller"/>
                     <super::FieldNote error field="slug"/>
                 </label>
-                <label class="text-sm font-medium">{t::TIME_ZONE}
+                <label class="text-sm font-medium">{move || t::time_zone()}
                     <input class=INPUT bind:value=zone/>
                     <super::FieldNote error field="time_zone"/>
                 </label>
-                <label class="text-sm font-medium">{t::LANGUAGE}
+                <label class="text-sm font-medium">{move || t::language()}
                     <select class=INPUT on:change=move |ev| {
                         if let Some(l) = Locale::parse(&event_target_value(&ev)) { locale.set(l); }
                     }>
@@ -106,7 +106,7 @@ fn CreateTenant(tenants: Tenants) -> impl IntoView {
             </div>
             <button type="button" class=format!("mt-3 {BUTTON}")
                 disabled=move || create.pending().get() || !hydrated.get()
-                on:click=submit>{t::CREATE_TENANT}</button>
+                on:click=submit>{move || t::create_tenant()}</button>
             {outcome}
         </section>
     }
@@ -118,7 +118,7 @@ fn TenantTable(list: Vec<PlatformTenant>, tenants: Tenants) -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     if list.is_empty() {
         return Either::Left(view! {
-            <p class="mb-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-500">{t::NO_TENANTS}</p>
+            <p class="mb-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-500">{move || t::no_tenants()}</p>
         });
     }
     Either::Right(view! {
@@ -126,9 +126,9 @@ fn TenantTable(list: Vec<PlatformTenant>, tenants: Tenants) -> impl IntoView {
         <table class="mb-6 w-full overflow-hidden rounded-xl bg-white text-sm shadow-sm">
             <thead class="bg-slate-100 text-left text-slate-600">
                 <tr>
-                    <th class="p-2">{t::BUSINESS_NAME}</th><th class="p-2">{t::TIME_ZONE}</th>
-                    <th class="p-2">{t::LANGUAGE}</th><th class="p-2">{t::USERS}</th>
-                    <th class="p-2">{t::STATUS}</th><th class="p-2"></th>
+                    <th class="p-2">{move || t::business_name()}</th><th class="p-2">{move || t::time_zone()}</th>
+                    <th class="p-2">{move || t::language()}</th><th class="p-2">{move || t::users()}</th>
+                    <th class="p-2">{move || t::status()}</th><th class="p-2"></th>
                 </tr>
             </thead>
             <tbody>
@@ -181,20 +181,20 @@ fn TenantRow(
     });
     let status = if suspended {
         Either::Left(
-            view! { <span class="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">{t::SUSPENDED}</span> },
+            view! { <span class="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">{move || t::suspended()}</span> },
         )
     } else {
         Either::Right(
-            view! { <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">{t::ACTIVE}</span> },
+            view! { <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">{move || t::active()}</span> },
         )
     };
     view! {
         <tr class="border-t border-slate-100" data-tenant=tenant.slug.clone()>
             <td class="p-2">
                 <div class="flex items-center gap-1">
-                    <input class="w-48 rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label=t::BUSINESS_NAME bind:value=name/>
+                    <input class="w-48 rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label=move || t::business_name() bind:value=name/>
                     <button type="button" class=SMALL disabled=move || !hydrated.get()
-                        on:click=move |_| { rename.dispatch(name.get()); }>{t::RENAME}</button>
+                        on:click=move |_| { rename.dispatch(name.get()); }>{move || t::rename()}</button>
                 </div>
                 <div class="mt-1 font-mono text-xs text-slate-500">{tenant.slug.clone()}</div>
             </td>
@@ -205,10 +205,10 @@ fn TenantRow(
             <td class="space-x-1 p-2 text-right">
                 <button type="button" class=SMALL disabled=move || !hydrated.get()
                     on:click=move |_| { toggle.dispatch(()); }>
-                    {if suspended { t::RESUME } else { t::SUSPEND }}
+                    {if suspended { t::resume() } else { t::suspend() }}
                 </button>
                 <button type="button" class=SMALL disabled=move || !hydrated.get()
-                    on:click=move |_| { switch.dispatch(()); }>{t::SWITCH}</button>
+                    on:click=move |_| { switch.dispatch(()); }>{move || t::switch()}</button>
             </td>
         </tr>
     }
@@ -242,16 +242,16 @@ fn AddUser(list: Vec<PlatformTenant>) -> impl IntoView {
     };
     view! {
         <section class="rounded-xl bg-white p-4 shadow-sm">
-            <h2 class="mb-2 font-semibold">{t::ADD_USER}</h2>
+            <h2 class="mb-2 font-semibold">{move || t::add_user()}</h2>
             <div class="grid gap-3 md:grid-cols-4">
-                <label class="text-sm font-medium">{t::TENANT}
+                <label class="text-sm font-medium">{move || t::tenant()}
                     <select class=INPUT on:change=move |ev| {
                         if let Ok(id) = event_target_value(&ev).parse() { tenant.set(id); }
                     }>
                         {list.iter().map(|x| view! { <option value=x.id.to_string()>{x.name.clone()}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="text-sm font-medium">{t::EMAIL}
+                <label class="text-sm font-medium">{move || t::email()}
                     <input class=INPUT type="email" bind:value=email/>
                     <super::FieldNote error field="email"/>
                 </label>
@@ -260,7 +260,7 @@ fn AddUser(list: Vec<PlatformTenant>) -> impl IntoView {
             </div>
             <button type="button" class=format!("mt-3 {BUTTON}")
                 disabled=move || add.pending().get() || !hydrated.get()
-                on:click=submit>{t::ADD_USER_BUTTON}</button>
+                on:click=submit>{move || t::add_user_button()}</button>
             {outcome}
         </section>
     }
@@ -270,12 +270,12 @@ fn AddUser(list: Vec<PlatformTenant>) -> impl IntoView {
 #[component]
 pub fn RoleSelect(role: RwSignal<AdminRole>) -> impl IntoView {
     view! {
-        <label class="text-sm font-medium">{t::ROLE}
+        <label class="text-sm font-medium">{move || t::role()}
             <select class=INPUT on:change=move |ev| {
                 if let Some(r) = AdminRole::parse(&event_target_value(&ev)) { role.set(r); }
             }>
-                <option value="owner" selected=move || role.get() == AdminRole::Owner>{t::OWNER}</option>
-                <option value="staff" selected=move || role.get() == AdminRole::Staff>{t::STAFF}</option>
+                <option value="owner" selected=move || role.get() == AdminRole::Owner>{move || t::owner()}</option>
+                <option value="staff" selected=move || role.get() == AdminRole::Staff>{move || t::staff()}</option>
             </select>
         </label>
     }
@@ -285,12 +285,12 @@ pub fn RoleSelect(role: RwSignal<AdminRole>) -> impl IntoView {
 #[component]
 pub fn ModeSelect(mode: RwSignal<AddMode>) -> impl IntoView {
     view! {
-        <label class="text-sm font-medium">{t::HOW}
+        <label class="text-sm font-medium">{move || t::how()}
             <select class=INPUT on:change=move |ev| {
                 mode.set(if event_target_value(&ev) == "password" { AddMode::Password } else { AddMode::Invite });
             }>
-                <option value="invite" selected=true>{t::MODE_INVITE}</option>
-                <option value="password">{t::MODE_PASSWORD}</option>
+                <option value="invite" selected=true>{move || t::mode_invite()}</option>
+                <option value="password">{move || t::mode_password()}</option>
             </select>
         </label>
     }
@@ -300,9 +300,9 @@ pub fn ModeSelect(mode: RwSignal<AddMode>) -> impl IntoView {
 #[component]
 pub fn AddedNote(added: AddedUser) -> impl IntoView {
     let (text, secret) = match (added.invitation_url, added.password) {
-        (Some(url), _) => (t::LINK_ONCE, url),
-        (None, Some(pw)) => (t::PASSWORD_ONCE, pw),
-        (None, None) => (t::PASSWORD_ONCE, String::new()),
+        (Some(url), _) => (t::link_once(), url),
+        (None, Some(pw)) => (t::password_once(), pw),
+        (None, None) => (t::password_once(), String::new()),
     };
     view! {
         <div class="mt-3 rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm" role="status">
