@@ -130,7 +130,7 @@ fn RangePicker(days: RwSignal<u32>) -> impl IntoView {
         }
     };
     view! {
-        <div class="mb-4 flex items-center gap-2" role="group" aria-label=move || text::range() data-testid="range">
+        <div class="mb-4 flex items-center gap-2" role="group" aria-label=text::range data-testid="range">
             <span class="text-sm text-slate-600">{move || text::range()}</span>
             {button(7)}
             {button(30)}
