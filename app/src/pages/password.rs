@@ -55,7 +55,7 @@ pub fn PasswordPage() -> impl IntoView {
     };
     let input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2";
     view! {
-        <super::PageHeader title=move || t::password_title() subtitle=move || t::password_subtitle()/>
+        <super::PageHeader title=t::password_title subtitle=t::password_subtitle/>
         <div class="max-w-md space-y-4 rounded-xl bg-white p-6 shadow-sm">
             <label class="block text-sm font-medium">{move || t::current_password()}
                 <input type="password" autocomplete="current-password" class=input bind:value=current/>

@@ -26,7 +26,7 @@ const SMALL: &str =
 pub fn PlatformPage() -> impl IntoView {
     let tenants: Tenants = Resource::new(|| (), |_| platform_tenants());
     view! {
-        <super::PageHeader title=move || t::platform_title() subtitle=move || t::platform_subtitle()/>
+        <super::PageHeader title=t::platform_title subtitle=t::platform_subtitle/>
         <CreateTenant tenants/>
         <Suspense fallback=|| view! { <p class="text-slate-500">{move || t::loading()}</p> }>
             {move || Suspend::new(async move {
@@ -192,7 +192,7 @@ fn TenantRow(
         <tr class="border-t border-slate-100" data-tenant=tenant.slug.clone()>
             <td class="p-2">
                 <div class="flex items-center gap-1">
-                    <input class="w-48 rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label=move || t::business_name() bind:value=name/>
+                    <input class="w-48 rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label=t::business_name bind:value=name/>
                     <button type="button" class=SMALL disabled=move || !hydrated.get()
                         on:click=move |_| { rename.dispatch(name.get()); }>{move || t::rename()}</button>
                 </div>

@@ -15,7 +15,7 @@ type Users = Resource<Result<TenantUsers, ApiError>>;
 pub fn UsersPage() -> impl IntoView {
     let users: Users = Resource::new(|| (), |_| list_users());
     view! {
-        <super::PageHeader title=move || t::users_title() subtitle=move || t::users_subtitle()/>
+        <super::PageHeader title=t::users_title subtitle=t::users_subtitle/>
         <AddForm users/>
         <Suspense fallback=|| view! { <p class="text-slate-500">{move || t::loading()}</p> }>
             {move || Suspend::new(async move {
@@ -126,7 +126,7 @@ fn UserRow(user: UserInfo, users: Users, message: RwSignal<Option<String>>) -> i
         <tr class="border-t border-slate-100" data-user=user.email.clone()>
             <td class="p-2 font-medium">{user.email.clone()}" "<span class="text-slate-500">{you}</span></td>
             <td class="p-2">
-                <select class="rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label=move || t::role()
+                <select class="rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label=t::role
                     disabled=move || !hydrated.get()
                     on:change=move |ev| {
                         if let Some(r) = AdminRole::parse(&event_target_value(&ev)) {
