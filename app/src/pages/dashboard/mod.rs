@@ -131,12 +131,12 @@ fn RangePicker(days: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <div class="mb-4 flex items-center gap-2" role="group" aria-label=text::range data-testid="range">
-            <span class="text-sm text-slate-600">{move || text::range()}</span>
+            <span class="text-sm text-slate-600">{text::range}</span>
             {button(7)}
             {button(30)}
             <span class="ml-auto flex items-center gap-1 text-xs text-slate-500" data-testid="live-indicator">
                 <span class="inline-block h-2 w-2 rounded-full bg-emerald-500"></span>
-                {move || text::live()}
+                {text::live}
             </span>
         </div>
     }
