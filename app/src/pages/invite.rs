@@ -16,8 +16,8 @@ pub fn InvitePage() -> impl IntoView {
     view! {
         <main class="flex min-h-screen items-center justify-center p-4">
             <div class="w-full max-w-sm rounded-xl bg-white p-8 shadow">
-                <h1 class="mb-4 text-2xl font-semibold">{move || t::invite_title()}</h1>
-                <Suspense fallback=|| view! { <p class="text-slate-500">{move || t::loading()}</p> }>
+                <h1 class="mb-4 text-2xl font-semibold">{t::invite_title}</h1>
+                <Suspense fallback=|| view! { <p class="text-slate-500">{t::loading}</p> }>
                     {move || Suspend::new(async move {
                         match preview.await {
                             Ok(p) => Either::Left(view! {
@@ -52,7 +52,7 @@ fn AcceptForm(token: String) -> impl IntoView {
     };
     view! {
         <div class="space-y-4">
-            <label class="block text-sm font-medium">{move || t::choose_password()}
+            <label class="block text-sm font-medium">{t::choose_password}
                 <input type="password" autocomplete="new-password" bind:value=password
                     class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"/>
             </label>
@@ -60,7 +60,7 @@ fn AcceptForm(token: String) -> impl IntoView {
             <button type="button"
                 class="w-full rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
                 disabled=move || accept.pending().get() || !hydrated.get()
-                on:click=move |_| { accept.dispatch(password.get()); }>{move || t::accept()}</button>
+                on:click=move |_| { accept.dispatch(password.get()); }>{t::accept}</button>
         </div>
     }
 }

@@ -37,7 +37,7 @@ pub fn PasswordPage() -> impl IntoView {
     });
     let outcome = move || match (mismatch.get(), change.value().get()) {
         (false, Some(Ok(()))) => Some(Either::Left(
-            view! { <p role="status" class="text-sm text-emerald-700">{move || t::password_changed()}</p> },
+            view! { <p role="status" class="text-sm text-emerald-700">{t::password_changed}</p> },
         )),
         (false, Some(Err(e))) => super::unplaced(&Some(e), &["current_password", "new_password"])
             .map(|m| Either::Right(view! { <super::ErrorNote message=m/> })),
@@ -57,15 +57,15 @@ pub fn PasswordPage() -> impl IntoView {
     view! {
         <super::PageHeader title=t::password_title subtitle=t::password_subtitle/>
         <div class="max-w-md space-y-4 rounded-xl bg-white p-6 shadow-sm">
-            <label class="block text-sm font-medium">{move || t::current_password()}
+            <label class="block text-sm font-medium">{t::current_password}
                 <input type="password" autocomplete="current-password" class=input bind:value=current/>
                 <super::FieldNote error field="current_password"/>
             </label>
-            <label class="block text-sm font-medium">{move || t::new_password()}
+            <label class="block text-sm font-medium">{t::new_password}
                 <input type="password" autocomplete="new-password" class=input bind:value=new/>
                 <super::FieldNote error field="new_password"/>
             </label>
-            <label class="block text-sm font-medium">{move || t::repeat_password()}
+            <label class="block text-sm font-medium">{t::repeat_password}
                 <input type="password" autocomplete="new-password" class=input bind:value=repeat/>
                 <super::FieldNote error field="repeat"/>
             </label>
@@ -73,7 +73,7 @@ pub fn PasswordPage() -> impl IntoView {
             <button type="button"
                 class="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
                 disabled=move || change.pending().get() || !hydrated.get()
-                on:click=submit>{move || t::change_password()}</button>
+                on:click=submit>{t::change_password}</button>
         </div>
     }
 }

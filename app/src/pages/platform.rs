@@ -28,7 +28,7 @@ pub fn PlatformPage() -> impl IntoView {
     view! {
         <super::PageHeader title=t::platform_title subtitle=t::platform_subtitle/>
         <CreateTenant tenants/>
-        <Suspense fallback=|| view! { <p class="text-slate-500">{move || t::loading()}</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-500">{t::loading}</p> }>
             {move || Suspend::new(async move {
                 match tenants.await {
                     Ok(list) => Either::Left(view! {
@@ -81,21 +81,21 @@ fn CreateTenant(tenants: Tenants) -> impl IntoView {
     };
     view! {
         <section class="mb-6 rounded-xl bg-white p-4 shadow-sm">
-            <h2 class="mb-2 font-semibold">{move || t::new_tenant()}</h2>
+            <h2 class="mb-2 font-semibold">{t::new_tenant}</h2>
             <div class="grid gap-3 md:grid-cols-4">
-                <label class="text-sm font-medium">{move || t::business_name()}
+                <label class="text-sm font-medium">{t::business_name}
                     <input class=INPUT bind:value=name/>
                     <super::FieldNote error field="name"/>
                 </label>
-                <label class="text-sm font-medium">{move || t::slug()}
+                <label class="text-sm font-medium">{t::slug}
                     <input class=INPUT bind:value=slug placeholder="friseur-mueller"/>
                     <super::FieldNote error field="slug"/>
                 </label>
-                <label class="text-sm font-medium">{move || t::time_zone()}
+                <label class="text-sm font-medium">{t::time_zone}
                     <input class=INPUT bind:value=zone/>
                     <super::FieldNote error field="time_zone"/>
                 </label>
-                <label class="text-sm font-medium">{move || t::language()}
+                <label class="text-sm font-medium">{t::language}
                     <select class=INPUT on:change=move |ev| {
                         if let Some(l) = Locale::parse(&event_target_value(&ev)) { locale.set(l); }
                     }>
@@ -106,7 +106,7 @@ fn CreateTenant(tenants: Tenants) -> impl IntoView {
             </div>
             <button type="button" class=format!("mt-3 {BUTTON}")
                 disabled=move || create.pending().get() || !hydrated.get()
-                on:click=submit>{move || t::create_tenant()}</button>
+                on:click=submit>{t::create_tenant}</button>
             {outcome}
         </section>
     }
@@ -118,7 +118,7 @@ fn TenantTable(list: Vec<PlatformTenant>, tenants: Tenants) -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     if list.is_empty() {
         return Either::Left(view! {
-            <p class="mb-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-500">{move || t::no_tenants()}</p>
+            <p class="mb-6 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-500">{t::no_tenants}</p>
         });
     }
     Either::Right(view! {
@@ -126,9 +126,9 @@ fn TenantTable(list: Vec<PlatformTenant>, tenants: Tenants) -> impl IntoView {
         <table class="mb-6 w-full overflow-hidden rounded-xl bg-white text-sm shadow-sm">
             <thead class="bg-slate-100 text-left text-slate-600">
                 <tr>
-                    <th class="p-2">{move || t::business_name()}</th><th class="p-2">{move || t::time_zone()}</th>
-                    <th class="p-2">{move || t::language()}</th><th class="p-2">{move || t::users()}</th>
-                    <th class="p-2">{move || t::status()}</th><th class="p-2"></th>
+                    <th class="p-2">{t::business_name}</th><th class="p-2">{t::time_zone}</th>
+                    <th class="p-2">{t::language}</th><th class="p-2">{t::users}</th>
+                    <th class="p-2">{t::status}</th><th class="p-2"></th>
                 </tr>
             </thead>
             <tbody>
@@ -181,11 +181,11 @@ fn TenantRow(
     });
     let status = if suspended {
         Either::Left(
-            view! { <span class="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">{move || t::suspended()}</span> },
+            view! { <span class="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">{t::suspended}</span> },
         )
     } else {
         Either::Right(
-            view! { <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">{move || t::active()}</span> },
+            view! { <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">{t::active}</span> },
         )
     };
     view! {
@@ -194,7 +194,7 @@ fn TenantRow(
                 <div class="flex items-center gap-1">
                     <input class="w-48 rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label=t::business_name bind:value=name/>
                     <button type="button" class=SMALL disabled=move || !hydrated.get()
-                        on:click=move |_| { rename.dispatch(name.get()); }>{move || t::rename()}</button>
+                        on:click=move |_| { rename.dispatch(name.get()); }>{t::rename}</button>
                 </div>
                 <div class="mt-1 font-mono text-xs text-slate-500">{tenant.slug.clone()}</div>
             </td>
@@ -208,7 +208,7 @@ fn TenantRow(
                     {if suspended { t::resume() } else { t::suspend() }}
                 </button>
                 <button type="button" class=SMALL disabled=move || !hydrated.get()
-                    on:click=move |_| { switch.dispatch(()); }>{move || t::switch()}</button>
+                    on:click=move |_| { switch.dispatch(()); }>{t::switch}</button>
             </td>
         </tr>
     }
@@ -242,16 +242,16 @@ fn AddUser(list: Vec<PlatformTenant>) -> impl IntoView {
     };
     view! {
         <section class="rounded-xl bg-white p-4 shadow-sm">
-            <h2 class="mb-2 font-semibold">{move || t::add_user()}</h2>
+            <h2 class="mb-2 font-semibold">{t::add_user}</h2>
             <div class="grid gap-3 md:grid-cols-4">
-                <label class="text-sm font-medium">{move || t::tenant()}
+                <label class="text-sm font-medium">{t::tenant}
                     <select class=INPUT on:change=move |ev| {
                         if let Ok(id) = event_target_value(&ev).parse() { tenant.set(id); }
                     }>
                         {list.iter().map(|x| view! { <option value=x.id.to_string()>{x.name.clone()}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="text-sm font-medium">{move || t::email()}
+                <label class="text-sm font-medium">{t::email}
                     <input class=INPUT type="email" bind:value=email/>
                     <super::FieldNote error field="email"/>
                 </label>
@@ -260,7 +260,7 @@ fn AddUser(list: Vec<PlatformTenant>) -> impl IntoView {
             </div>
             <button type="button" class=format!("mt-3 {BUTTON}")
                 disabled=move || add.pending().get() || !hydrated.get()
-                on:click=submit>{move || t::add_user_button()}</button>
+                on:click=submit>{t::add_user_button}</button>
             {outcome}
         </section>
     }
@@ -270,12 +270,12 @@ fn AddUser(list: Vec<PlatformTenant>) -> impl IntoView {
 #[component]
 pub fn RoleSelect(role: RwSignal<AdminRole>) -> impl IntoView {
     view! {
-        <label class="text-sm font-medium">{move || t::role()}
+        <label class="text-sm font-medium">{t::role}
             <select class=INPUT on:change=move |ev| {
                 if let Some(r) = AdminRole::parse(&event_target_value(&ev)) { role.set(r); }
             }>
-                <option value="owner" selected=move || role.get() == AdminRole::Owner>{move || t::owner()}</option>
-                <option value="staff" selected=move || role.get() == AdminRole::Staff>{move || t::staff()}</option>
+                <option value="owner" selected=move || role.get() == AdminRole::Owner>{t::owner}</option>
+                <option value="staff" selected=move || role.get() == AdminRole::Staff>{t::staff}</option>
             </select>
         </label>
     }
@@ -285,12 +285,12 @@ pub fn RoleSelect(role: RwSignal<AdminRole>) -> impl IntoView {
 #[component]
 pub fn ModeSelect(mode: RwSignal<AddMode>) -> impl IntoView {
     view! {
-        <label class="text-sm font-medium">{move || t::how()}
+        <label class="text-sm font-medium">{t::how}
             <select class=INPUT on:change=move |ev| {
                 mode.set(if event_target_value(&ev) == "password" { AddMode::Password } else { AddMode::Invite });
             }>
-                <option value="invite" selected=true>{move || t::mode_invite()}</option>
-                <option value="password">{move || t::mode_password()}</option>
+                <option value="invite" selected=true>{t::mode_invite}</option>
+                <option value="password">{t::mode_password}</option>
             </select>
         </label>
     }

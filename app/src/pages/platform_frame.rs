@@ -31,7 +31,7 @@ pub fn acting_banner(admin: &AdminInfo) -> Option<impl IntoView> {
             <button type="button"
                 class="rounded-md bg-white px-2 py-1 text-xs font-medium shadow-sm ring-1 ring-amber-300 hover:bg-amber-100"
                 disabled=move || !hydrated.get()
-                on:click=move |_| { leave.dispatch(()); }>{move || t::back_to_platform()}</button>
+                on:click=move |_| { leave.dispatch(()); }>{t::back_to_platform}</button>
         </div>
     })
 }

@@ -17,7 +17,7 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <super::PageHeader title=t::users_title subtitle=t::users_subtitle/>
         <AddForm users/>
-        <Suspense fallback=|| view! { <p class="text-slate-500">{move || t::loading()}</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-500">{t::loading}</p> }>
             {move || Suspend::new(async move {
                 match users.await {
                     Ok(list) => Either::Left(view! { <UserTable list users/> }),
@@ -52,9 +52,9 @@ fn AddForm(users: Users) -> impl IntoView {
     };
     view! {
         <section class="mb-6 rounded-xl bg-white p-4 shadow-sm">
-            <h2 class="mb-2 font-semibold">{move || t::add_user()}</h2>
+            <h2 class="mb-2 font-semibold">{t::add_user}</h2>
             <div class="grid gap-3 md:grid-cols-3">
-                <label class="text-sm font-medium">{move || t::email()}
+                <label class="text-sm font-medium">{t::email}
                     <input class="mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm" type="email" bind:value=email/>
                     <super::FieldNote error field="email"/>
                 </label>
@@ -65,7 +65,7 @@ fn AddForm(users: Users) -> impl IntoView {
                 class="mt-3 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
                 disabled=move || add.pending().get() || !hydrated.get()
                 on:click=move |_| { add.dispatch(UserAdd { email: email.get(), role: role.get(), mode: mode.get() }); }>
-                {move || t::add_user_button()}
+                {t::add_user_button}
             </button>
             {outcome}
         </section>
@@ -78,7 +78,7 @@ fn UserTable(list: TenantUsers, users: Users) -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let invitations = (!list.invitations.is_empty()).then(|| {
         view! {
-            <h2 class="mb-2 mt-6 font-semibold">{move || t::invitations()}</h2>
+            <h2 class="mb-2 mt-6 font-semibold">{t::invitations}</h2>
             <ul class="space-y-1 text-sm">
                 {list.invitations.into_iter().map(|i| view! {
                     <li data-invitation=i.email.clone()>
@@ -93,7 +93,7 @@ fn UserTable(list: TenantUsers, users: Users) -> impl IntoView {
         {move || message.get().map(|m| view! { <div class="mb-2"><super::ErrorNote message=m/></div> })}
         <table class="w-full overflow-hidden rounded-xl bg-white text-sm shadow-sm">
             <thead class="bg-slate-100 text-left text-slate-600">
-                <tr><th class="p-2">{move || t::email()}</th><th class="p-2">{move || t::role()}</th><th class="p-2">{move || t::created()}</th><th class="p-2"></th></tr>
+                <tr><th class="p-2">{t::email}</th><th class="p-2">{t::role}</th><th class="p-2">{t::created}</th><th class="p-2"></th></tr>
             </thead>
             <tbody>
                 {list.users.into_iter().map(|user| view! { <UserRow user users message/> }).collect_view()}
@@ -134,8 +134,8 @@ fn UserRow(user: UserInfo, users: Users, message: RwSignal<Option<String>>) -> i
                             set_role.dispatch(r);
                         }
                     }>
-                    <option value="owner" selected=move || role.get() == AdminRole::Owner>{move || t::owner()}</option>
-                    <option value="staff" selected=move || role.get() == AdminRole::Staff>{move || t::staff()}</option>
+                    <option value="owner" selected=move || role.get() == AdminRole::Owner>{t::owner}</option>
+                    <option value="staff" selected=move || role.get() == AdminRole::Staff>{t::staff}</option>
                 </select>
             </td>
             <td class="p-2">{user.created_local.clone()}</td>
@@ -143,7 +143,7 @@ fn UserRow(user: UserInfo, users: Users, message: RwSignal<Option<String>>) -> i
                 {(!user.you).then(|| view! {
                     <button type="button" class="rounded-md bg-white px-2 py-1 text-xs shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
                         disabled=move || !hydrated.get()
-                        on:click=move |_| { remove.dispatch(()); }>{move || t::remove()}</button>
+                        on:click=move |_| { remove.dispatch(()); }>{t::remove}</button>
                 })}
             </td>
         </tr>
