@@ -85,13 +85,11 @@ test("a visitor without a language cookie sees German", async ({ browser }) => {
   await context.close();
 });
 
-test("the switch turns every visible string of each page to German and back", async ({ page }, info) => {
-  test.setTimeout(240_000);
-  expect(onlyGerman.length, "the catalogues were read").toBeGreaterThan(50);
-  await signInAs(page, { email, password }, "en");
-  for (const [path, name] of PAGES) {
+/** Visits each page as `who`: English, German, English again; checks and photographs each. */
+async function switchEveryPage(page: Page, info: TestInfo, who: string, pages: [string, string][]) {
+  for (const [path, name] of pages) {
     await page.goto(path);
-    await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+    await expect(page.getByTestId("signed-in-as")).toHaveText(who);
     await useLanguage(page, "en");
     await page.waitForLoadState("networkidle");
     await shoot(page, info, `${name}-en`);
@@ -109,6 +107,25 @@ test("the switch turns every visible string of each page to German and back", as
     const leftGerman = inEnglish.filter((s) => onlyGerman.includes(s));
     expect(leftGerman, `${path} in English still shows German`).toEqual([]);
   }
+}
+
+test("the switch turns every visible string of each page to German and back", async ({ page }, info) => {
+  test.setTimeout(240_000);
+  expect(onlyGerman.length, "the catalogues were read").toBeGreaterThan(50);
+  await signInAs(page, { email, password }, "en");
+  await switchEveryPage(page, info, email, PAGES);
+});
+
+test("the platform pages switch too", async ({ page }, info) => {
+  const admin = {
+    email: process.env.SLOTLINE_E2E_PLATFORM_EMAIL ?? "platform@e2e.test",
+    password: process.env.SLOTLINE_E2E_PLATFORM_PASSWORD ?? "",
+  };
+  await signInAs(page, admin, "en");
+  await switchEveryPage(page, info, admin.email, [
+    ["/admin/platform", "platform"],
+    ["/admin/password", "platform-password"],
+  ]);
 });
 
 test("the chosen language is remembered for the admin on a new device", async ({ page, browser }) => {
