@@ -74,7 +74,14 @@ async fn admin_pages_redirect_anonymous_browsers_to_login() {
         .await
         .unwrap();
     assert_eq!(login.status(), 200);
-    assert!(login.text().await.unwrap().contains("Sign in to Slotline"));
+    assert!(
+        login
+            .text()
+            .await
+            .unwrap()
+            .contains("Bei Slotline anmelden"),
+        "German without a language cookie"
+    );
 }
 
 #[tokio::test]
@@ -104,7 +111,7 @@ async fn sign_in_sets_an_http_only_session_and_renders_the_dashboard() {
         .client
         .get(format!("{}/admin", app.base))
         .header("accept", "text/html")
-        .header("cookie", &cookie)
+        .header("cookie", format!("{cookie}; slotline_lang=en"))
         .send()
         .await
         .unwrap();

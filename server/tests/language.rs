@@ -111,3 +111,27 @@ async fn the_page_is_rendered_in_the_cookies_language_and_german_without_one() {
         "an unknown cookie falls back to German"
     );
 }
+
+#[tokio::test]
+async fn a_signed_in_page_renders_in_german_without_a_language_cookie() {
+    let app = spawn_app().await;
+    let (_, owner, _) = app.bare_tenant("praxis").await;
+    let res = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        app.client
+            .get(format!("{}/admin", app.base))
+            .header("accept", "text/html")
+            .header("cookie", &owner)
+            .send(),
+    )
+    .await
+    .expect("the dashboard answers")
+    .unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r#"lang="de""#), "{html}");
+    assert!(
+        html.contains("Anrufe pro Tag") || html.contains("Ihr Telefonagent"),
+        "{html}"
+    );
+}

@@ -695,7 +695,15 @@ async fn page(app: &TestApp, path: &str, cookie: &str) -> (u16, String, String) 
         .client
         .get(format!("{}{path}", app.base))
         .header("accept", "text/html")
-        .header("cookie", cookie)
+        // The pages in English (the sentences the tests look for); German is the default.
+        .header(
+            "cookie",
+            if cookie.is_empty() {
+                "slotline_lang=en".to_owned()
+            } else {
+                format!("{cookie}; slotline_lang=en")
+            },
+        )
         .send()
         .await
         .unwrap();

@@ -637,7 +637,8 @@ async fn the_page_renders_for_the_owner_and_read_only_for_staff_and_its_forms_na
                 .client
                 .get(format!("{}/admin/retell-webhook", app.base))
                 .header("accept", "text/html")
-                .header("cookie", cookie)
+                // The page in English (the sentences below); German is the default.
+                .header("cookie", format!("{cookie}; slotline_lang=en"))
                 .send()
                 .await
                 .unwrap();
@@ -713,7 +714,7 @@ async fn the_page_renders_for_the_owner_and_read_only_for_staff_and_its_forms_na
         .client
         .get(format!("{}/admin", app.base))
         .header("accept", "text/html")
-        .header("cookie", &owner)
+        .header("cookie", format!("{owner}; slotline_lang=en"))
         .send()
         .await
         .unwrap()
