@@ -30,7 +30,10 @@ const english = catalogue("en");
 const onlyGerman = [...german].filter((s) => !english.has(s));
 const onlyEnglish = [...english].filter((s) => !german.has(s));
 
-/** The text a person sees: visible text nodes, placeholders and accessible labels. */
+/**
+ * The text a person sees: visible text nodes, placeholders and accessible labels; identifiers
+ * marked `translate="no"` (a server's name, say) are the same in every language.
+ */
 async function visibleStrings(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const seen: string[] = [];
@@ -39,7 +42,7 @@ async function visibleStrings(page: Page): Promise<string[]> {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = (node.textContent ?? "").trim();
-      if (text && visible(node.parentElement)) seen.push(text);
+      if (text && visible(node.parentElement) && !node.parentElement?.closest('[translate="no"]')) seen.push(text);
     }
     for (const el of Array.from(document.querySelectorAll("[placeholder], [aria-label], [title]"))) {
       if (!visible(el)) continue;

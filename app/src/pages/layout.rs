@@ -3,7 +3,7 @@
 use crate::api::{logout, whoami, ApiError};
 use crate::contract::{AdminInfo, AdminRole};
 use crate::i18n::*;
-use crate::i18n_setup::{locale_of, LanguageSwitch};
+use crate::i18n_setup::LanguageSwitch;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -102,11 +102,9 @@ pub fn AdminLayout() -> impl IntoView {
 fn Frame(admin: AdminInfo) -> impl IntoView {
     // Pages read who is signed in (e.g. to show owner-only controls) without asking again.
     let owner = admin.role == AdminRole::Owner;
+    // The language cookie decides (sign-in sets it from the admin's remembered language, the
+    // switch sets both); changing the locale here would make SSR and hydration disagree.
     let i18n = use_i18n();
-    // The admin's remembered language wins over a stale cookie (another device, say).
-    if i18n.get_locale_untracked() != locale_of(admin.language) {
-        i18n.set_locale(locale_of(admin.language));
-    }
     // A platform admin without a tenant sees only the platform pages.
     let platform_only = admin.platform && admin.tenant_id.is_none();
     provide_context(admin.clone());

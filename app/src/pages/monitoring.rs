@@ -171,6 +171,8 @@ fn Row(
         _ => Either::Right("–"),
     };
     let key = name.clone();
+    // A server's own name (no label) is an identifier, the same in every language.
+    let identifier = if label.is_none() { "no" } else { "yes" };
     let shown = move || match &label {
         Some(l) => l.get().to_string(),
         None => name.clone(),
@@ -179,7 +181,7 @@ fn Row(
     let status_text = status.clone();
     view! {
         <tr class="border-t border-slate-100" data-health-row=key>
-            <td class="p-2"><div class="font-medium">{shown}</div><div class="text-xs text-slate-500">{move || note.get()}</div></td>
+            <td class="p-2"><div class="font-medium" translate=identifier>{shown}</div><div class="text-xs text-slate-500">{move || note.get()}</div></td>
             <td class="p-2"><span class=format!("rounded-full px-2 py-0.5 text-xs font-medium {}", pill(&status))>{move || status_label(&status_text, i18n)}</span></td>
             <td class="p-2">{move || circuit_label(state, i18n)}{(opened > 0).then(|| view! { " · "{t!(i18n, monitoring.opened_times, opened)} })}</td>
             <td class="p-2">{r.recent_calls}</td>

@@ -205,7 +205,7 @@ fn TenantRow(
             <td class="space-x-1 p-2 text-right">
                 <button type="button" class=SMALL disabled=move || !hydrated.get()
                     on:click=move |_| { toggle.dispatch(()); }>
-                    {if suspended { t::resume() } else { t::suspend() }}
+                    {move || if suspended { t::resume() } else { t::suspend() }}
                 </button>
                 <button type="button" class=SMALL disabled=move || !hydrated.get()
                     on:click=move |_| { switch.dispatch(()); }>{t::switch}</button>

@@ -27,7 +27,7 @@ pub fn acting_banner(admin: &AdminInfo) -> Option<impl IntoView> {
     Some(view! {
         <div class="mb-6 flex flex-wrap items-center justify-between gap-2 rounded-lg border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900"
             role="status" data-testid="acting-banner">
-            <span>{t::acting_in(&tenant)}</span>
+            <span>{move || t::acting_in(&tenant)}</span>
             <button type="button"
                 class="rounded-md bg-white px-2 py-1 text-xs font-medium shadow-sm ring-1 ring-amber-300 hover:bg-amber-100"
                 disabled=move || !hydrated.get()

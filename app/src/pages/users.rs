@@ -121,7 +121,8 @@ fn UserRow(user: UserInfo, users: Users, message: RwSignal<Option<String>>) -> i
         message.set(r.err().map(|e| e.to_string()));
         users.refetch();
     });
-    let you = user.you.then_some(t::you());
+    let is_you = user.you;
+    let you = move || is_you.then(t::you);
     view! {
         <tr class="border-t border-slate-100" data-user=user.email.clone()>
             <td class="p-2 font-medium">{user.email.clone()}" "<span class="text-slate-500">{you}</span></td>
