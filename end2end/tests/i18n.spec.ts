@@ -67,8 +67,7 @@ const PAGES: [string, string][] = [
   ["/admin", "dashboard"],
   ["/admin/retell-webhook", "retell-webhook"],
   ["/admin/calls", "calls"],
-  // Left out for now: the calendar's booking form stayed English after a switch in one run
-  // (its labels are catalogue strings; the cause is not found yet, see the closing note).
+  ["/admin/calendar", "calendar"],
   ["/admin/appointments", "appointments"],
   ["/admin/scheduling", "scheduling"],
   ["/admin/setup", "setup"],
@@ -91,7 +90,14 @@ test("a visitor without a language cookie sees German", async ({ browser }) => {
 
 /** Visits each page as `who`: English, German, English again; checks and photographs each. */
 async function switchEveryPage(page: Page, info: TestInfo, who: string, pages: [string, string][]) {
+  // A hydration mismatch panics the WASM app: the rest of the page stays server-rendered HTML
+  // that neither switches language nor reacts to clicks. Every page must hydrate cleanly.
+  const broken: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /hydration error|panicked at/i.test(m.text())) broken.push(m.text().split("\n")[0]);
+  });
   for (const [path, name] of pages) {
+    broken.length = 0;
     await page.goto(path);
     await expect(page.getByTestId("signed-in-as")).toHaveText(who);
     await useLanguage(page, "en");
@@ -100,6 +106,7 @@ async function switchEveryPage(page: Page, info: TestInfo, who: string, pages: [
 
     await useLanguage(page, "de");
     await page.waitForLoadState("networkidle");
+    expect(broken, `${path} hydrates without errors`).toEqual([]);
     const inGerman = await visibleStrings(page);
     const leftEnglish = inGerman.filter((s) => onlyEnglish.includes(s));
     expect(leftEnglish, `${path} in German still shows English`).toEqual([]);

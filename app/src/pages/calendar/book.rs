@@ -16,7 +16,7 @@ const CHIP: &str = "rounded-md bg-white px-2 py-1 text-xs shadow-sm ring-1 ring-
 #[component]
 pub fn NewAppointment(
     s: SetupState,
-    date: RwSignal<String>,
+    #[prop(into)] date: Signal<String>,
     #[prop(into)] on_booked: Callback<()>,
 ) -> impl IntoView {
     let services: Vec<(i64, String)> = s

@@ -18,13 +18,42 @@ use leptos_i18n::I18nContext;
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     let setup = Resource::new(|| (), |_| get_setup());
+    // The list's resource lives here, beside the set-up's, not inside the set-up's Suspend: a
+    // resource created inside a resolving Suspend was not found in the server's serialized
+    // data during hydration, its Suspense then hydrated as pending and the page panicked.
+    // An empty date means the business's today (the gateway's default).
+    let view = ListView {
+        date: RwSignal::new(String::new()),
+        week: RwSignal::new(false),
+        staff: RwSignal::new(None),
+        version: RwSignal::new(0),
+    };
+    let list: ListResource = Resource::new(
+        move || {
+            (
+                view.date.get(),
+                view.week.get(),
+                view.staff.get(),
+                view.version.get(),
+            )
+        },
+        |(d, w, st, _)| {
+            let from = (!d.is_empty()).then(|| if w { monday_of(&d) } else { d });
+            list_appointments(AppointmentListParams {
+                from,
+                days: Some(if w { 7 } else { 1 }),
+                search: None,
+                staff_id: st,
+            })
+        },
+    );
     let i18n = use_i18n();
     view! {
         <super::PageHeader title=move || t_string!(i18n, calendar.title) subtitle=move || t_string!(i18n, calendar.subtitle)/>
         <Suspense fallback=move || view! { <p class="text-slate-500">{t!(i18n, common.loading)}</p> }>
             {move || Suspend::new(async move {
                 match setup.await {
-                    Ok(s) => view! { <Calendar s/> }.into_any(),
+                    Ok(s) => view! { <Calendar s view list/> }.into_any(),
                     Err(e) => view! { <super::ErrorNote message=super::error_text(&e, i18n)/> }.into_any(),
                 }
             })}
@@ -71,25 +100,34 @@ pub fn status_class(status: crate::contract::AppointmentStatus) -> &'static str 
 
 type ListResource = Resource<Result<Vec<AppointmentInfo>, ApiError>>;
 
+/// What the calendar shows: the day (empty = today), day or week, one staff member or all.
+#[derive(Clone, Copy)]
+struct ListView {
+    date: RwSignal<String>,
+    week: RwSignal<bool>,
+    staff: RwSignal<Option<i64>>,
+    version: RwSignal<u32>,
+}
+
 #[component]
-fn Calendar(s: SetupState) -> impl IntoView {
-    let date = RwSignal::new(s.today.clone());
-    let week = RwSignal::new(false);
-    let staff = RwSignal::new(None::<i64>);
-    let version = RwSignal::new(0u32);
+fn Calendar(s: SetupState, view: ListView, list: ListResource) -> impl IntoView {
+    let ListView {
+        date: chosen,
+        week,
+        staff,
+        version,
+    } = view;
     let selected = RwSignal::new(None::<i64>);
-    let list: ListResource = Resource::new(
-        move || (date.get(), week.get(), staff.get(), version.get()),
-        |(d, w, st, _)| {
-            let from = if w { monday_of(&d) } else { d };
-            list_appointments(AppointmentListParams {
-                from: Some(from),
-                days: Some(if w { 7 } else { 1 }),
-                search: None,
-                staff_id: st,
-            })
-        },
-    );
+    let today = s.today.clone();
+    // The day shown: the chosen one, or the business's today before any is chosen.
+    let date = Signal::derive(move || {
+        let d = chosen.get();
+        if d.is_empty() {
+            today.clone()
+        } else {
+            d
+        }
+    });
     let refresh = Callback::new(move |_: ()| version.update(|v| *v += 1));
     let hydrated = super::use_hydrated();
     let i18n = use_i18n();
@@ -101,7 +139,11 @@ fn Calendar(s: SetupState) -> impl IntoView {
         .collect();
     let people = StoredValue::new(people);
     let step = move |n: i64| {
-        date.update(|d| *d = add_days(d, if week.get_untracked() { 7 * n } else { n }))
+        let from = date.get_untracked();
+        chosen.set(add_days(
+            &from,
+            if week.get_untracked() { 7 * n } else { n },
+        ))
     };
     let button = "rounded-md bg-white px-3 py-1 text-sm shadow-sm ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50";
     let options = people
@@ -115,10 +157,10 @@ fn Calendar(s: SetupState) -> impl IntoView {
             <button type="button" class=button disabled=move || !hydrated.get() on:click=move |_| step(-1)>{t!(i18n, calendar.previous)}</button>
             <label class="text-sm">{t!(i18n, calendar.date)}
                 <input class="ml-1 rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label=move || t_string!(i18n, calendar.date_aria) prop:value=move || date.get()
-                    on:change=move |ev| date.set(event_target_value(&ev))/>
+                    on:change=move |ev| chosen.set(event_target_value(&ev))/>
             </label>
             <button type="button" class=button disabled=move || !hydrated.get() on:click=move |_| step(1)>{t!(i18n, calendar.next)}</button>
-            <button type="button" class=button disabled=move || !hydrated.get() on:click=move |_| date.set(today.clone())>{t!(i18n, calendar.today)}</button>
+            <button type="button" class=button disabled=move || !hydrated.get() on:click=move |_| chosen.set(today.clone())>{t!(i18n, calendar.today)}</button>
             <label class="text-sm">{t!(i18n, calendar.staff)}
                 <select class="ml-1 rounded-md border border-slate-300 px-2 py-1 text-sm" aria-label=move || t_string!(i18n, calendar.staff_aria)
                     on:change=move |ev| staff.set(event_target_value(&ev).parse().ok())>
@@ -127,7 +169,7 @@ fn Calendar(s: SetupState) -> impl IntoView {
                 </select>
             </label>
             <button type="button" class=button aria-pressed=move || (!week.get()).to_string() disabled=move || !hydrated.get() on:click=move |_| week.set(false)>{t!(i18n, calendar.day)}</button>
-            <button type="button" class=button aria-pressed=move || week.get().to_string() disabled=move || !hydrated.get() on:click=move |_| week.set(true)>{t!(i18n, calendar.week)}</button>
+            <button type="button" class=button aria-pressed=move || week.get().to_string() disabled=move || !hydrated.get() on:click=move |_| { chosen.set(date.get_untracked()); week.set(true) }>{t!(i18n, calendar.week)}</button>
             <span class="text-xs text-slate-500">{t!(i18n, calendar.times_in, zone = s.time_zone.clone())}</span>
         </div>
     }
@@ -205,7 +247,9 @@ fn Item(
             title=title
             on:click=move |_| selected.set(Some(id))
         >
-            <span class="font-medium">{time}</span>" "{a.customer_name.clone()}<br/>{a.service.clone()}{who}
+            // One text node between elements: adjacent text nodes merge in the browser's parse
+            // of the server's HTML and then no longer match during hydration.
+            <span class="font-medium">{time}</span>{format!(" {}", a.customer_name)}<br/>{format!("{}{who}", a.service)}
         </button>
     }
 }
