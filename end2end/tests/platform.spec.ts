@@ -13,9 +13,17 @@ test("a platform admin creates a tenant and its owner; the owner sees only that 
   const slug = `praxis-e2e-${stamp}`;
   const ownerEmail = `owner-${stamp}@e2e.test`;
 
+  // Signing in goes straight to the platform page: no tenant page is asked for (each of its
+  // requests would only be refused for want of a tenant).
+  const failed: string[] = [];
+  page.on("response", (r) => {
+    if (r.status() >= 500) failed.push(`${r.status()} ${r.url()}`);
+  });
   await signInAs(page, platformAdmin);
   // Before switching into a tenant, a platform admin is kept on the platform pages.
   await expect(page).toHaveURL(/\/admin\/platform$/);
+  await page.waitForLoadState("networkidle");
+  expect(failed, "requests that failed while signing in").toEqual([]);
   await expect(page.getByRole("heading", { name: "Platform" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Calendar", exact: true })).toHaveCount(0);
 

@@ -177,9 +177,9 @@ pub async fn login(email: String, password: String) -> Result<AdminInfo, ApiErro
     backend::set_session_cookie(Some(&result.token), result.expires_in_secs).await;
     // The admin's remembered language follows them to every device they sign in on.
     backend::set_language_cookie(result.admin.language);
-    // A plain form POST (the app not loaded yet) is sent on to the dashboard; the WASM app
-    // navigates there itself.
-    leptos_axum::redirect("/admin");
+    // A plain form POST (the app not loaded yet) is sent on to the admin's home page; the WASM
+    // app navigates there itself.
+    leptos_axum::redirect(result.admin.home());
     Ok(result.admin)
 }
 

@@ -122,6 +122,18 @@ pub struct AdminInfo {
     pub language: Language,
 }
 
+impl AdminInfo {
+    /// Where the admin starts after signing in: the platform page for a platform admin outside
+    /// any tenant (tenant pages would refuse them), else the dashboard.
+    pub fn home(&self) -> &'static str {
+        if self.platform && self.tenant_id.is_none() {
+            "/admin/platform"
+        } else {
+            "/admin"
+        }
+    }
+}
+
 /// Parameters of `admin.login`.
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LoginParams {

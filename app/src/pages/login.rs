@@ -15,7 +15,7 @@ pub fn LoginPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(admin)) = login.value().get() {
             i18n.set_locale(locale_of(admin.language));
-            navigate("/admin", Default::default());
+            navigate(admin.home(), Default::default());
         }
     });
     let error = move || match login.value().get() {
