@@ -211,17 +211,32 @@ async fn require_token(State(gateway): State<Gateway>, req: Request, next: Next)
 
 /// The `/mcp` routes, accepting the public URL's host besides loopback, and the token that
 /// ends open MCP streams at shutdown.
+///
+/// DNS-rebinding protection (MCP transport security): a request that carries an `Origin` header
+/// (a browser's) is refused with 403 unless it comes from the public URL or from loopback;
+/// server-side clients such as Retell send none and are not affected.
 pub fn routes(gateway: Gateway, public_url: &str) -> (Router, CancellationToken) {
     let mut hosts = vec!["localhost".to_owned(), "127.0.0.1".into(), "::1".into()];
+    let mut origins = vec![
+        "http://localhost:*".to_owned(),
+        "http://127.0.0.1:*".into(),
+        "http://[::1]:*".into(),
+    ];
     if let Ok(url) = url::Url::parse(public_url) {
         if let Some(host) = url.host_str() {
             hosts.push(host.to_owned());
             if let Some(port) = url.port() {
                 hosts.push(format!("{host}:{port}"));
             }
+            if let Some(port) = url.port_or_known_default() {
+                origins.push(format!("{}://{host}:{port}", url.scheme()));
+            }
         }
     }
-    let config = StreamableHttpServerConfig::default().with_allowed_hosts(hosts);
+    let config = StreamableHttpServerConfig::default()
+        .with_allowed_hosts(hosts)
+        .with_allowed_origins(origins)
+        .enforce_origin_validation();
     let stop = config.cancellation_token.clone();
     let tools = McpTools {
         gateway: gateway.clone(),

@@ -161,3 +161,37 @@ async fn mcp_needs_a_valid_api_token() {
         .unwrap();
     assert_eq!(res.status(), 200);
 }
+
+/// DNS rebinding: a web page on another site must not reach `/mcp` through a victim's browser.
+#[tokio::test]
+async fn mcp_refuses_requests_from_a_foreign_web_origin() {
+    let app = spawn_app().await;
+    app.tenant("salon", "Salon", "+493011111111").await;
+    let token = app.token("salon").await;
+    let init = json!({
+        "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "protocolVersion": "2025-03-26", "capabilities": {},
+                    "clientInfo": { "name": "browser", "version": "1" } }
+    });
+    let post = |origin: Option<&str>| {
+        let mut req = app
+            .client
+            .post(format!("{}/mcp", app.base))
+            .header("accept", "application/json, text/event-stream")
+            .header("authorization", format!("Bearer {token}"))
+            .json(&init);
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        req.send()
+    };
+    for evil in ["http://evil.example.com", "https://evil.example.com:443", "null"] {
+        let res = post(Some(evil)).await.unwrap();
+        assert_eq!(res.status(), 403, "origin {evil}");
+    }
+    // No Origin (a server-side client such as Retell) and loopback pages are served.
+    for fine in [None, Some("http://localhost:5173"), Some("http://127.0.0.1:8080")] {
+        let res = post(fine).await.unwrap();
+        assert_eq!(res.status(), 200, "origin {fine:?}");
+    }
+}
