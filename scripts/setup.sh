@@ -45,6 +45,8 @@ npm_install style
 if [ "$WANT_TEST" = 1 ]; then
   step "Playwright (end2end/, npm, no browser download)"
   npm_install end2end
+  step "MCP conformance suite and its Node.js 22 (end2end/conformance/, npm)"
+  npm_install end2end/conformance
   step "PostgreSQL 15 server (Debian package; tests start a throwaway cluster)"
   if [ -x /usr/lib/postgresql/15/bin/initdb ]; then ok "installed"
   else as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15; fi

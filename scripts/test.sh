@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: formatting, clippy (ssr + hydrate), Rust tests on SQLite and on a throwaway
-# PostgreSQL 15 cluster, then Playwright. Prints one summary line; non-zero on failure.
+# PostgreSQL 15 cluster, then Playwright and the official MCP conformance suite. Prints one summary line; non-zero on failure.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -48,6 +48,7 @@ else
 fi
 run "cargo leptos build" cargo leptos build
 run "Playwright (Chromium)" scripts/e2e.sh
+run "MCP conformance (official suite)" scripts/mcp-conformance.sh
 
 ELAPSED=$(( $(date +%s) - START ))
 if [ ${#FAILED[@]} -eq 0 ]; then
