@@ -185,12 +185,20 @@ async fn mcp_refuses_requests_from_a_foreign_web_origin() {
         }
         req.send()
     };
-    for evil in ["http://evil.example.com", "https://evil.example.com:443", "null"] {
+    for evil in [
+        "http://evil.example.com",
+        "https://evil.example.com:443",
+        "null",
+    ] {
         let res = post(Some(evil)).await.unwrap();
         assert_eq!(res.status(), 403, "origin {evil}");
     }
     // No Origin (a server-side client such as Retell) and loopback pages are served.
-    for fine in [None, Some("http://localhost:5173"), Some("http://127.0.0.1:8080")] {
+    for fine in [
+        None,
+        Some("http://localhost:5173"),
+        Some("http://127.0.0.1:8080"),
+    ] {
         let res = post(fine).await.unwrap();
         assert_eq!(res.status(), 200, "origin {fine:?}");
     }
