@@ -1,16 +1,38 @@
 //! The real binary: bad configuration ends with one clear line (no panic, no backtrace),
-//! `demo` is idempotent, and `create-admin` takes its password from standard input.
+//! `demo` is idempotent, and `create-admin` takes its password from standard input. On SQLite,
+//! and on PostgreSQL when `SLOTLINE_TEST_POSTGRES_URL` is set (`make test` does both).
 
 mod common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+/// The database of the test using `data_dir`: made on first use (a fresh PostgreSQL database
+/// or the SQLite file in the directory), the same one for every later command of the test.
+fn database(data_dir: &std::path::Path) -> String {
+    let remembered = data_dir.join(".test-database-url");
+    if let Ok(url) = std::fs::read_to_string(&remembered) {
+        return url;
+    }
+    // Its own thread and runtime: async tests call this from inside theirs.
+    let dir = data_dir.to_path_buf();
+    let url = std::thread::spawn(move || {
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(common::fresh_database_url(&dir))
+    })
+    .join()
+    .unwrap();
+    std::fs::write(&remembered, &url).unwrap();
+    url
+}
+
 fn slotline(data_dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_slotline"));
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("SLOTLINE_DATA_DIR", data_dir)
+        .env("SLOTLINE_DATABASE_URL", database(data_dir))
         .env("RUST_LOG", "error")
         .current_dir(data_dir);
     cmd
@@ -290,7 +312,7 @@ async fn create_admin_reads_the_password_from_stdin_and_it_signs_in() {
     assert!(line.contains("at least 10"), "{line}");
 
     // The real application on the same database signs the admins in with those passwords.
-    let db = format!("sqlite://{}/slotline.db", dir.path().display());
+    let db = database(dir.path());
     let app = common::spawn_app_with(|c| c.database_url = db).await;
     app.login("piped@salon.test", password).await;
     app.login("crlf@salon.test", "windows pw 1234").await;

@@ -1,6 +1,9 @@
 //! Crash safety of the webhook inbox: the real binary is killed with SIGKILL while thousands
 //! of signed events (each sent twice, as Retell retries) stream in; after a restart every
-//! acknowledged event is applied exactly once.
+//! acknowledged event is applied exactly once. On SQLite, and on PostgreSQL when
+//! `SLOTLINE_TEST_POSTGRES_URL` is set (`make test` does both).
+
+mod common;
 
 use std::collections::HashSet;
 use std::process::{Child, Command, Stdio};
@@ -12,10 +15,11 @@ const AGENT: &str = "agent_3f9c2a7b1d4e5f60718293a4";
 const CALLS: usize = 1000;
 const EVENTS: [&str; 3] = ["call_started", "call_ended", "call_analyzed"];
 
-fn slotline(dir: &std::path::Path, port: u16) -> Command {
+fn slotline(dir: &std::path::Path, db: &str, port: u16) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_slotline"));
     cmd.env_clear()
         .env("SLOTLINE_DATA_DIR", dir)
+        .env("SLOTLINE_DATABASE_URL", db)
         .env("SLOTLINE_LISTEN_ADDR", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "error")
         // Retell's whole retry storm comes from this one address.
@@ -25,8 +29,8 @@ fn slotline(dir: &std::path::Path, port: u16) -> Command {
     cmd
 }
 
-async fn start(dir: &std::path::Path, port: u16, client: &reqwest::Client) -> Child {
-    let mut child = slotline(dir, port).arg("serve").spawn().unwrap();
+async fn start(dir: &std::path::Path, db: &str, port: u16, client: &reqwest::Client) -> Child {
+    let mut child = slotline(dir, db, port).arg("serve").spawn().unwrap();
     for _ in 0..200 {
         if let Ok(r) = client
             .get(format!("http://127.0.0.1:{port}/readyz"))
@@ -122,7 +126,8 @@ async fn kill_9_mid_stream_loses_no_acknowledged_event_and_applies_none_twice() 
         .local_addr()
         .unwrap()
         .port();
-    let demo = slotline(dir.path(), port)
+    let db = common::fresh_database_url(dir.path()).await;
+    let demo = slotline(dir.path(), &db, port)
         .args(["demo", "--retell-api-key", KEY])
         .status()
         .unwrap();
@@ -135,7 +140,7 @@ async fn kill_9_mid_stream_loses_no_acknowledged_event_and_applies_none_twice() 
     let all: Vec<(usize, &'static str)> = (0..CALLS)
         .flat_map(|c| EVENTS.iter().map(move |e| (c, *e)))
         .collect();
-    let child = Arc::new(Mutex::new(start(dir.path(), port, &client).await));
+    let child = Arc::new(Mutex::new(start(dir.path(), &db, port, &client).await));
     let before = send_all(&client, port, all.clone(), Some((all.len(), child.clone()))).await;
     let _ = child.lock().unwrap().wait();
     assert!(
@@ -145,7 +150,6 @@ async fn kill_9_mid_stream_loses_no_acknowledged_event_and_applies_none_twice() 
     );
 
     // Before anything is retried: every acknowledged event must already be in the inbox.
-    let db = format!("sqlite://{}/slotline.db", dir.path().display());
     let store = slotline::store::Store::connect(&db).await.unwrap();
     use sqlx::Row;
     let stored: HashSet<(String, String)> = sqlx::query("SELECT call_id, event FROM webhook_inbox")
@@ -161,7 +165,7 @@ async fn kill_9_mid_stream_loses_no_acknowledged_event_and_applies_none_twice() 
         .count();
 
     // Restart; Retell retries everything (including what was already acknowledged).
-    let mut child = start(dir.path(), port, &client).await;
+    let mut child = start(dir.path(), &db, port, &client).await;
     let after = send_all(&client, port, all.clone(), None).await;
     assert_eq!(
         after.len(),
@@ -188,7 +192,8 @@ async fn kill_9_mid_stream_loses_no_acknowledged_event_and_applies_none_twice() 
     };
     let applied = count("SELECT COUNT(*) AS n FROM webhook_inbox WHERE status = 'applied'").await;
     let total = count("SELECT COUNT(*) AS n FROM webhook_inbox").await;
-    let applications = count("SELECT COALESCE(SUM(events_applied), 0) AS n FROM calls").await;
+    let applications =
+        count("SELECT CAST(COALESCE(SUM(events_applied), 0) AS BIGINT) AS n FROM calls").await;
     let _ = child.kill();
     let _ = child.wait();
     println!(
