@@ -3,6 +3,8 @@
 //! shows it, and everything recovers once the database is back. The outage is a TCP proxy in
 //! front of PostgreSQL that cuts every connection and refuses new ones, which is what the
 //! server sees when the database host stops; it runs where `make test` provides PostgreSQL.
+//! A SQLite file whose disk fills up answers 5xx (Retell retries), never acknowledges what it
+//! could not store, and keeps everything it had.
 //! (Retell's API failing or hanging is covered in breakers.rs and retell_config.rs.)
 
 mod common;
@@ -70,7 +72,14 @@ struct Answer {
 }
 
 async fn webhook(app: &common::TestApp, call_id: &str) -> Answer {
-    let body = webhook_body("call_started", call_id, AGENT, json!({}));
+    sized_webhook(app, call_id, 0).await
+}
+
+/// A call_started webhook carrying `transcript_bytes` of transcript (Retell's bodies are ~12 KB).
+async fn sized_webhook(app: &common::TestApp, call_id: &str, transcript_bytes: usize) -> Answer {
+    let extra =
+        json!({"transcript": "Hallo, ich hätte gern einen Termin. ".repeat(transcript_bytes / 36)});
+    let body = webhook_body("call_started", call_id, AGENT, extra);
     let started = Instant::now();
     let status = app
         .client
@@ -236,4 +245,159 @@ async fn a_database_outage_of_20_seconds_fails_fast_loses_nothing_and_recovers()
         .unwrap()
         .status();
     assert_eq!(healthy, 200, "health recovers");
+}
+
+/// A small tmpfs of our own (needs the mount privilege, which `make test` has as root); unmounted
+/// when dropped.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(megabytes: u32) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(SmallDisk { dir })
+    }
+
+    /// Fills the disk to the last byte; returns the filler to delete.
+    fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let path = self.dir.path().join("filler");
+        let mut file = std::fs::File::create(&path).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        while file.write_all(&block).is_ok() {}
+        while file.write_all(&block[..512]).is_ok() {}
+        let _ = file.flush();
+        path
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_sqlite_disk_refuses_clearly_and_loses_nothing() {
+    if std::env::var("SLOTLINE_TEST_POSTGRES_URL").is_ok() {
+        return; // a SQLite fault: the SQLite run covers it
+    }
+    let Some(disk) = SmallDisk::mount(8) else {
+        eprintln!("faults: skipped, mounting a small tmpfs needs root (make test runs as root)");
+        return;
+    };
+    let data = disk.dir.path().to_path_buf();
+    let app = common::spawn_app_with(|c| {
+        c.database_url = format!("sqlite://{}/slotline.db", data.display());
+    })
+    .await;
+    salon(&app).await;
+    assert_eq!(webhook(&app, "disk_before").await.status, 200);
+    let mut acknowledged = vec!["disk_before".to_owned()];
+    let mut confirmed: Vec<i64> = Vec::new();
+
+    {
+        let fault = "full";
+        let filler = disk.fill();
+        // Retell-sized events until the disk refuses one (the WAL absorbs the first few).
+        let mut refused = Vec::new();
+        for n in 0..400 {
+            let id = format!("disk_{fault}_{n:03}");
+            let answer = sized_webhook(&app, &id, 12_000).await;
+            if answer.status == 200 {
+                acknowledged.push(id);
+            } else {
+                assert!(
+                    answer.status >= 500,
+                    "{fault}: {id} refused with {}",
+                    answer.status
+                );
+                refused.push(id);
+                if refused.len() == 5 {
+                    break;
+                }
+            }
+        }
+        assert_eq!(refused.len(), 5, "{fault}: the disk never refused a write");
+        // A caller trying to book is never told of a booking that was not stored.
+        let body = json!({
+            "name": "collect_appointment",
+            "call": {"call_id": format!("disk_call_{fault}"), "agent_id": AGENT,
+                     "call_type": "phone_call", "direction": "inbound", "from_number": CALLER,
+                     "to_number": "+493012345670", "call_status": "ongoing",
+                     "start_timestamp": 1_804_582_800_000i64},
+            "args": {"service": "Herrenhaarschnitt", "when": "2027-03-10T10:00",
+                     "customer_name": "Disk"},
+        })
+        .to_string();
+        let (status, reply) = post(
+            &app,
+            "collect_appointment",
+            &body,
+            Some(sign_now(&body, KEY)),
+        )
+        .await;
+        if reply["success"] == true {
+            confirmed.push(reply["appointment_id"].as_i64().unwrap());
+        } else {
+            assert!(status == 200 || status >= 500, "{fault}: {status} {reply}");
+        }
+        // The disk has room again / is writable again: Retell's retries are stored.
+        std::fs::remove_file(filler).unwrap();
+        for id in refused {
+            let mut status = 0;
+            for _ in 0..120 {
+                status = sized_webhook(&app, &id, 12_000).await.status;
+                if status == 200 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            assert_eq!(status, 200, "{fault}: {id} is stored once the disk is back");
+            acknowledged.push(id);
+        }
+    }
+    // What is on disk, read by a new connection once the server's are closed: nothing written
+    // before the faults is lost, every acknowledged event is there once, the file is sound.
+    let url = app.config.database_url.clone();
+    app.app_store.pool().close().await;
+    app.store.pool().close().await;
+    let disk_now = slotline::store::Store::connect(&url).await.unwrap();
+    let rows: Vec<String> = sqlx::query("SELECT call_id FROM webhook_inbox ORDER BY call_id")
+        .fetch_all(disk_now.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get("call_id"))
+        .collect();
+    acknowledged.sort();
+    assert_eq!(
+        rows, acknowledged,
+        "every acknowledged event stored exactly once"
+    );
+    for id in confirmed {
+        let status: String = sqlx::query("SELECT status FROM appointments WHERE id = $1")
+            .bind(id)
+            .fetch_one(disk_now.pool())
+            .await
+            .unwrap()
+            .get("status");
+        assert_eq!(status, "held", "the confirmed booking {id} is stored");
+    }
+    let check: String = sqlx::query("PRAGMA integrity_check")
+        .fetch_one(disk_now.pool())
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(check, "ok");
+    drop(app);
 }

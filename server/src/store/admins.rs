@@ -53,6 +53,8 @@ impl Store {
         password_hash: &str,
         role: &str,
     ) -> Result<i64, StoreError> {
+        // Committed explicitly: an autocommit INSERT … RETURNING can lose a failed commit.
+        let mut tx = self.pool().begin().await?;
         let row = sqlx::query(
             "INSERT INTO admin_users (tenant_id, email, password_hash, role, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -62,9 +64,10 @@ impl Store {
         .bind(password_hash)
         .bind(role)
         .bind(self.now_ms())
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await
         .map_err(duplicate_as("an admin with this e-mail"))?;
+        tx.commit().await?;
         Ok(row.try_get("id")?)
     }
 
@@ -74,6 +77,8 @@ impl Store {
         email: &str,
         password_hash: &str,
     ) -> Result<i64, StoreError> {
+        // Committed explicitly: an autocommit INSERT … RETURNING can lose a failed commit.
+        let mut tx = self.pool().begin().await?;
         let row = sqlx::query(
             "INSERT INTO admin_users (tenant_id, email, password_hash, role, created_at) \
              VALUES (NULL, $1, $2, 'platform', $3) RETURNING id",
@@ -81,9 +86,10 @@ impl Store {
         .bind(email)
         .bind(password_hash)
         .bind(self.now_ms())
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await
         .map_err(duplicate_as("an admin with this e-mail"))?;
+        tx.commit().await?;
         Ok(row.try_get("id")?)
     }
 

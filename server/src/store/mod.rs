@@ -169,6 +169,23 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(5))
+            .before_acquire(move |conn, _meta| {
+                Box::pin(async move {
+                    if engine != Engine::Sqlite {
+                        return Ok(true);
+                    }
+                    // A SQLite connection whose COMMIT failed (a full disk) can be left inside
+                    // a transaction that nothing will ever commit: later "commits" only release
+                    // savepoints, their writes are acknowledged and then lost. Such a
+                    // connection cannot begin a transaction; it is closed, never reused.
+                    let clean = conn.execute("BEGIN").await.is_ok()
+                        && conn.execute("ROLLBACK").await.is_ok();
+                    if !clean {
+                        tracing::error!("a database connection was left inside a failed transaction; closing it");
+                    }
+                    Ok(clean)
+                })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {

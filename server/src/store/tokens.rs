@@ -55,6 +55,8 @@ impl Store {
         scopes: &[Scope],
         expires_at: Option<i64>,
     ) -> Result<i64, StoreError> {
+        // Committed explicitly: an autocommit INSERT … RETURNING can lose a failed commit.
+        let mut tx = self.pool().begin().await?;
         let row = sqlx::query(
             "INSERT INTO api_tokens (tenant_id, name, token_hash, scopes, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -65,8 +67,9 @@ impl Store {
         .bind(Scope::join(scopes))
         .bind(self.now_ms())
         .bind(expires_at)
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(row.try_get("id")?)
     }
 

@@ -97,6 +97,10 @@ pub struct CallRecord {
 impl Store {
     /// Stores an event unless (tenant, call, event) is already there; true when it is new.
     /// Returns only after the commit, so a `true` is durable.
+    ///
+    /// An explicit transaction: in SQLite's autocommit mode an `INSERT … RETURNING` commits
+    /// when the statement is reset, after its row was read, and a failed commit (a full
+    /// disk) was lost; the event was acknowledged and gone (found by tests/faults.rs).
     pub async fn insert_inbox_event(
         &self,
         tenant_id: i64,
@@ -104,6 +108,7 @@ impl Store {
         event: &str,
         payload: &str,
     ) -> Result<bool, StoreError> {
+        let mut tx = self.pool().begin().await?;
         let row = sqlx::query(
             "INSERT INTO webhook_inbox (tenant_id, call_id, event, payload, received_at) \
              VALUES ($1, $2, $3, $4, $5) \
@@ -114,8 +119,9 @@ impl Store {
         .bind(event)
         .bind(payload)
         .bind(self.now_ms())
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(row.is_some())
     }
 
