@@ -4,7 +4,8 @@
 //! front of PostgreSQL that cuts every connection and refuses new ones, which is what the
 //! server sees when the database host stops; it runs where `make test` provides PostgreSQL.
 //! A SQLite file whose disk fills up answers 5xx (Retell retries), never acknowledges what it
-//! could not store, and keeps everything it had.
+//! could not store, and keeps everything it had; on a read-only disk the server refuses to
+//! start with one clear line and the data stays as it was.
 //! (Retell's API failing or hanging is covered in breakers.rs and retell_config.rs.)
 
 mod common;
@@ -264,6 +265,16 @@ impl SmallDisk {
         ok.then_some(SmallDisk { dir })
     }
 
+    /// Remounts read-only (`ro`) or writable (`rw`); only while no file on it is open.
+    fn remount(&self, mode: &str) {
+        let status = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,{mode}")])
+            .arg(self.dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "remount {mode}");
+    }
+
     /// Fills the disk to the last byte; returns the filler to delete.
     fn fill(&self) -> std::path::PathBuf {
         use std::io::Write;
@@ -400,4 +411,56 @@ async fn a_full_sqlite_disk_refuses_clearly_and_loses_nothing() {
         .get(0);
     assert_eq!(check, "ok");
     drop(app);
+}
+
+#[tokio::test]
+async fn a_read_only_sqlite_disk_stops_the_server_with_one_clear_line_and_keeps_the_data() {
+    if std::env::var("SLOTLINE_TEST_POSTGRES_URL").is_ok() {
+        return; // a SQLite fault: the SQLite run covers it
+    }
+    let Some(disk) = SmallDisk::mount(16) else {
+        eprintln!("faults: skipped, mounting a small tmpfs needs root (make test runs as root)");
+        return;
+    };
+    let slotline = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_slotline"))
+            .env_clear()
+            .env("SLOTLINE_DATA_DIR", disk.dir.path())
+            .env("SLOTLINE_LISTEN_ADDR", "127.0.0.1:0")
+            .env("RUST_LOG", "error")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(slotline(&["demo"]).status.success());
+    disk.remount("ro");
+    let served = slotline(&["serve"]);
+    disk.remount("rw");
+    assert!(
+        !served.status.success(),
+        "serve must not run on a read-only disk"
+    );
+    let stderr = String::from_utf8_lossy(&served.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].contains("Read-only") && lines[0].contains("SLOTLINE_DATA_DIR"),
+        "{stderr}"
+    );
+    // The demo business is still there, whole.
+    let url = format!("sqlite://{}/slotline.db", disk.dir.path().display());
+    let store = slotline::store::Store::connect(&url).await.unwrap();
+    let tenants: i64 = sqlx::query("SELECT COUNT(*) AS n FROM tenants")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(tenants, 1);
+    let check: String = sqlx::query("PRAGMA integrity_check")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(check, "ok");
+    store.pool().close().await;
 }
