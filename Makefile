@@ -1,6 +1,6 @@
 # Slotline: `make run` sets up, builds and serves the dashboard with a demo tenant;
 # `make test` runs every check CI runs.
-.PHONY: run test setup build bench
+.PHONY: run test setup build bench release
 
 run:
 	@bash scripts/run.sh
@@ -16,3 +16,6 @@ build:
 
 bench:
 	@bash scripts/bench.sh
+
+release:
+	@bash scripts/release.sh

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building Slotline needs, skipping whatever is already there at the right
-# version. `setup.sh --test` also installs what `make test` needs (Playwright, Chromium).
+# version. `setup.sh --test` also installs what `make test` needs (Playwright, Chromium);
+# `setup.sh --release` what `make release` needs (wasm-opt).
 # Everything comes from crates.io, npm or Debian (GitHub downloads do not work here).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -8,7 +9,9 @@ cd "$ROOT"
 
 CARGO_LEPTOS_VERSION=0.3.6
 WANT_TEST=0
+WANT_RELEASE=0
 [ "${1:-}" = "--test" ] && WANT_TEST=1
+[ "${1:-}" = "--release" ] && WANT_RELEASE=1
 
 for tool in cargo rustup node npm python3; do
   command -v "$tool" >/dev/null || die "$tool is missing: install the Rust toolchain (rustup) and Node.js 20 with npm"
@@ -41,6 +44,14 @@ npm_install() {
 
 step "Tailwind CSS CLI (style/, npm)"
 npm_install style
+
+if [ "$WANT_RELEASE" = 1 ]; then
+  # cargo-leptos optimizes the release WASM with wasm-opt; without one on PATH it downloads
+  # binaryen from GitHub, which these machines cannot reach.
+  step "wasm-opt (Debian's binaryen)"
+  if command -v wasm-opt >/dev/null; then ok "installed"
+  else as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen; fi
+fi
 
 if [ "$WANT_TEST" = 1 ]; then
   step "Playwright (end2end/, npm, no browser download)"
