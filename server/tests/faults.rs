@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::salon::{post, salon, AGENT, CALLER, KEY};
+use common::salon::{call_body, post, salon, AGENT, CALLER, KEY};
 use common::{sign_now, webhook_body};
 use serde_json::{json, Value};
 use sqlx::Row;
@@ -100,14 +100,13 @@ async fn sized_webhook(app: &common::TestApp, call_id: &str, transcript_bytes: u
 }
 
 async fn availability(app: &common::TestApp) -> (Answer, Value) {
-    let body = json!({
-        "name": "check_availability",
-        "call": {"call_id": "outage_call", "agent_id": AGENT, "call_type": "phone_call",
-                 "direction": "inbound", "from_number": CALLER, "to_number": "+493012345670",
-                 "call_status": "ongoing", "start_timestamp": 1_804_582_800_000i64},
-        "args": {"service": "Herrenhaarschnitt", "date": "2027-03-10"},
-    })
-    .to_string();
+    let body = call_body(
+        "check_availability",
+        "outage_call",
+        CALLER,
+        1_804_582_800_000,
+        json!({"service": "Herrenhaarschnitt", "date": "2027-03-10"}),
+    );
     let started = Instant::now();
     let (status, reply) = post(app, "check_availability", &body, Some(sign_now(&body, KEY))).await;
     (
@@ -340,16 +339,14 @@ async fn a_full_sqlite_disk_refuses_clearly_and_loses_nothing() {
         }
         assert_eq!(refused.len(), 5, "{fault}: the disk never refused a write");
         // A caller trying to book is never told of a booking that was not stored.
-        let body = json!({
-            "name": "collect_appointment",
-            "call": {"call_id": format!("disk_call_{fault}"), "agent_id": AGENT,
-                     "call_type": "phone_call", "direction": "inbound", "from_number": CALLER,
-                     "to_number": "+493012345670", "call_status": "ongoing",
-                     "start_timestamp": 1_804_582_800_000i64},
-            "args": {"service": "Herrenhaarschnitt", "when": "2027-03-10T10:00",
-                     "customer_name": "Disk"},
-        })
-        .to_string();
+        let body = call_body(
+            "collect_appointment",
+            &format!("disk_call_{fault}"),
+            CALLER,
+            1_804_582_800_000,
+            json!({"service": "Herrenhaarschnitt", "when": "2027-03-10T10:00",
+                   "customer_name": "Disk"}),
+        );
         let (status, reply) = post(
             &app,
             "collect_appointment",

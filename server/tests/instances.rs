@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::salon::{salon, AGENT, KEY};
+use common::salon::{call_body, salon, AGENT, KEY};
 use common::{sign_now, TestApp};
 use jiff::{tz::TimeZone, Timestamp, ToSpan};
 use serde_json::{json, Value};
@@ -111,16 +111,13 @@ async fn function(
     caller: &str,
     args: Value,
 ) -> Value {
-    let body = json!({
-        "name": name,
-        "call": {
-            "call_id": call_id, "agent_id": AGENT, "call_type": "phone_call",
-            "direction": "inbound", "from_number": caller, "to_number": "+493012345670",
-            "call_status": "ongoing", "start_timestamp": Timestamp::now().as_millisecond(),
-        },
-        "args": args,
-    })
-    .to_string();
+    let body = call_body(
+        name,
+        call_id,
+        caller,
+        Timestamp::now().as_millisecond(),
+        args,
+    );
     let res = client
         .post(format!("{base}/api/mcp/gateway/retell/functions/{name}"))
         .header("content-type", "application/json")

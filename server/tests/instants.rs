@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::salon::{post, salon, AGENT, CALLER, KEY};
+use common::salon::{call_body, post, salon, CALLER, KEY};
 use common::sign_now;
 use common::{spawn_app, TestApp};
 use serde_json::{json, Value};
@@ -37,17 +37,13 @@ async fn offered(app: &TestApp, utc: &str, when: &str) -> Vec<(String, String)> 
     let at: jiff::Timestamp = utc.parse().unwrap();
     app.config.clock.set(at);
     // The call starts now: Retell's start_timestamp is what "heute" and "morgen" are read from.
-    let body = json!({
-        "name": "check_availability",
-        "call": {
-            "call_id": format!("call_{}", at.as_second()), "agent_id": AGENT,
-            "call_type": "phone_call", "direction": "inbound", "from_number": CALLER,
-            "to_number": "+493012345670", "call_status": "ongoing",
-            "start_timestamp": at.as_millisecond(),
-        },
-        "args": {"service": "Herrenhaarschnitt", "staff": "Anna", "when": when},
-    })
-    .to_string();
+    let body = call_body(
+        "check_availability",
+        &format!("call_{}", at.as_second()),
+        CALLER,
+        at.as_millisecond(),
+        json!({"service": "Herrenhaarschnitt", "staff": "Anna", "when": when}),
+    );
     let (status, reply) = post(app, "check_availability", &body, Some(sign_now(&body, KEY))).await;
     assert_eq!(status, 200, "{reply}");
     let slots = reply["slots"].as_array().cloned().unwrap_or_default();

@@ -80,17 +80,29 @@ pub async fn call(
     from: &str,
     args: Value,
 ) -> (u16, Value) {
-    let body = json!({
+    let body = call_body(function, call_id, from, 1_804_582_800_000, args);
+    post(app, function, &body, Some(sign_now(&body, KEY))).await
+}
+
+/// A custom-function body as Retell sends it (compact JSON): `function` called during call
+/// `call_id` from `from` to the salon's number, the call started at `started_ms`.
+pub fn call_body(
+    function: &str,
+    call_id: &str,
+    from: &str,
+    started_ms: i64,
+    args: Value,
+) -> String {
+    json!({
         "name": function,
         "call": {
             "call_id": call_id, "agent_id": AGENT, "call_type": "phone_call",
             "direction": "inbound", "from_number": from, "to_number": "+493012345670",
-            "call_status": "ongoing", "start_timestamp": 1_804_582_800_000i64,
+            "call_status": "ongoing", "start_timestamp": started_ms,
         },
         "args": args,
     })
-    .to_string();
-    post(app, function, &body, Some(sign_now(&body, KEY))).await
+    .to_string()
 }
 
 /// POSTs a function body with an optional signature header; returns (status, body).
