@@ -1,8 +1,11 @@
 //! The command line: `serve` (default), `migrate`, `create-admin`, `tenant create`, `token
-//! create`, `demo`.
+//! create`, `demo`, `simulate`.
 
 mod admin;
+mod simulate;
 mod tenant;
+
+pub use simulate::SimulateArgs;
 
 pub use admin::{create_admin, create_platform_admin};
 pub use tenant::{create_tenant, TenantArgs};
@@ -70,6 +73,9 @@ pub enum Command {
         #[arg(long, env = "SLOTLINE_DEMO_RETELL_API_KEY", hide_env_values = true)]
         retell_api_key: Option<String>,
     },
+    /// Play scenario files (whole Retell calls) against a running server and check every
+    /// step; the server must run with --unsafe-test-clock so each scenario sets its instant.
+    Simulate(SimulateArgs),
 }
 
 /// `slotline tenant …`.
@@ -228,6 +234,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             say(&result?);
             Ok(())
         }
+        Command::Simulate(args) => simulate::simulate(&config, args).await,
         Command::Demo { retell_api_key } => {
             let store = Store::connect_and_migrate(&config.database_url).await?;
             let result = crate::demo::seed(&store, &config, retell_api_key.as_deref()).await;
