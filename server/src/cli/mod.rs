@@ -153,7 +153,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             app.serve(crate::startup::shutdown_signal()).await
         }
         Command::Migrate => {
-            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let store = Store::connect_and_migrate(&config.database_url)
+                .await?
+                .with_clock(config.clock.clone());
             let state = store.migration_state().await?;
             say(&format!(
                 "migrations applied: schema version {}",
@@ -173,7 +175,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
                 Some(given) => given,
                 None => read_password()?,
             };
-            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let store = Store::connect_and_migrate(&config.database_url)
+                .await?
+                .with_clock(config.clock.clone());
             if platform {
                 let result = create_platform_admin(&store, &email, &password).await;
                 store.close().await;
@@ -213,7 +217,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
                 agent_id,
                 retell_api_key,
             };
-            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let store = Store::connect_and_migrate(&config.database_url)
+                .await?
+                .with_clock(config.clock.clone());
             let result = create_tenant(&store, &config, &args).await;
             store.close().await;
             say(&result?);
@@ -228,7 +234,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
                     expires_days,
                 },
         } => {
-            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let store = Store::connect_and_migrate(&config.database_url)
+                .await?
+                .with_clock(config.clock.clone());
             let result = create_token(&store, &tenant, &name, &scopes, expires_days).await;
             store.close().await;
             say(&result?);
@@ -236,7 +244,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         }
         Command::Simulate(args) => simulate::simulate(&config, args).await,
         Command::Demo { retell_api_key } => {
-            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let store = Store::connect_and_migrate(&config.database_url)
+                .await?
+                .with_clock(config.clock.clone());
             let result = crate::demo::seed(&store, &config, retell_api_key.as_deref()).await;
             store.close().await;
             say(&result?);

@@ -29,6 +29,18 @@ pub fn function_reply(ex: &Exchange, expect: &Expect, language: Language) -> Vec
             problems.push(format!("first slot {got}, expected {first}"));
         }
     }
+    for slot in ex.reply["slots"].as_array().into_iter().flatten() {
+        let local = slot["local"].as_str().unwrap_or_default();
+        if expect
+            .slots_not_on
+            .iter()
+            .any(|d| local.starts_with(d.as_str()))
+        {
+            problems.push(format!(
+                "a slot is offered on {local}, a day that must have none"
+            ));
+        }
+    }
     let message = ex.reply["message"].as_str().unwrap_or_default();
     for phrase in &expect.message_contains {
         if !message.contains(phrase.as_str()) {

@@ -75,6 +75,8 @@ struct Running {
     language: scenario::Language,
     /// Seconds into the call of the last step.
     elapsed_s: i64,
+    /// The call's last function reply (`$reply/…` arguments read from it).
+    last_reply: Value,
 }
 
 impl Simulator {
@@ -136,6 +138,7 @@ impl Simulator {
                     live,
                     language: spec.language,
                     elapsed_s: -20,
+                    last_reply: Value::Null,
                 };
                 (label.clone(), running)
             })
@@ -275,7 +278,8 @@ impl Simulator {
         if let Some(said) = &step.said {
             call.live.transcript.push(format!("User: {said}"));
         }
-        let body = call.live.function_body(function, &step.args, now);
+        let args = fill_in(&step.args, &call.last_reply)?;
+        let body = call.live.function_body(function, &args, now);
         let path = format!("/api/mcp/gateway/retell/functions/{function}");
         if step.fault == Some(Fault::Retry) {
             let (a, b) = tokio::join!(sender.post(&path, &body), sender.post(&path, &body));
@@ -289,8 +293,11 @@ impl Simulator {
         } else {
             exchanges.push(sender.post(&path, &body).await?);
         }
-        if let Some(message) = exchanges.last().and_then(|e| e.reply["message"].as_str()) {
-            call.live.transcript.push(format!("Agent: {message}"));
+        if let Some(last) = exchanges.last() {
+            if let Some(message) = last.reply["message"].as_str() {
+                call.live.transcript.push(format!("Agent: {message}"));
+            }
+            call.last_reply = last.reply.clone();
         }
         Ok(())
     }
@@ -453,6 +460,26 @@ impl Simulator {
             reply: result,
         })
     }
+}
+
+/// The arguments with every `"$reply/<JSON pointer>"` value replaced by that field of the
+/// call's last reply (the agent repeating an offered slot: `"$reply/slots/0/local"`).
+fn fill_in(
+    args: &serde_json::Map<String, Value>,
+    last: &Value,
+) -> Result<serde_json::Map<String, Value>, String> {
+    args.iter()
+        .map(
+            |(k, v)| match v.as_str().and_then(|s| s.strip_prefix("$reply")) {
+                Some(pointer) => last
+                    .pointer(pointer)
+                    .cloned()
+                    .map(|found| (k.clone(), found))
+                    .ok_or_else(|| format!("args.{k}: the last reply has no {pointer}: {last}")),
+                None => Ok((k.clone(), v.clone())),
+            },
+        )
+        .collect()
 }
 
 /// A step in a report line.

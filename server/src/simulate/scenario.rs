@@ -145,6 +145,9 @@ pub struct Expect {
     /// The first offered slot's local start (`YYYY-MM-DDTHH:MM`).
     #[serde(default)]
     pub first_slot: Option<String>,
+    /// Local dates (`YYYY-MM-DD`) no offered slot may lie on.
+    #[serde(default)]
+    pub slots_not_on: Vec<String>,
     /// Phrases the spoken `message` must contain.
     #[serde(default)]
     pub message_contains: Vec<String>,
