@@ -21,6 +21,7 @@ pub mod live;
 pub mod lockout;
 pub mod mcp;
 pub mod metrics;
+pub mod replay;
 pub mod reseal;
 pub mod retell_api;
 pub mod retell_setup;

@@ -2,6 +2,7 @@
 //! create`, `demo`, `simulate`.
 
 mod admin;
+mod replay;
 mod simulate;
 mod tenant;
 
@@ -76,6 +77,18 @@ pub enum Command {
     /// Play scenario files (whole Retell calls) against a running server and check every
     /// step; the server must run with --unsafe-test-clock so each scenario sets its instant.
     Simulate(SimulateArgs),
+    /// Re-send a stored call's function calls and webhooks against a scratch copy of the
+    /// schedule as it was when the call started, and show where today's replies differ.
+    Replay {
+        /// Retell call id.
+        call_id: String,
+        /// Tenant slug.
+        #[arg(long)]
+        tenant: String,
+        /// Print the comparison as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `slotline tenant …`.
@@ -243,6 +256,18 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             Ok(())
         }
         Command::Simulate(args) => simulate::simulate(&config, args).await,
+        Command::Replay {
+            call_id,
+            tenant,
+            json,
+        } => {
+            let store = Store::connect(&config.database_url).await?;
+            let result = replay::replay(&store, &tenant, &call_id, json).await;
+            store.close().await;
+            let (report, _) = result?;
+            say(&report);
+            Ok(())
+        }
         Command::Demo { retell_api_key } => {
             let store = Store::connect_and_migrate(&config.database_url)
                 .await?
