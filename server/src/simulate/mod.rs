@@ -121,6 +121,8 @@ impl Simulator {
         self.set_clock(at.as_millisecond())
             .await
             .map_err(|e| fail("setting the server's clock", vec![e], vec![]))?;
+        // Sessions expire by the server's clock, which jumps between scenarios.
+        *self.session.lock().await = None;
         let run_id = hex::encode(rand::random::<[u8; 6]>());
         let mut calls: BTreeMap<String, Running> = s
             .calls
