@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Playwright against the real server: fresh data dir, demo tenant, random port.
-# Expects `cargo leptos build` to have run.
+# Expects `cargo leptos build` to have run. Arguments go to Playwright (e.g. tests/replay.spec.ts).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -73,4 +73,4 @@ SLOTLINE_E2E_FRESH_OWNER="owner@fresh.test" SLOTLINE_E2E_FRESH_OWNER_PASSWORD="$
 SLOTLINE_E2E_FRESH_STAFF="staff@fresh.test" SLOTLINE_E2E_FRESH_STAFF_PASSWORD="$FRESH_STAFF_PW" \
 SLOTLINE_E2E_FRESH_AGENT="agent_e2e_fresh" SLOTLINE_E2E_FRESH_PHONE="+493099887766" \
 SLOTLINE_E2E_PLATFORM_EMAIL="$PLATFORM_EMAIL" SLOTLINE_E2E_PLATFORM_PASSWORD="$PLATFORM_PW" \
-  npx playwright test || { echo "--- server log ---"; tail -50 "$DATA/server.log"; exit 1; }
+  npx playwright test "$@" || { echo "--- server log ---"; tail -50 "$DATA/server.log"; exit 1; }
