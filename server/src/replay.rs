@@ -62,12 +62,15 @@ pub async fn replay(
         .collect();
     // Stable: a function call and an event at the same millisecond keep functions first.
     recorded.sort_by_key(Recorded::at);
-    let first_at = recorded.first().map(Recorded::at).unwrap_or_default();
-    let start_ms = call
-        .as_ref()
-        .and_then(|c| c.start_ms)
-        .unwrap_or(first_at)
-        .min(first_at.max(1));
+    // The call's start, but never after its first request (Retell's clock and ours may
+    // differ a little): everything the call itself made is then left out of the copy.
+    let first_at = recorded.first().map(Recorded::at);
+    let start_ms = match (call.as_ref().and_then(|c| c.start_ms), first_at) {
+        (Some(start), Some(first)) => start.min(first),
+        (Some(start), None) => start,
+        (None, Some(first)) => first,
+        (None, None) => return Err(ReplayError::NotFound(call_id.chars().take(128).collect())),
+    };
     let caller = call
         .as_ref()
         .and_then(|c| c.from_number.clone())
