@@ -27,7 +27,21 @@ postgres_suite() {
   SLOTLINE_TEST_POSTGRES_URL="$url" cargo test -p server -p app --features app/ssr --test store --test api --test webhooks \
     --test gateway --test functions --test recovery --test breakers --test mcp --test abuse \
     --test hostile --test scopes --test web_security --test secrets --test retention --test roles \
-    --test isolation --test setup --test setup_guard --test calendar --test retell_config --test retell_deploy --test language --test platform --test dashboard --test instants --test crash --test cli --test instances --test faults
+    --test isolation --test setup --test setup_guard --test calendar --test retell_config --test retell_deploy --test language --test platform --test dashboard --test instants --test crash --test cli --test instances --test faults --test simulate --test replay
+  status=$?
+  "$ROOT/scripts/postgres.sh" stop "$dir/pg"
+  rm -rf "$dir"
+  return $status
+}
+
+# The call scenarios (scenarios/*.json) through the real binary: all on SQLite, the racing
+# ones (tag race) again on a throwaway PostgreSQL cluster.
+simulate_postgres() {
+  local dir url status
+  dir="$(mktemp -d)"
+  chmod 755 "$dir"
+  url="$("$ROOT/scripts/postgres.sh" start "$dir/pg")" || return 1
+  "$ROOT/scripts/simulate.sh" --postgres "$url" --tag race scenarios
   status=$?
   "$ROOT/scripts/postgres.sh" stop "$dir/pg"
   rm -rf "$dir"
@@ -45,6 +59,11 @@ if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
 else
   FAILED+=("PostgreSQL 15")
   echo "    FAILED: PostgreSQL 15 server binaries are missing (/usr/lib/postgresql/15/bin); run: apt-get install postgresql-15"
+fi
+# Same packages and features as the Rust tests, so the binary they built is reused.
+run "call scenarios (SQLite)" bash -c 'cargo build -p server -p app --features app/ssr --bin slotline && scripts/simulate.sh scenarios'
+if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
+  run "racing call scenarios (PostgreSQL 15)" simulate_postgres
 fi
 run "cargo leptos build" cargo leptos build
 run "Playwright (Chromium)" scripts/e2e.sh

@@ -170,6 +170,19 @@ pub struct ConfigArgs {
         global = true
     )]
     pub retention_days: u32,
+    /// Test/dev only: the instant (RFC 3339) the server's clock stands at, refused unless
+    /// --unsafe-test-clock is given too.
+    #[arg(long, env = "SLOTLINE_CLOCK_AT", global = true)]
+    pub clock_at: Option<String>,
+    /// Test/dev only: run on a clock standing at --clock-at that `slotline simulate` may set
+    /// over HTTP (POST /api/test/clock). Never in production; loopback listen addresses only.
+    #[arg(
+        long,
+        env = "SLOTLINE_UNSAFE_TEST_CLOCK",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        global = true
+    )]
+    pub unsafe_test_clock: bool,
 }
 
 /// `SLOTLINE_COOKIE_SECURE`: when the session cookie gets the `Secure` flag.
@@ -302,7 +315,11 @@ impl ConfigArgs {
                 _ => None,
             },
             retention_days: self.retention_days,
-            clock: crate::clock::Clock::system(),
+            clock: crate::test_clock::resolve(
+                self.clock_at.as_deref(),
+                self.unsafe_test_clock,
+                listen_addr,
+            )?,
         })
     }
 }

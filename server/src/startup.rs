@@ -175,6 +175,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
     );
     let breakers = crate::breaker::Breakers::with_sink(config.breakers, sink);
     let live = crate::live::Live::new(store.clone(), Default::default());
+    let store_clock = store.clock().clone();
     let functions = crate::functions::Functions {
         circuits: crate::gateway::guard::Circuits::new(&breakers, [crate::functions::SERVER]),
         method_stats: method_stats.clone(),
@@ -299,7 +300,18 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
             limits,
             crate::http::limit::per_ip,
         ));
+    let test_clock = if store_clock.is_settable() {
+        Router::new()
+            .route(
+                crate::test_clock::ROUTE,
+                post(crate::test_clock::set).get(crate::test_clock::get),
+            )
+            .with_state(store_clock)
+    } else {
+        Router::new()
+    };
     let all = ops
+        .merge(test_clock)
         .merge(hooks)
         .merge(metrics)
         .merge(retell_functions)

@@ -99,6 +99,12 @@ pub async fn get_appointment_detail(appointment_id: i64) -> Result<AppointmentDe
     .await
 }
 
+/// A call replayed against a scratch copy of the schedule: original and today's replies.
+#[server(prefix = "/api/ui", endpoint = "calls_replay")]
+pub async fn replay_call(call_id: String) -> Result<crate::contract::ReplayResult, ApiError> {
+    super::backend::call("calls.replay", &crate::contract::CallRef { call_id }).await
+}
+
 /// A call with its transcript, function calls and appointments.
 #[server(prefix = "/api/ui", endpoint = "calls_get")]
 pub async fn get_call_detail(call_id: String) -> Result<CallDetail, ApiError> {

@@ -207,3 +207,35 @@ pub struct CallAppointment {
     /// What the call did: held, booked, moved, cancelled.
     pub actions: Vec<String>,
 }
+
+/// Result of `calls.replay`: the call's custom-function calls and webhooks re-sent in order
+/// against a scratch copy of the schedule as it was when the call started, beside the
+/// original replies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ReplayResult {
+    /// Retell call id.
+    pub call_id: String,
+    /// The instant the replay's clock started at, tenant-local `YYYY-MM-DD HH:MM`.
+    pub started_local: String,
+    /// Every step, in the order it happened.
+    pub steps: Vec<ReplayStep>,
+    /// How many steps answer differently today.
+    pub differing: usize,
+}
+
+/// One re-sent request and both answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ReplayStep {
+    /// `function` or `webhook`.
+    pub kind: String,
+    /// Function or event name.
+    pub name: String,
+    /// The stored arguments (phone numbers masked); null for a webhook.
+    pub arguments: serde_json::Value,
+    /// What Slotline answered or did then.
+    pub original: serde_json::Value,
+    /// What it answers or does today.
+    pub replayed: serde_json::Value,
+    /// Whether the two differ.
+    pub differs: bool,
+}

@@ -177,8 +177,10 @@ fn Detail(d: CallDetail) -> impl IntoView {
         </section>
     }
     .into_any();
+    let call_id = c.call_id.clone();
     view! {
         {facts}
+        <super::call_replay::ReplayPanel call_id/>
         <section class=card>
             <h2 class="mb-2 font-semibold">{t!(i18n, calls.call_appointments)}</h2>
             <ul class="space-y-1 text-sm" data-testid="call-appointments">{appointments}</ul>

@@ -4,6 +4,7 @@ pub mod appointment_panel;
 pub mod appointments;
 pub mod calendar;
 pub mod call_detail;
+pub mod call_replay;
 pub mod calls;
 pub mod charts;
 pub mod dashboard;

@@ -1,8 +1,12 @@
 //! The command line: `serve` (default), `migrate`, `create-admin`, `tenant create`, `token
-//! create`, `demo`.
+//! create`, `demo`, `simulate`.
 
 mod admin;
+mod replay;
+mod simulate;
 mod tenant;
+
+pub use simulate::SimulateArgs;
 
 pub use admin::{create_admin, create_platform_admin};
 pub use tenant::{create_tenant, TenantArgs};
@@ -69,6 +73,21 @@ pub enum Command {
         /// Retell API key to store for the demo tenant (default: keep or generate one).
         #[arg(long, env = "SLOTLINE_DEMO_RETELL_API_KEY", hide_env_values = true)]
         retell_api_key: Option<String>,
+    },
+    /// Play scenario files (whole Retell calls) against a running server and check every
+    /// step; the server must run with --unsafe-test-clock so each scenario sets its instant.
+    Simulate(SimulateArgs),
+    /// Re-send a stored call's function calls and webhooks against a scratch copy of the
+    /// schedule as it was when the call started, and show where today's replies differ.
+    Replay {
+        /// Retell call id.
+        call_id: String,
+        /// Tenant slug.
+        #[arg(long)]
+        tenant: String,
+        /// Print the comparison as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -147,7 +166,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             app.serve(crate::startup::shutdown_signal()).await
         }
         Command::Migrate => {
-            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let store = Store::connect_and_migrate(&config.database_url)
+                .await?
+                .with_clock(config.clock.clone());
             let state = store.migration_state().await?;
             say(&format!(
                 "migrations applied: schema version {}",
@@ -167,7 +188,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
                 Some(given) => given,
                 None => read_password()?,
             };
-            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let store = Store::connect_and_migrate(&config.database_url)
+                .await?
+                .with_clock(config.clock.clone());
             if platform {
                 let result = create_platform_admin(&store, &email, &password).await;
                 store.close().await;
@@ -207,7 +230,9 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
                 agent_id,
                 retell_api_key,
             };
-            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let store = Store::connect_and_migrate(&config.database_url)
+                .await?
+                .with_clock(config.clock.clone());
             let result = create_tenant(&store, &config, &args).await;
             store.close().await;
             say(&result?);
@@ -222,14 +247,31 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
                     expires_days,
                 },
         } => {
-            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let store = Store::connect_and_migrate(&config.database_url)
+                .await?
+                .with_clock(config.clock.clone());
             let result = create_token(&store, &tenant, &name, &scopes, expires_days).await;
             store.close().await;
             say(&result?);
             Ok(())
         }
+        Command::Simulate(args) => simulate::simulate(&config, args).await,
+        Command::Replay {
+            call_id,
+            tenant,
+            json,
+        } => {
+            let store = Store::connect(&config.database_url).await?;
+            let result = replay::replay(&store, &tenant, &call_id, json).await;
+            store.close().await;
+            let (report, _) = result?;
+            say(&report);
+            Ok(())
+        }
         Command::Demo { retell_api_key } => {
-            let store = Store::connect_and_migrate(&config.database_url).await?;
+            let store = Store::connect_and_migrate(&config.database_url)
+                .await?
+                .with_clock(config.clock.clone());
             let result = crate::demo::seed(&store, &config, retell_api_key.as_deref()).await;
             store.close().await;
             say(&result?);

@@ -9,6 +9,7 @@ pub mod calls;
 pub mod dashboard;
 pub mod platform;
 pub mod recovery;
+pub mod replay;
 pub mod retell;
 pub mod retention;
 pub mod scheduling;

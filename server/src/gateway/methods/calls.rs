@@ -6,7 +6,8 @@ use crate::store::calls::CallFilter;
 use crate::store::webhooks::CallRecord;
 use app::contract::{
     codes, ActivityError, CallAppointment, CallDetail, CallListParams, CallOutcome, CallRef,
-    CallSummary, EventActivity, FunctionCallInfo, NoParams, RpcError, WebhookActivity,
+    CallSummary, EventActivity, FunctionCallInfo, NoParams, ReplayResult, RpcError,
+    WebhookActivity,
 };
 
 pub(super) fn register(r: &mut Registry) {
@@ -21,6 +22,12 @@ pub(super) fn register(r: &mut Registry) {
         "One call: transcript, summary, sentiment, duration, every custom-function call with its arguments and Slotline's reply, and the appointments it created, moved or cancelled.",
         Access::Tenant,
         get,
+    );
+    r.register(
+        "calls.replay",
+        "Re-sends a stored call's custom-function calls and webhooks, in order, against a scratch copy of the schedule as it was when the call started (set-up as it is today) and returns the original and today's replies side by side, flagging where they differ. Changes nothing.",
+        Access::Admin,
+        replay,
     );
     r.register(
         "webhooks.activity",
@@ -227,4 +234,25 @@ async fn activity(s: Services, ctx: Ctx, _p: NoParams) -> Result<WebhookActivity
             .map_err(store_failure)?,
         recent_errors,
     })
+}
+
+async fn replay(s: Services, ctx: Ctx, p: CallRef) -> Result<ReplayResult, RpcError> {
+    let tenant_id = ctx.tenant_id()?;
+    crate::input::call_id("call_id", &p.call_id).map_err(crate::gateway::invalid_input)?;
+    let tz = tenant_zone(&s, tenant_id).await?;
+    crate::replay::replay(&s.store, tenant_id, &p.call_id, &tz)
+        .await
+        .map_err(|e| match e {
+            crate::replay::ReplayError::NotFound(_) => {
+                RpcError::new(codes::NOT_FOUND, e.to_string())
+            }
+            crate::replay::ReplayError::Store(store) => store_failure(store),
+            crate::replay::ReplayError::Scratch(_) => {
+                tracing::error!(error = %e, "replay failed");
+                RpcError::new(
+                    codes::INTERNAL,
+                    "the replay could not be prepared; try again",
+                )
+            }
+        })
 }
