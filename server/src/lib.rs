@@ -20,6 +20,7 @@ pub mod limits;
 pub mod live;
 pub mod lockout;
 pub mod mcp;
+pub mod notifications;
 pub mod metrics;
 pub mod reseal;
 pub mod retell_api;

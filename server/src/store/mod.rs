@@ -7,6 +7,8 @@ pub mod breaker_log;
 pub mod calendar;
 pub mod calls;
 pub mod dashboard;
+pub mod notify_config;
+pub mod outbox;
 pub mod platform;
 pub mod recovery;
 pub mod retell;
