@@ -184,7 +184,8 @@ fn quoted_printable(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'=' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
+            if let Ok(v) =
+                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
             {
                 bytes.push(v);
                 i += 3;
@@ -365,7 +366,10 @@ async fn a_phone_booking_with_an_email_gets_one_confirmation_with_both_bodies_an
         "the appointment in Berlin time, in the business's language"
     );
     let from = header(&m.data, "From").unwrap();
-    assert!(from.contains("Salon Test") && from.ends_with("<termine@salon.test>"), "{from}");
+    assert!(
+        from.contains("Salon Test") && from.ends_with("<termine@salon.test>"),
+        "{from}"
+    );
     assert_eq!(header(&m.data, "To").unwrap(), "eva@example.com");
     let unsubscribe = header(&m.data, "List-Unsubscribe").unwrap();
     assert!(unsubscribe.starts_with("<https://slotline.test/notifications/opt-out/"));
@@ -381,7 +385,7 @@ async fn a_phone_booking_with_an_email_gets_one_confirmation_with_both_bodies_an
     assert!(header(&m.data, "Date").unwrap().contains("09 Mar 2027"));
     let parts = leaves(&m.data);
     assert_eq!(parts.len(), 3, "text, HTML and the calendar: {parts:?}");
-    let text = part(&parts, "text/plain");
+    let text = part(&parts, "text/plain").replace("\r\n", "\n");
     assert!(text.starts_with("Hallo Eva Muster,"), "{text}");
     assert!(
         text.contains("Damenhaarschnitt bei Anna\nMittwoch, 10.03.2027, 16:00–16:45 Uhr"),
@@ -418,15 +422,42 @@ async fn a_phone_booking_with_an_email_gets_one_confirmation_with_both_bodies_an
 async fn no_message_without_an_address_the_caller_gave_or_with_notifications_off() {
     let sink = Sink::start().await;
     let (store, _dir, tenant, service, staff) = business().await;
-    book(&store, tenant, service, staff, "2027-03-10T09:00:00Z", "+4915100000001", Some("a@example.com")).await;
+    book(
+        &store,
+        tenant,
+        service,
+        staff,
+        "2027-03-10T09:00:00Z",
+        "+4915100000001",
+        Some("a@example.com"),
+    )
+    .await;
     assert!(outbox(&store, tenant).await.is_empty(), "off by default");
     store
         .save_notification_settings(tenant, &settings(sink.port))
         .await
         .unwrap();
-    book(&store, tenant, service, staff, "2027-03-10T10:00:00Z", "+4915100000002", None).await;
+    book(
+        &store,
+        tenant,
+        service,
+        staff,
+        "2027-03-10T10:00:00Z",
+        "+4915100000002",
+        None,
+    )
+    .await;
     assert!(outbox(&store, tenant).await.is_empty(), "no address given");
-    book(&store, tenant, service, staff, "2027-03-10T11:00:00Z", "+4915100000003", Some("b@example.com")).await;
+    book(
+        &store,
+        tenant,
+        service,
+        staff,
+        "2027-03-10T11:00:00Z",
+        "+4915100000003",
+        Some("b@example.com"),
+    )
+    .await;
     let rows = outbox(&store, tenant).await;
     assert_eq!(rows.len(), 2, "a confirmation and a reminder");
     assert!(rows.iter().all(|r| r.recipient == "b@example.com"));
@@ -437,7 +468,13 @@ async fn each_message_goes_out_once_across_a_dead_worker_and_two_racing_workers(
     let sink = Sink::start().await;
     let (store, _dir, tenant, service, staff) = business().await;
     store
-        .save_notification_settings(tenant, &StoredSettings { reminder_hours: 0, ..settings(sink.port) })
+        .save_notification_settings(
+            tenant,
+            &StoredSettings {
+                reminder_hours: 0,
+                ..settings(sink.port)
+            },
+        )
         .await
         .unwrap();
     for i in 0..6 {
@@ -462,14 +499,26 @@ async fn each_message_goes_out_once_across_a_dead_worker_and_two_racing_workers(
     let b = Notifier::new(store.clone(), &SECRET, PUBLIC);
     // Two workers race for the rest.
     let (ra, rb) = tokio::join!(worker::run_once(&a), worker::run_once(&b));
-    assert_eq!(ra.unwrap() + rb.unwrap(), 4, "each free message claimed by one worker");
-    assert_eq!(sink.messages().len(), 4, "the dead worker's two wait for its lease");
+    assert_eq!(
+        ra.unwrap() + rb.unwrap(),
+        4,
+        "each free message claimed by one worker"
+    );
+    assert_eq!(
+        sink.messages().len(),
+        4,
+        "the dead worker's two wait for its lease"
+    );
     // A restart before the lease runs out sends nothing twice.
     let restarted = Notifier::new(store.clone(), &SECRET, PUBLIC);
     assert_eq!(worker::run_once(&restarted).await.unwrap(), 0);
     advance(&store, 3);
     let (ra, rb) = tokio::join!(worker::run_once(&a), worker::run_once(&restarted));
-    assert_eq!(ra.unwrap() + rb.unwrap(), 2, "the expired claims are taken over once");
+    assert_eq!(
+        ra.unwrap() + rb.unwrap(),
+        2,
+        "the expired claims are taken over once"
+    );
     assert_eq!(worker::run_once(&b).await.unwrap(), 0, "nothing left");
     let got = sink.messages();
     assert_eq!(got.len(), 6, "six bookings, six messages");
@@ -485,9 +534,14 @@ async fn each_message_goes_out_once_across_a_dead_worker_and_two_racing_workers(
     assert_eq!(rcpt[0], "<c0@example.com>");
     assert_eq!(rcpt[5], "<c5@example.com>");
     let rows = outbox(&store, tenant).await;
-    assert!(rows.iter().all(|r| r.status == OutboxStatus::Sent && r.attempts == 1));
+    assert!(rows
+        .iter()
+        .all(|r| r.status == OutboxStatus::Sent && r.attempts == 1));
     // The dead worker waking up cannot mark what it no longer holds.
-    assert!(!store.mark_message_sent(dead[0].id, "dead-worker").await.unwrap());
+    assert!(!store
+        .mark_message_sent(dead[0].id, "dead-worker")
+        .await
+        .unwrap());
 }
 
 #[tokio::test]
@@ -499,28 +553,64 @@ async fn an_unreachable_server_leaves_messages_pending_with_the_reason_then_deli
     };
     let (store, _dir, tenant, service, staff) = business().await;
     store
-        .save_notification_settings(tenant, &StoredSettings { reminder_hours: 0, ..settings(closed) })
+        .save_notification_settings(
+            tenant,
+            &StoredSettings {
+                reminder_hours: 0,
+                ..settings(closed)
+            },
+        )
         .await
         .unwrap();
-    book(&store, tenant, service, staff, "2027-03-10T09:00:00Z", "+4915100000001", Some("d@example.com")).await;
+    book(
+        &store,
+        tenant,
+        service,
+        staff,
+        "2027-03-10T09:00:00Z",
+        "+4915100000001",
+        Some("d@example.com"),
+    )
+    .await;
     let n = Notifier::new(store.clone(), &SECRET, PUBLIC);
     assert_eq!(worker::run_once(&n).await.unwrap(), 1);
     let row = &outbox(&store, tenant).await[0];
     assert_eq!(row.status, OutboxStatus::Pending, "not lost, not failed");
     assert_eq!(row.attempts, 1);
     let reason = row.last_error.clone().unwrap();
-    assert!(reason.contains(&format!("SMTP 127.0.0.1:{closed}")), "{reason}");
+    assert!(
+        reason.contains(&format!("SMTP 127.0.0.1:{closed}")),
+        "{reason}"
+    );
     assert!(!reason.contains("d@example.com"));
-    assert_eq!(row.next_attempt_at, store.now_ms() + 30_000, "first retry after 30 s");
-    assert_eq!(worker::run_once(&n).await.unwrap(), 0, "waits for its backoff");
+    assert_eq!(
+        row.next_attempt_at,
+        store.now_ms() + 30_000,
+        "first retry after 30 s"
+    );
+    assert_eq!(
+        worker::run_once(&n).await.unwrap(),
+        0,
+        "waits for its backoff"
+    );
     advance(&store, 1);
     worker::run_once(&n).await.unwrap();
     let row = &outbox(&store, tenant).await[0];
     assert_eq!(row.attempts, 2);
-    assert_eq!(row.next_attempt_at, store.now_ms() + 60_000, "the delay doubles");
+    assert_eq!(
+        row.next_attempt_at,
+        store.now_ms() + 60_000,
+        "the delay doubles"
+    );
     // The owner fixes the server: the message goes out on its next attempt.
     store
-        .save_notification_settings(tenant, &StoredSettings { reminder_hours: 0, ..settings(sink.port) })
+        .save_notification_settings(
+            tenant,
+            &StoredSettings {
+                reminder_hours: 0,
+                ..settings(sink.port)
+            },
+        )
         .await
         .unwrap();
     advance(&store, 2);
@@ -539,9 +629,36 @@ async fn a_cancelled_appointments_reminder_is_not_sent_and_a_moved_one_is_remind
         .save_notification_settings(tenant, &settings(sink.port))
         .await
         .unwrap();
-    let kept = book(&store, tenant, service, staff, "2027-03-11T09:00:00Z", "+4915100000001", Some("kept@example.com")).await;
-    let gone = book(&store, tenant, service, staff, "2027-03-11T10:00:00Z", "+4915100000002", Some("gone@example.com")).await;
-    let moved = book(&store, tenant, service, staff, "2027-03-11T11:00:00Z", "+4915100000003", Some("moved@example.com")).await;
+    let kept = book(
+        &store,
+        tenant,
+        service,
+        staff,
+        "2027-03-11T09:00:00Z",
+        "+4915100000001",
+        Some("kept@example.com"),
+    )
+    .await;
+    let gone = book(
+        &store,
+        tenant,
+        service,
+        staff,
+        "2027-03-11T10:00:00Z",
+        "+4915100000002",
+        Some("gone@example.com"),
+    )
+    .await;
+    let moved = book(
+        &store,
+        tenant,
+        service,
+        staff,
+        "2027-03-11T11:00:00Z",
+        "+4915100000003",
+        Some("moved@example.com"),
+    )
+    .await;
     store
         .cancel_appointment(tenant, gone, "customer called", "admin:test", None)
         .await
@@ -551,7 +668,13 @@ async fn a_cancelled_appointments_reminder_is_not_sent_and_a_moved_one_is_remind
         .move_appointment(
             tenant,
             moved,
-            &Placement { staff_id: staff, starts_at: to, ends_at: to + 1_800_000, block_start: to, block_end: to + 1_800_000 },
+            &Placement {
+                staff_id: staff,
+                starts_at: to,
+                ends_at: to + 1_800_000,
+                block_start: to,
+                block_end: to + 1_800_000,
+            },
             "admin:test",
             None,
         )
@@ -565,7 +688,11 @@ async fn a_cancelled_appointments_reminder_is_not_sent_and_a_moved_one_is_remind
             .collect()
     };
     let now = subjects(&sink.messages());
-    assert_eq!(now.len(), 5, "three confirmations, a cancellation, a move: {now:?}");
+    assert_eq!(
+        now.len(),
+        5,
+        "three confirmations, a cancellation, a move: {now:?}"
+    );
     assert!(now.contains(&(
         "<gone@example.com>".into(),
         "Ihr Termin am Donnerstag, 11.03.2027 um 11:00 wurde abgesagt".into()
@@ -602,9 +729,17 @@ async fn a_cancelled_appointments_reminder_is_not_sent_and_a_moved_one_is_remind
         .into_iter()
         .filter(|r| r.status == OutboxStatus::Cancelled)
         .collect();
-    assert_eq!(withdrawn.len(), 2, "the cancelled and the moved appointment's first reminders");
-    assert!(withdrawn.iter().all(|r| r.appointment_id == gone || r.appointment_id == moved));
-    assert!(withdrawn.iter().all(|r| r.last_error.as_deref().unwrap().starts_with("superseded")));
+    assert_eq!(
+        withdrawn.len(),
+        2,
+        "the cancelled and the moved appointment's first reminders"
+    );
+    assert!(withdrawn
+        .iter()
+        .all(|r| r.appointment_id == gone || r.appointment_id == moved));
+    assert!(withdrawn
+        .iter()
+        .all(|r| r.last_error.as_deref().unwrap().starts_with("superseded")));
     let _ = kept;
 }
 
@@ -618,11 +753,21 @@ async fn the_opt_out_link_stops_every_later_message_to_that_address() {
         .save_notification_settings(tenant, &settings(sink.port))
         .await
         .unwrap();
-    let service: i64 = sqlx::query_scalar::<_, i64>("SELECT id FROM services WHERE name = 'Herrenhaarschnitt'")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
-    let id = book(store, tenant, service, anna, "2027-03-11T09:00:00Z", "+4915100000009", Some("Opt@Example.com")).await;
+    let service: i64 =
+        sqlx::query_scalar::<_, i64>("SELECT id FROM services WHERE name = 'Herrenhaarschnitt'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    let id = book(
+        store,
+        tenant,
+        service,
+        anna,
+        "2027-03-11T09:00:00Z",
+        "+4915100000009",
+        Some("Opt@Example.com"),
+    )
+    .await;
     let mut waited = 0;
     while sink.messages().is_empty() && waited < 100 {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -630,26 +775,47 @@ async fn the_opt_out_link_stops_every_later_message_to_that_address() {
     }
     let m = &sink.messages()[0];
     let link = header(&m.data, "List-Unsubscribe").unwrap();
-    let link = link.trim_matches(['<', '>']).replace("https://slotline.test", &app.base);
+    let link = link
+        .trim_matches(['<', '>'])
+        .replace("https://slotline.test", &app.base);
     // A GET (a link scanner) changes nothing; it shows a button.
     let page = app.client.get(&link).send().await.unwrap();
     assert_eq!(page.status(), 200);
-    assert!(page.text().await.unwrap().contains("<form method=\"post\">"));
-    assert!(!store.is_opted_out(tenant, app::contract::Channel::Email, "opt@example.com").await.unwrap());
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("<form method=\"post\">"));
+    assert!(!store
+        .is_opted_out(tenant, app::contract::Channel::Email, "opt@example.com")
+        .await
+        .unwrap());
     let forged = app.client.post(format!("{link}00")).send().await.unwrap();
     assert_eq!(forged.status(), 404, "a changed token is refused");
     let done = app.client.post(&link).send().await.unwrap();
     assert_eq!(done.status(), 200);
     assert!(done.text().await.unwrap().contains("Abgemeldet"));
-    let reminder = outbox(store, tenant).await.into_iter().find(|r| r.kind == app::contract::NotificationKind::Reminder).unwrap();
-    assert_eq!(reminder.status, OutboxStatus::Cancelled, "the waiting reminder is withdrawn");
+    let reminder = outbox(store, tenant)
+        .await
+        .into_iter()
+        .find(|r| r.kind == app::contract::NotificationKind::Reminder)
+        .unwrap();
+    assert_eq!(
+        reminder.status,
+        OutboxStatus::Cancelled,
+        "the waiting reminder is withdrawn"
+    );
     assert_eq!(reminder.last_error.as_deref(), Some("recipient opted out"));
     store
         .cancel_appointment(tenant, id, "changed plans", "admin:test", None)
         .await
         .unwrap();
     let rows = outbox(store, tenant).await;
-    assert_eq!(rows.len(), 2, "no cancellation message to an opted-out address: {rows:?}");
+    assert_eq!(
+        rows.len(),
+        2,
+        "no cancellation message to an opted-out address: {rows:?}"
+    );
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(sink.messages().len(), 1);
 }
@@ -662,16 +828,28 @@ async fn staff_read_the_outbox_and_settings_owners_change_them_and_secrets_stay_
         "smtp_tls": "starttls", "smtp_user": "praxis", "smtp_password": "pa55-word-secret",
         "from_address": "Praxis <termine@praxis.test>", "reminder_hours": 12,
         "sms_enabled": false, "sms_url": "", "sms_token": null});
-    let refused = app.rpc_as(&staff, "notifications.settings.set", input.clone()).await;
+    let refused = app
+        .rpc_as(&staff, "notifications.settings.set", input.clone())
+        .await;
     assert_eq!(refused["error"]["code"], -32002, "{refused}");
-    let (saved, text) = app.rpc_text(&owner, "notifications.settings.set", input.clone()).await;
+    let (saved, text) = app
+        .rpc_text(&owner, "notifications.settings.set", input.clone())
+        .await;
     assert_eq!(saved["result"]["smtp_password_set"], true, "{saved}");
     assert!(!text.contains("pa55-word-secret"));
-    let (got, text) = app.rpc_text(&staff, "notifications.settings.get", json!({})).await;
+    let (got, text) = app
+        .rpc_text(&staff, "notifications.settings.get", json!({}))
+        .await;
     assert_eq!(got["result"]["smtp_host"], "smtp.example.com");
     assert_eq!(got["result"]["reminder_hours"], 12);
     assert!(!text.contains("pa55-word-secret"));
-    let sealed = app.store.notification_settings(tenant).await.unwrap().smtp_password_sealed.unwrap();
+    let sealed = app
+        .store
+        .notification_settings(tenant)
+        .await
+        .unwrap()
+        .smtp_password_sealed
+        .unwrap();
     assert!(!sealed.contains("pa55-word-secret"), "stored encrypted");
     // Keeping the password: leave it out.
     let mut keep = input.clone();
@@ -687,9 +865,13 @@ async fn staff_read_the_outbox_and_settings_owners_change_them_and_secrets_stay_
     bad["sms_url"] = json!("http://sms.example.com/send");
     let bad = app.rpc_as(&owner, "notifications.settings.set", bad).await;
     assert_eq!(bad["error"]["data"]["field"], "sms_url", "{bad}");
-    let list = app.rpc_as(&staff, "notifications.outbox.list", json!({})).await;
+    let list = app
+        .rpc_as(&staff, "notifications.outbox.list", json!({}))
+        .await;
     assert_eq!(list["result"], json!([]), "{list}");
-    let resend = app.rpc_as(&staff, "notifications.outbox.resend", json!({"id": 1})).await;
+    let resend = app
+        .rpc_as(&staff, "notifications.outbox.resend", json!({"id": 1}))
+        .await;
     assert_eq!(resend["error"]["code"], -32002);
 }
 
@@ -697,28 +879,60 @@ async fn staff_read_the_outbox_and_settings_owners_change_them_and_secrets_stay_
 async fn templates_preview_and_save_with_their_placeholders_checked() {
     let app = spawn_app().await;
     let (_, owner, staff) = app.bare_tenant("praxis").await;
-    let all = app.rpc_as(&staff, "notifications.templates.get", json!({})).await;
-    assert_eq!(all["result"].as_array().unwrap().len(), 8, "four kinds in two languages");
+    let all = app
+        .rpc_as(&staff, "notifications.templates.get", json!({}))
+        .await;
+    assert_eq!(
+        all["result"].as_array().unwrap().len(),
+        8,
+        "four kinds in two languages"
+    );
     assert_eq!(all["result"][0]["is_default"], true);
     let edit = json!({"kind": "booked", "language": "en", "subject": "Booked: {service} on {date}",
         "body": "Dear {customer},\nsee you at {time} <3"});
-    let preview = app.rpc_as(&staff, "notifications.templates.preview", edit.clone()).await;
-    assert_eq!(preview["result"]["subject"], "Booked: Haarschnitt on Wednesday, 10 March 2027", "{preview}");
-    assert!(preview["result"]["text"].as_str().unwrap().starts_with("Dear Eva Muster,\nsee you at 10:00 <3"));
-    assert!(preview["result"]["html"].as_str().unwrap().contains("see you at 10:00 &lt;3"));
+    let preview = app
+        .rpc_as(&staff, "notifications.templates.preview", edit.clone())
+        .await;
+    assert_eq!(
+        preview["result"]["subject"], "Booked: Haarschnitt on Wednesday, 10 March 2027",
+        "{preview}"
+    );
+    assert!(preview["result"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Dear Eva Muster,\nsee you at 10:00 <3"));
+    assert!(preview["result"]["html"]
+        .as_str()
+        .unwrap()
+        .contains("see you at 10:00 &lt;3"));
     let unknown = app
-        .rpc_as(&owner, "notifications.templates.set", json!({"kind": "booked", "language": "en",
-            "subject": "Hi {nme}", "body": "x"}))
+        .rpc_as(
+            &owner,
+            "notifications.templates.set",
+            json!({"kind": "booked", "language": "en",
+            "subject": "Hi {nme}", "body": "x"}),
+        )
         .await;
     assert_eq!(unknown["error"]["data"]["field"], "subject");
-    assert!(unknown["error"]["message"].as_str().unwrap().contains("{nme}"));
-    let refused = app.rpc_as(&staff, "notifications.templates.set", edit.clone()).await;
+    assert!(unknown["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("{nme}"));
+    let refused = app
+        .rpc_as(&staff, "notifications.templates.set", edit.clone())
+        .await;
     assert_eq!(refused["error"]["code"], -32002);
-    let saved = app.rpc_as(&owner, "notifications.templates.set", edit).await;
+    let saved = app
+        .rpc_as(&owner, "notifications.templates.set", edit)
+        .await;
     assert_eq!(saved["result"]["is_default"], false, "{saved}");
     let reset = app
-        .rpc_as(&owner, "notifications.templates.set", json!({"kind": "booked", "language": "en",
-            "subject": "", "body": ""}))
+        .rpc_as(
+            &owner,
+            "notifications.templates.set",
+            json!({"kind": "booked", "language": "en",
+            "subject": "", "body": ""}),
+        )
         .await;
     assert_eq!(reset["result"]["is_default"], true);
 }

@@ -3,7 +3,8 @@
 //! what mail programs send for `List-Unsubscribe-Post: List-Unsubscribe=One-Click`). The page
 //! speaks German and English at once: the recipient has no session and no language cookie.
 
-use crate::notifications::{optout::OptOut, templates::escape_html, Notifier};
+use crate::notifications::{templates::escape_html, Notifier};
+use crate::store::outbox::OutboxRow;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -36,14 +37,33 @@ fn invalid() -> Response {
     )
 }
 
-fn check(n: &Notifier, token: &str) -> Option<OptOut> {
-    (token.len() <= 1024).then(|| n.optout.verify(token)).flatten()
+/// The message a valid token names (`Err` when the database fails).
+async fn check(n: &Notifier, token: &str) -> Result<Option<OutboxRow>, Response> {
+    let Some(id) = (token.len() <= 200)
+        .then(|| n.optout.verify(token))
+        .flatten()
+    else {
+        return Ok(None);
+    };
+    n.store.outbox_message(id).await.map_err(|e| {
+        tracing::error!(error = %e, "reading an opt-out's message failed");
+        unavailable()
+    })
+}
+
+fn unavailable() -> Response {
+    page_html(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "<h1>Bitte später erneut versuchen</h1><p lang=\"en\">Please try again later.</p>",
+    )
 }
 
 /// Shows what the link does and a button to confirm.
 pub async fn page(State(n): State<Notifier>, Path(token): Path<String>) -> Response {
-    let Some(o) = check(&n, &token) else {
-        return invalid();
+    let o = match check(&n, &token).await {
+        Ok(Some(o)) => o,
+        Ok(None) => return invalid(),
+        Err(r) => return r,
     };
     let who = escape_html(&crate::notifications::mask(&o.recipient));
     page_html(
@@ -59,8 +79,10 @@ pub async fn page(State(n): State<Notifier>, Path(token): Path<String>) -> Respo
 
 /// Records the opt-out.
 pub async fn confirm(State(n): State<Notifier>, Path(token): Path<String>) -> Response {
-    let Some(o) = check(&n, &token) else {
-        return invalid();
+    let o = match check(&n, &token).await {
+        Ok(Some(o)) => o,
+        Ok(None) => return invalid(),
+        Err(r) => return r,
     };
     match n.store.opt_out(o.tenant_id, o.channel, &o.recipient).await {
         Ok(()) => page_html(
@@ -71,10 +93,7 @@ pub async fn confirm(State(n): State<Notifier>, Path(token): Path<String>) -> Re
         ),
         Err(e) => {
             tracing::error!(error = %e, "recording an opt-out failed");
-            page_html(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "<h1>Bitte später erneut versuchen</h1><p lang=\"en\">Please try again later.</p>",
-            )
+            unavailable()
         }
     }
 }

@@ -98,10 +98,9 @@ pub fn build(e: &Email) -> Result<Message, String> {
         .from
         .parse()
         .map_err(|err| format!("the sender address is not valid: {err}"))?;
-    let to: Mailbox = e
-        .to
-        .parse()
-        .map_err(|_| "the recipient address is not valid".to_owned())?;
+    let to: Mailbox =
+        e.to.parse()
+            .map_err(|_| "the recipient address is not valid".to_owned())?;
     let method = if e.cancels { "CANCEL" } else { "PUBLISH" };
     let calendar = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
         .map_err(|err| err.to_string())?;
@@ -120,7 +119,9 @@ pub fn build(e: &Email) -> Result<Message, String> {
                     e.text.clone(),
                     e.html.clone(),
                 ))
-                .singlepart(Attachment::new("appointment.ics".into()).body(e.ics.clone(), calendar)),
+                .singlepart(
+                    Attachment::new("appointment.ics".into()).body(e.ics.clone(), calendar),
+                ),
         )
         .map_err(|err| format!("the message could not be built: {err}"))
 }

@@ -51,11 +51,7 @@ impl Notifier {
 
     /// The opt-out link for a message's recipient.
     pub fn optout_url(&self, row: &OutboxRow) -> String {
-        let token = self.optout.token(&optout::OptOut {
-            tenant_id: row.tenant_id,
-            channel: row.channel,
-            recipient: row.recipient.clone(),
-        });
+        let token = self.optout.token(row.id);
         format!("{}/notifications/opt-out/{token}", self.public_url)
     }
 

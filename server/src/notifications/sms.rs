@@ -43,7 +43,10 @@ impl SmsProvider for HttpSms {
         if res.status().is_success() {
             Ok(())
         } else {
-            Err(format!("SMS provider answered HTTP {}", res.status().as_u16()))
+            Err(format!(
+                "SMS provider answered HTTP {}",
+                res.status().as_u16()
+            ))
         }
     }
 }

@@ -16,7 +16,10 @@ pub const MAX_SUBJECT: usize = 200;
 pub const MAX_BODY: usize = 5_000;
 
 /// The built-in (subject, body) of a kind in a language.
-pub fn default_template(kind: NotificationKind, language: Language) -> (&'static str, &'static str) {
+pub fn default_template(
+    kind: NotificationKind,
+    language: Language,
+) -> (&'static str, &'static str) {
     use NotificationKind::*;
     match (language, kind) {
         (Language::De, Booked) => (
@@ -214,8 +217,13 @@ mod tests {
     fn defaults_fill_in_the_business_zone_in_both_languages() {
         let (subject, body) = default_template(NotificationKind::Booked, Language::De);
         let v = values(&sample(), Language::De);
-        assert_eq!(fill(subject, &v), "Ihr Termin am Dienstag, 09.03.2027 um 10:00 ist gebucht");
-        assert!(fill(body, &v).contains("Haarschnitt bei Anna\nDienstag, 09.03.2027, 10:00–10:30 Uhr"));
+        assert_eq!(
+            fill(subject, &v),
+            "Ihr Termin am Dienstag, 09.03.2027 um 10:00 ist gebucht"
+        );
+        assert!(
+            fill(body, &v).contains("Haarschnitt bei Anna\nDienstag, 09.03.2027, 10:00–10:30 Uhr")
+        );
         let v = values(&sample(), Language::En);
         let (subject, _) = default_template(NotificationKind::Reminder, Language::En);
         assert_eq!(
@@ -238,7 +246,10 @@ mod tests {
 
     #[test]
     fn values_are_not_filled_twice_and_html_is_escaped() {
-        let v = vec![("customer", "{business}".to_owned()), ("business", "X".to_owned())];
+        let v = vec![
+            ("customer", "{business}".to_owned()),
+            ("business", "X".to_owned()),
+        ];
         assert_eq!(fill("{customer} {unknown} {", &v), "{business} {unknown} {");
         let html = html_body("Hi <b>\n& you\n\nbye", Some(("Stop", "https://x/?a=1&b=2")));
         assert!(html.contains("<p>Hi &lt;b&gt;<br>&amp; you</p><p>bye</p>"));

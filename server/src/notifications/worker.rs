@@ -23,7 +23,9 @@ const BATCH: i64 = 20;
 /// at most 6 h).
 pub fn backoff_ms(attempts: i64) -> i64 {
     let shift = attempts.clamp(0, 20) as u32;
-    FIRST_RETRY_MS.saturating_mul(1_i64 << shift).min(MAX_RETRY_MS)
+    FIRST_RETRY_MS
+        .saturating_mul(1_i64 << shift)
+        .min(MAX_RETRY_MS)
 }
 
 /// Runs until `shutdown` turns true; finishes the message in hand first.
@@ -87,7 +89,10 @@ async fn deliver(n: &Notifier, row: &OutboxRow) {
     match recorded {
         Ok(true) => {}
         Ok(false) => {
-            tracing::warn!(id = row.id, "notification claim was lost before it was recorded")
+            tracing::warn!(
+                id = row.id,
+                "notification claim was lost before it was recorded"
+            )
         }
         Err(e) => tracing::error!(id = row.id, error = %e, "recording a notification failed"),
     }

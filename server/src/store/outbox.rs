@@ -80,8 +80,7 @@ fn row_from(r: &AnyRow) -> Result<OutboxRow, sqlx::Error> {
         channel: Channel::parse(&channel).ok_or_else(|| bad("channel", &channel))?,
         recipient: r.try_get("recipient")?,
         language: Language::parse(&language).ok_or_else(|| bad("language", &language))?,
-        snapshot: serde_json::from_str(&payload)
-            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        snapshot: serde_json::from_str(&payload).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         status: OutboxStatus::parse(&status).ok_or_else(|| bad("status", &status))?,
         attempts: r.try_get("attempts")?,
         next_attempt_at: r.try_get("next_attempt_at")?,
@@ -205,7 +204,11 @@ pub(crate) async fn announce(
         if opted_out(tx, tenant_id, channel, &recipient).await? {
             continue;
         }
-        let mut rows = vec![(kind, format!("{}:{}:{history_id}", kind.as_str(), channel.as_str()), now)];
+        let mut rows = vec![(
+            kind,
+            format!("{}:{}:{history_id}", kind.as_str(), channel.as_str()),
+            now,
+        )];
         let reminder_at = snapshot.starts_at - reminder_hours * 3_600_000;
         if kind != NotificationKind::Cancelled && reminder_hours > 0 && reminder_at > now {
             rows.push((
@@ -382,6 +385,15 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// One message by id (for its opt-out link, which the signature already vouches for).
+    pub async fn outbox_message(&self, id: i64) -> Result<Option<OutboxRow>, StoreError> {
+        let row = sqlx::query(&format!("{ROW_SELECT} WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().map(row_from).transpose()?)
+    }
+
     /// A tenant's messages, newest first, optionally of one status.
     pub async fn outbox(
         &self,
@@ -408,13 +420,11 @@ impl Store {
         tenant_id: i64,
         appointment_id: i64,
     ) -> Result<bool, StoreError> {
-        let row = sqlx::query(
-            "SELECT status FROM appointments WHERE id = $1 AND tenant_id = $2",
-        )
-        .bind(appointment_id)
-        .bind(tenant_id)
-        .fetch_optional(self.pool())
-        .await?;
+        let row = sqlx::query("SELECT status FROM appointments WHERE id = $1 AND tenant_id = $2")
+            .bind(appointment_id)
+            .bind(tenant_id)
+            .fetch_optional(self.pool())
+            .await?;
         Ok(match row {
             Some(r) => r.try_get::<String, _>("status")? == "booked",
             None => false,

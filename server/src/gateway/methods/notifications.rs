@@ -176,12 +176,13 @@ fn validate(p: &NotificationSettingsInput) -> Result<(), RpcError> {
         ));
     }
     if p.smtp_user.len() > 320 {
-        return Err(RpcError::invalid_field("smtp_user", "the user name is too long"));
+        return Err(RpcError::invalid_field(
+            "smtp_user",
+            "the user name is too long",
+        ));
     }
     let from = p.from_address.trim();
-    if (p.email_enabled || !from.is_empty())
-        && from.parse::<lettre::message::Mailbox>().is_err()
-    {
+    if (p.email_enabled || !from.is_empty()) && from.parse::<lettre::message::Mailbox>().is_err() {
         return Err(RpcError::invalid_field(
             "from_address",
             "the sender must be an e-mail address like termine@example.com or \
@@ -208,7 +209,10 @@ fn validate(p: &NotificationSettingsInput) -> Result<(), RpcError> {
             ));
         }
     }
-    for (field, v) in [("smtp_password", &p.smtp_password), ("sms_token", &p.sms_token)] {
+    for (field, v) in [
+        ("smtp_password", &p.smtp_password),
+        ("sms_token", &p.sms_token),
+    ] {
         if v.as_ref().is_some_and(|v| v.len() > 1000) {
             return Err(RpcError::invalid_field(field, "at most 1000 characters"));
         }
@@ -304,20 +308,30 @@ async fn template(
 fn check_template(p: &TemplateInput) -> Result<(), RpcError> {
     if p.subject.trim().is_empty() != p.body.trim().is_empty() {
         return Err(RpcError::invalid_field(
-            if p.subject.trim().is_empty() { "subject" } else { "body" },
+            if p.subject.trim().is_empty() {
+                "subject"
+            } else {
+                "body"
+            },
             "give both a subject and a text (or leave both empty for the default)",
         ));
     }
     if p.subject.chars().count() > templates::MAX_SUBJECT {
         return Err(RpcError::invalid_field(
             "subject",
-            format!("the subject may have at most {} characters", templates::MAX_SUBJECT),
+            format!(
+                "the subject may have at most {} characters",
+                templates::MAX_SUBJECT
+            ),
         ));
     }
     if p.body.chars().count() > templates::MAX_BODY {
         return Err(RpcError::invalid_field(
             "body",
-            format!("the text may have at most {} characters", templates::MAX_BODY),
+            format!(
+                "the text may have at most {} characters",
+                templates::MAX_BODY
+            ),
         ));
     }
     for (field, text) in [("subject", &p.subject), ("body", &p.body)] {
@@ -373,5 +387,11 @@ async fn preview(s: Services, ctx: Ctx, p: TemplateInput) -> Result<TemplatePrev
         (p.subject, p.body)
     };
     let url = format!("{}/notifications/opt-out/…", s.public_url);
-    Ok(render_with(&subject, &body, p.language, &sample, Some(&url)))
+    Ok(render_with(
+        &subject,
+        &body,
+        p.language,
+        &sample,
+        Some(&url),
+    ))
 }
