@@ -2,9 +2,11 @@
 
 use super::ApiError;
 use crate::contract::{
-    NoParams, NotificationSettings, NotificationSettingsInput, NotificationTemplate, OutboxEntry,
-    OutboxListParams, OutboxResendParams, TemplateInput, TemplatePreview,
+    NotificationSettings, NotificationSettingsInput, NotificationTemplate, OutboxEntry,
+    TemplateInput, TemplatePreview,
 };
+#[cfg(feature = "ssr")]
+use crate::contract::{NoParams, OutboxListParams, OutboxResendParams};
 use leptos::prelude::*;
 
 /// The newest outgoing messages.
