@@ -202,6 +202,7 @@ fn SettingsFields(s: NotificationSettings) -> impl IntoView {
     let sms_enabled = RwSignal::new(s.sms_enabled);
     let sms_url = RwSignal::new(s.sms_url);
     let sms_token = RwSignal::new(String::new());
+    let hydrated = super::use_hydrated();
     let password_set = RwSignal::new(s.smtp_password_set);
     let token_set = RwSignal::new(s.sms_token_set);
     let save = Action::new(|input: &NotificationSettingsInput| {
@@ -289,7 +290,7 @@ fn SettingsFields(s: NotificationSettings) -> impl IntoView {
         {owner.then(|| view! {
             <button type="button" data-testid="save-settings"
                 class="mt-3 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-                disabled=move || save.pending().get() on:click=submit>
+                disabled=move || save.pending().get() || !hydrated.get() on:click=submit>
                 {t!(i18n, notifications.save)}
             </button>
         })}
@@ -329,6 +330,7 @@ fn TemplateFields(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let owner = super::layout::is_owner();
+    let hydrated = super::use_hydrated();
     let stored = RwSignal::new(list);
     let Editor {
         kind,
@@ -395,7 +397,8 @@ fn TemplateFields(
                         on:input=move |ev| body.set(event_target_value(&ev))></textarea></label>
                 {owner.then(|| view! {
                     <button type="button" data-testid="save-template"
-                        class="mt-2 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
+                        class="mt-2 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+                        disabled=move || save.pending().get() || !hydrated.get()
                         on:click=move |_| { save.dispatch(input()); }>
                         {t!(i18n, notifications.save_template)}
                     </button>
