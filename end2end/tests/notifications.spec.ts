@@ -51,6 +51,8 @@ test("a phone booking's confirmation goes out and shows as sent in the outbox", 
 test("editing a template changes its preview", async ({ page }) => {
   await signIn(page);
   await page.goto("/admin/notifications");
+  // Hydrated (the owner's save button is enabled only then): the selects react from here on.
+  await expect(page.getByTestId("save-template")).toBeEnabled();
   await page.locator('select[name="template_language"]').selectOption("en");
   await expect(page.getByTestId("preview-subject")).toContainText("is booked");
   await page.locator('input[name="template_subject"]').fill("Booked: {service} at {time}");

@@ -1,12 +1,12 @@
 //! Server functions of the notifications page: each calls one `notifications.*` method.
 
 use super::ApiError;
+#[cfg(feature = "ssr")]
+use crate::contract::{NoParams, OutboxListParams, OutboxResendParams};
 use crate::contract::{
     NotificationSettings, NotificationSettingsInput, NotificationTemplate, OutboxEntry,
     TemplateInput, TemplatePreview,
 };
-#[cfg(feature = "ssr")]
-use crate::contract::{NoParams, OutboxListParams, OutboxResendParams};
 use leptos::prelude::*;
 
 /// The newest outgoing messages.

@@ -308,7 +308,10 @@ fn TemplateEditor(editor: Editor, preview: Preview) -> impl IntoView {
             <h2 class="text-lg font-semibold">{t!(i18n, notifications.templates)}</h2>
             <p class="mt-1 text-sm text-slate-500">
                 {t!(i18n, notifications.placeholders)} " "
-                {PLACEHOLDERS.map(|p| view! { <code class="mr-1">{format!("{{{p}}}")}</code> }).to_vec()}
+                {PLACEHOLDERS
+                    .into_iter()
+                    .map(|p| view! { <code class="mr-1">{format!("{{{p}}}")}</code> })
+                    .collect_view()}
             </p>
             <Suspense fallback=move || view! { <p class="text-slate-500">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -367,16 +370,19 @@ fn TemplateFields(
             });
         }
     });
-    let kinds = NotificationKind::ALL.map(|k| {
-        view! { <option value=k.as_str()>{kind_label(k, i18n)}</option> }
-    });
+    let kinds = move || {
+        NotificationKind::ALL
+            .into_iter()
+            .map(|k| view! { <option value=k.as_str()>{kind_label(k, i18n)}</option> })
+            .collect_view()
+    };
     view! {
         <div class="mt-3 flex flex-wrap gap-3 text-sm">
             <select class=INPUT name="template_kind" prop:value=move || kind.get().as_str()
                 on:change=move |ev| {
                     if let Some(k) = NotificationKind::parse(&event_target_value(&ev)) { kind.set(k) }
                 }>
-                {kinds.to_vec()}
+                {kinds}
             </select>
             <select class=INPUT name="template_language" prop:value=move || language.get().code()
                 on:change=move |ev| {
