@@ -6,8 +6,8 @@
 mod common;
 
 use app::contract::{AppointmentStatus, OutboxStatus, SmtpTls};
-use base64::Engine as _;
 use common::salon::{call, salon, AGENT, CALLER, KEY};
+use common::smtp_sink::{header, leaves, part, Received, Sink};
 use common::{fresh_store, spawn_app, NOW};
 use serde_json::json;
 use slotline::notifications::{worker, Notifier};
@@ -16,195 +16,7 @@ use slotline::store::notify_config::StoredSettings;
 use slotline::store::outbox::OutboxRow;
 use slotline::store::tenants::NewTenant;
 use slotline::store::Store;
-use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
-
-// ---------------------------------------------------------------- the SMTP sink
-
-/// One message the sink accepted.
-#[derive(Debug, Clone)]
-struct Received {
-    rcpt: Vec<String>,
-    data: String,
-}
-
-/// A local SMTP server speaking just enough SMTP (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP,
-/// QUIT) and keeping what it accepted.
-#[derive(Clone)]
-struct Sink {
-    port: u16,
-    got: Arc<Mutex<Vec<Received>>>,
-}
-
-impl Sink {
-    async fn start() -> Sink {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let got = Arc::new(Mutex::new(Vec::new()));
-        let store = got.clone();
-        tokio::spawn(async move {
-            while let Ok((socket, _)) = listener.accept().await {
-                let store = store.clone();
-                tokio::spawn(async move {
-                    let _ = session(socket, store).await;
-                });
-            }
-        });
-        Sink { port, got }
-    }
-
-    fn messages(&self) -> Vec<Received> {
-        self.got.lock().unwrap().clone()
-    }
-}
-
-async fn session(
-    socket: tokio::net::TcpStream,
-    store: Arc<Mutex<Vec<Received>>>,
-) -> std::io::Result<()> {
-    let (read, mut write) = socket.into_split();
-    let mut lines = BufReader::new(read);
-    write.write_all(b"220 sink.test ESMTP ready\r\n").await?;
-    let mut rcpt = Vec::new();
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if lines.read_line(&mut line).await? == 0 {
-            return Ok(());
-        }
-        let upper = line.trim_end().to_ascii_uppercase();
-        let reply: &[u8] = if upper.starts_with("EHLO") {
-            b"250-sink.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
-        } else if upper.starts_with("HELO") || upper.starts_with("NOOP") {
-            b"250 ok\r\n"
-        } else if upper.starts_with("MAIL FROM") || upper.starts_with("RSET") {
-            rcpt.clear();
-            b"250 ok\r\n"
-        } else if upper.starts_with("RCPT TO") {
-            rcpt.push(line.trim_end()[8..].trim().to_owned());
-            b"250 ok\r\n"
-        } else if upper == "DATA" {
-            write.write_all(b"354 go ahead\r\n").await?;
-            let mut data = String::new();
-            loop {
-                line.clear();
-                if lines.read_line(&mut line).await? == 0 {
-                    return Ok(());
-                }
-                if line == ".\r\n" {
-                    break;
-                }
-                // Dot-unstuffing (RFC 5321 §4.5.2).
-                data.push_str(line.strip_prefix('.').unwrap_or(&line));
-            }
-            store.lock().unwrap().push(Received {
-                rcpt: std::mem::take(&mut rcpt),
-                data,
-            });
-            b"250 queued\r\n"
-        } else if upper == "QUIT" {
-            write.write_all(b"221 bye\r\n").await?;
-            return Ok(());
-        } else {
-            b"502 not implemented\r\n"
-        };
-        write.write_all(reply).await?;
-    }
-}
-
-// ---------------------------------------------------------------- reading MIME
-
-/// The header `name` of a message or part (unfolded), if present.
-fn header(block: &str, name: &str) -> Option<String> {
-    let head = block.split("\r\n\r\n").next().unwrap_or("");
-    let mut value: Option<String> = None;
-    for l in head.split("\r\n") {
-        if let Some(v) = value.as_mut() {
-            if l.starts_with(' ') || l.starts_with('\t') {
-                v.push_str(l);
-                continue;
-            }
-            return value;
-        }
-        if let Some((n, v)) = l.split_once(':') {
-            if n.eq_ignore_ascii_case(name) {
-                value = Some(v.trim().to_owned());
-            }
-        }
-    }
-    value
-}
-
-/// Every leaf part as (content type, decoded body).
-fn leaves(block: &str) -> Vec<(String, String)> {
-    let ctype = header(block, "Content-Type").unwrap_or_else(|| "text/plain".into());
-    let body = block.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-    if ctype.to_ascii_lowercase().starts_with("multipart/") {
-        let boundary = ctype
-            .split("boundary=")
-            .nth(1)
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .trim_matches('"')
-            .to_owned();
-        let sep = format!("--{boundary}");
-        return body
-            .split(&sep)
-            .skip(1)
-            .filter(|p| !p.starts_with("--"))
-            .flat_map(|p| leaves(p.trim_start_matches("\r\n")))
-            .collect();
-    }
-    let encoding = header(block, "Content-Transfer-Encoding")
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let decoded = match encoding.as_str() {
-        "base64" => {
-            let clean: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-            String::from_utf8(
-                base64::engine::general_purpose::STANDARD
-                    .decode(clean)
-                    .unwrap(),
-            )
-            .unwrap()
-        }
-        "quoted-printable" => quoted_printable(body),
-        _ => body.to_owned(),
-    };
-    vec![(ctype, decoded)]
-}
-
-fn quoted_printable(s: &str) -> String {
-    let mut bytes = Vec::new();
-    let raw = s.replace("=\r\n", "");
-    let b = raw.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'=' && i + 2 < b.len() {
-            if let Ok(v) =
-                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
-            {
-                bytes.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        bytes.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(bytes).unwrap()
-}
-
-fn part<'a>(parts: &'a [(String, String)], prefix: &str) -> &'a str {
-    &parts
-        .iter()
-        .find(|(t, _)| t.to_ascii_lowercase().starts_with(prefix))
-        .unwrap_or_else(|| panic!("no {prefix} part in {parts:?}"))
-        .1
-}
 
 // ---------------------------------------------------------------- arranging
 
@@ -935,4 +747,133 @@ async fn templates_preview_and_save_with_their_placeholders_checked() {
         )
         .await;
     assert_eq!(reset["result"]["is_default"], true);
+}
+
+/// What the fake SMS provider received: (Authorization header, JSON body).
+type Texts = std::sync::Arc<std::sync::Mutex<Vec<(String, serde_json::Value)>>>;
+
+/// A fake SMS provider: answers 503 to its first request, 200 afterwards.
+async fn sms_provider() -> (u16, Texts) {
+    use axum::extract::State;
+    use axum::http::{HeaderMap, StatusCode};
+    let got: Texts = Default::default();
+    let router = axum::Router::new()
+        .route(
+            "/send",
+            axum::routing::post(
+                |State(got): State<Texts>,
+                 headers: HeaderMap,
+                 axum::Json(body): axum::Json<serde_json::Value>| async move {
+                    let auth = headers
+                        .get("authorization")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned();
+                    let mut list = got.lock().unwrap();
+                    list.push((auth, body));
+                    if list.len() == 1 {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    } else {
+                        StatusCode::OK
+                    }
+                },
+            ),
+        )
+        .with_state(got.clone());
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (port, got)
+}
+
+#[tokio::test]
+async fn text_messages_go_to_the_provider_with_its_token_and_are_retried() {
+    let (port, texts) = sms_provider().await;
+    let (store, _dir, tenant, service, staff) = business().await;
+    let secrets = slotline::crypto::SecretBox::new(&SECRET);
+    store
+        .save_notification_settings(
+            tenant,
+            &StoredSettings {
+                reminder_hours: 0,
+                sms_enabled: true,
+                sms_url: format!("http://127.0.0.1:{port}/send"),
+                sms_token_sealed: Some(secrets.seal_for(tenant, "sms-token-1")),
+                ..StoredSettings::default()
+            },
+        )
+        .await
+        .unwrap();
+    book(
+        &store,
+        tenant,
+        service,
+        staff,
+        "2027-03-10T09:00:00Z",
+        "+4915100000077",
+        None,
+    )
+    .await;
+    let rows = outbox(&store, tenant).await;
+    assert_eq!(rows.len(), 1, "e-mail is off, SMS on: {rows:?}");
+    assert_eq!(rows[0].channel, app::contract::Channel::Sms);
+    let n = Notifier::new(store.clone(), &SECRET, PUBLIC);
+    worker::run_once(&n).await.unwrap();
+    let row = &outbox(&store, tenant).await[0];
+    assert_eq!(row.status, OutboxStatus::Pending);
+    assert_eq!(
+        row.last_error.as_deref(),
+        Some("SMS provider answered HTTP 503")
+    );
+    advance(&store, 1);
+    worker::run_once(&n).await.unwrap();
+    let row = &outbox(&store, tenant).await[0];
+    assert_eq!(row.status, OutboxStatus::Sent);
+    let got = texts.lock().unwrap().clone();
+    assert_eq!(got.len(), 2, "one failed and one delivered request");
+    let (auth, body) = &got[1];
+    assert_eq!(auth, "Bearer sms-token-1");
+    assert_eq!(body["to"], "+4915100000077");
+    let text = body["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Ihr Termin am Mittwoch, 10.03.2027 um 10:00 ist gebucht\nhttps://slotline.test/notifications/opt-out/m"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn finished_messages_are_deleted_after_the_retention_period_waiting_ones_stay() {
+    let sink = Sink::start().await;
+    let (store, _dir, tenant, service, staff) = business().await;
+    store
+        .save_notification_settings(tenant, &settings(sink.port))
+        .await
+        .unwrap();
+    // Far ahead: its reminder is still waiting when the confirmation's time is up.
+    book(
+        &store,
+        tenant,
+        service,
+        staff,
+        "2027-09-01T09:00:00Z",
+        "+4915100000005",
+        Some("r@example.com"),
+    )
+    .await;
+    let n = Notifier::new(store.clone(), &SECRET, PUBLIC);
+    worker::run_once(&n).await.unwrap();
+    assert_eq!(sink.messages().len(), 1);
+    let day = 86_400_000;
+    let early = slotline::retention::run_once(&store, store.now_ms() + 89 * day, 90)
+        .await
+        .unwrap();
+    assert_eq!(early.notifications, 0, "kept for the retention period");
+    let report = slotline::retention::run_once(&store, store.now_ms() + 91 * day, 90)
+        .await
+        .unwrap();
+    assert_eq!(report.notifications, 1);
+    let left = outbox(&store, tenant).await;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].kind, app::contract::NotificationKind::Reminder);
+    assert_eq!(left[0].status, OutboxStatus::Pending);
 }

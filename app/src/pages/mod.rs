@@ -12,6 +12,7 @@ pub mod layout;
 pub mod live;
 pub mod login;
 pub mod monitoring;
+pub mod notification_settings;
 pub mod notifications;
 pub mod password;
 pub mod platform;

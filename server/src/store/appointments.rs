@@ -224,7 +224,7 @@ pub(crate) async fn record(
     .await?
     .try_get("id")?;
     // The messages this change announces commit with it (or not at all).
-    super::outbox::announce(tx, now, tenant_id, appointment_id, action, history_id).await
+    super::outbox_announce::announce(tx, now, tenant_id, appointment_id, action, history_id).await
 }
 
 /// Stores the answer of an idempotent write; false if an identical call stored one first.

@@ -9,6 +9,7 @@ pub mod calls;
 pub mod dashboard;
 pub mod notify_config;
 pub mod outbox;
+pub mod outbox_announce;
 pub mod platform;
 pub mod recovery;
 pub mod retell;
