@@ -21,10 +21,15 @@ RETELL_PORT="$(free_port)"
 FAKE_RETELL_PORT="$RETELL_PORT" FAKE_RETELL_KEYS="$RETELL_KEY,$CONNECT_KEY" \
   node "$ROOT/end2end/fake-retell.mjs" >"$DATA/fake-retell.log" 2>&1 &
 FAKE_PID=$!
+# An SMTP sink the demo business's notifications go to (notifications.spec.ts sets it up).
+SMTP_PORT="$(free_port)"
+FAKE_SMTP_PORT="$SMTP_PORT" node "$ROOT/end2end/fake-smtp.mjs" >"$DATA/fake-smtp.log" 2>&1 &
+SMTP_PID=$!
 PID=""
 cleanup() {
   [ -n "$PID" ] && { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
   kill "$FAKE_PID" 2>/dev/null || true; wait "$FAKE_PID" 2>/dev/null || true
+  kill "$SMTP_PID" 2>/dev/null || true; wait "$SMTP_PID" 2>/dev/null || true
   rm -rf "$DATA"
 }
 trap cleanup EXIT
@@ -73,4 +78,5 @@ SLOTLINE_E2E_FRESH_OWNER="owner@fresh.test" SLOTLINE_E2E_FRESH_OWNER_PASSWORD="$
 SLOTLINE_E2E_FRESH_STAFF="staff@fresh.test" SLOTLINE_E2E_FRESH_STAFF_PASSWORD="$FRESH_STAFF_PW" \
 SLOTLINE_E2E_FRESH_AGENT="agent_e2e_fresh" SLOTLINE_E2E_FRESH_PHONE="+493099887766" \
 SLOTLINE_E2E_PLATFORM_EMAIL="$PLATFORM_EMAIL" SLOTLINE_E2E_PLATFORM_PASSWORD="$PLATFORM_PW" \
+SLOTLINE_E2E_SMTP_PORT="$SMTP_PORT" \
   npx playwright test "$@" || { echo "--- server log ---"; tail -50 "$DATA/server.log"; exit 1; }

@@ -27,7 +27,7 @@ postgres_suite() {
   SLOTLINE_TEST_POSTGRES_URL="$url" cargo test -p server -p app --features app/ssr --test store --test api --test webhooks \
     --test gateway --test functions --test recovery --test breakers --test mcp --test abuse \
     --test hostile --test scopes --test web_security --test secrets --test retention --test roles \
-    --test isolation --test setup --test setup_guard --test calendar --test retell_config --test retell_deploy --test language --test platform --test dashboard --test instants --test crash --test cli --test instances --test faults --test simulate --test replay
+    --test isolation --test setup --test setup_guard --test calendar --test retell_config --test retell_deploy --test language --test platform --test dashboard --test instants --test crash --test cli --test instances --test faults --test simulate --test replay --test notifications
   status=$?
   "$ROOT/scripts/postgres.sh" stop "$dir/pg"
   rm -rf "$dir"

@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("setup") view=pages::setup::SetupPage/>
                     <Route path=path!("settings") view=pages::settings::SettingsPage/>
                     <Route path=path!("api-access") view=pages::tokens::TokensPage/>
+                    <Route path=path!("notifications") view=pages::notifications::NotificationsPage/>
                     <Route path=path!("monitoring") view=pages::monitoring::MonitoringPage/>
                     <Route path=path!("platform") view=pages::platform::PlatformPage/>
                     <Route path=path!("users") view=pages::users::UsersPage/>

@@ -72,6 +72,7 @@ const PAGES: [string, string][] = [
   ["/admin/scheduling", "scheduling"],
   ["/admin/setup", "setup"],
   ["/admin/monitoring", "monitoring"],
+  ["/admin/notifications", "notifications"],
   ["/admin/api-access", "api-access"],
   ["/admin/settings", "settings"],
   ["/admin/users", "users"],

@@ -22,6 +22,7 @@ pub mod lockout;
 pub mod mcp;
 pub mod metrics;
 pub mod replay;
+pub mod notifications;
 pub mod reseal;
 pub mod retell_api;
 pub mod retell_setup;

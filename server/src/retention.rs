@@ -37,6 +37,7 @@ pub async fn run(store: Store, days: u32, mut shutdown: watch::Receiver<bool>) {
                 call_transcripts = report.call_transcripts,
                 function_answers = report.function_answers,
                 function_calls = report.function_calls,
+                notifications = report.notifications,
                 "personal data past the retention period removed"
             ),
             Ok(_) => {}

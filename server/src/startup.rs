@@ -26,6 +26,8 @@ pub struct Application {
     webhooks: Webhooks,
     /// Days personal data is kept (for the retention job).
     retention_days: u32,
+    /// Delivers the notification outbox.
+    notifier: crate::notifications::Notifier,
     /// Ends open MCP streams so a graceful shutdown does not wait on them.
     mcp_stop: tokio_util::sync::CancellationToken,
     /// The live-update hub (its streams end at shutdown too).
@@ -70,12 +72,18 @@ impl Application {
             reason: e.to_string(),
         })?;
         let routes = router(config, store.clone(), webhooks.clone(), self_url(bound));
+        let notifier = crate::notifications::Notifier::new(
+            store.clone(),
+            &config.secret_key,
+            &config.public_url,
+        );
         Ok(Self {
             listener,
             router: routes.router,
             store,
             webhooks,
             retention_days: config.retention_days,
+            notifier,
             mcp_stop: routes.mcp_stop,
             live: routes.live,
             transitions: routes.transitions,
@@ -104,6 +112,10 @@ impl Application {
         let retention = tokio::spawn(crate::retention::run(
             self.store.clone(),
             self.retention_days,
+            stop_rx.clone(),
+        ));
+        let notifications = tokio::spawn(crate::notifications::worker::run(
+            self.notifier,
             stop_rx.clone(),
         ));
         let worker = tokio::spawn(crate::webhooks::worker::run(self.webhooks, stop_rx));
@@ -135,6 +147,7 @@ impl Application {
             .map_err(|e| StartupError::Serve(e.to_string()));
         let _ = stop_tx.send(true);
         let _ = worker.await;
+        let _ = notifications.await;
         let _ = retention.await;
         self.store.close().await;
         result
@@ -176,6 +189,8 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
     let breakers = crate::breaker::Breakers::with_sink(config.breakers, sink);
     let live = crate::live::Live::new(store.clone(), Default::default());
     let store_clock = store.clock().clone();
+    let notifier =
+        crate::notifications::Notifier::new(store.clone(), &config.secret_key, &config.public_url);
     let functions = crate::functions::Functions {
         circuits: crate::gateway::guard::Circuits::new(&breakers, [crate::functions::SERVER]),
         method_stats: method_stats.clone(),
@@ -200,6 +215,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
         webhook_stats: webhooks.stats.clone(),
         hooks: webhooks.clone(),
         self_url,
+        notifier: notifier.clone(),
     };
     let gw = Gateway::new(services);
     let gateway: GatewayHandle = Arc::new(gw.clone());
@@ -216,7 +232,15 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
         .route("/healthz", get(crate::http::health::healthz))
         .route("/readyz", get(crate::http::health::readyz))
         .route("/calendar/{file}", get(crate::http::calendar::feed))
-        .with_state(store);
+        .with_state(store.clone())
+        .merge(
+            Router::new()
+                .route(
+                    "/notifications/opt-out/{token}",
+                    get(crate::http::optout::page).post(crate::http::optout::confirm),
+                )
+                .with_state(notifier.clone()),
+        );
     let hooks = Router::new()
         .route(
             "/api/webhooks/retell",

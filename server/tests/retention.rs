@@ -220,6 +220,7 @@ async fn personal_data_is_purged_after_the_retention_period_but_exactly_once_hol
             call_transcripts: 1,
             function_answers: answers.len() as u64,
             function_calls: logged as u64,
+            notifications: 0,
         }
     );
     assert_eq!(

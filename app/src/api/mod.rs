@@ -4,10 +4,12 @@
 
 mod calendar;
 mod dashboard;
+mod notifications;
 mod platform;
 mod setup;
 pub use calendar::*;
 pub use dashboard::*;
+pub use notifications::*;
 pub use platform::*;
 pub use setup::*;
 

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_navigate;
 type Label = fn(I18nContext<Locale>) -> &'static str;
 
 /// Navigation entries: (path, label, owner only).
-const NAV: [(&str, Label, bool); 12] = [
+const NAV: [(&str, Label, bool); 13] = [
     ("/admin", |i| t_string!(i, common.nav_dashboard), false),
     (
         "/admin/retell-webhook",
@@ -41,6 +41,11 @@ const NAV: [(&str, Label, bool); 12] = [
     (
         "/admin/monitoring",
         |i| t_string!(i, common.nav_monitoring),
+        false,
+    ),
+    (
+        "/admin/notifications",
+        |i| t_string!(i, common.nav_notifications),
         false,
     ),
     (

@@ -13,6 +13,8 @@ pub mod layout;
 pub mod live;
 pub mod login;
 pub mod monitoring;
+pub mod notification_settings;
+pub mod notifications;
 pub mod password;
 pub mod platform;
 pub mod platform_frame;

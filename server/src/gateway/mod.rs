@@ -47,6 +47,8 @@ pub struct Services {
     pub hooks: crate::webhooks::Webhooks,
     /// Where the server reaches its own routes (the webhook and function tests).
     pub self_url: String,
+    /// Renders notification previews and holds the opt-out key.
+    pub notifier: crate::notifications::Notifier,
 }
 
 /// A signed-in admin as the gateway sees them.

@@ -6,5 +6,6 @@ pub mod ics;
 pub mod limit;
 pub mod metrics;
 pub mod ops_token;
+pub mod optout;
 pub mod origin;
 pub mod request_id;

@@ -199,7 +199,8 @@ async fn claim(
     }
 }
 
-/// Appends an entry to an appointment's history (inside the caller's transaction).
+/// Appends an entry to an appointment's history and writes the notifications it announces
+/// (inside the caller's transaction).
 pub(crate) async fn record(
     tx: &mut Transaction<'static, Any>,
     now: i64,
@@ -209,9 +210,9 @@ pub(crate) async fn record(
     actor: &str,
     details: serde_json::Value,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let history_id: i64 = sqlx::query(
         "INSERT INTO appointment_history (tenant_id, appointment_id, at, action, actor, details) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(tenant_id)
     .bind(appointment_id)
@@ -219,9 +220,11 @@ pub(crate) async fn record(
     .bind(action)
     .bind(actor)
     .bind(details.to_string())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+    // The messages this change announces commit with it (or not at all).
+    super::outbox_announce::announce(tx, now, tenant_id, appointment_id, action, history_id).await
 }
 
 /// Stores the answer of an idempotent write; false if an identical call stored one first.
@@ -427,8 +430,8 @@ impl Store {
         let id: i64 = sqlx::query(
             "INSERT INTO appointments (tenant_id, staff_id, service_id, customer_id, starts_at, \
              ends_at, block_start, block_end, status, source, call_id, notes, created_at, \
-             updated_at, contact_phone) SELECT $1, st.id, sv.id, $4, $5, $6, $7, $8, $9, $10, \
-             $11, $12, $13, $13, $14 \
+             updated_at, contact_phone, email) SELECT $1, st.id, sv.id, $4, $5, $6, $7, $8, $9, \
+             $10, $11, $12, $13, $13, $14, $15 \
              FROM staff st, services sv WHERE st.id = $2 AND sv.id = $3 \
              AND st.tenant_id = $1 AND sv.tenant_id = $1 RETURNING id",
         )
@@ -446,6 +449,7 @@ impl Store {
         .bind(new.notes)
         .bind(now)
         .bind(new.contact_phone)
+        .bind(new.customer_email)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(WriteError::NotFound)?

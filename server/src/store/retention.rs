@@ -1,6 +1,7 @@
 //! Retention of personal data: raw webhook payloads, call transcripts (with recordings,
 //! summaries and analysis) and stored custom-function answers are emptied once older than a
-//! cut-off, and the log of custom-function calls is deleted. The rows themselves stay: their unique keys are what make webhooks and custom
+//! cut-off, and the log of custom-function calls and finished notifications are deleted.
+//! The other rows themselves stay: their unique keys are what make webhooks and custom
 //! functions exactly-once.
 
 use super::{Store, StoreError};
@@ -27,6 +28,8 @@ pub struct PurgeReport {
     pub function_answers: u64,
     /// Logged custom-function calls (arguments and replies) deleted.
     pub function_calls: u64,
+    /// Finished notifications (sent, failed, withdrawn) deleted with their recipient.
+    pub notifications: u64,
 }
 
 impl PurgeReport {
@@ -76,12 +79,22 @@ impl Store {
             .bind(older_than_ms)
             .execute(&mut *tx)
             .await?;
+        // Finished notifications hold an address and guard nothing (their dedupe keys name
+        // history entries, which never come again); waiting ones stay until they are done.
+        let notifications = sqlx::query(
+            "DELETE FROM notification_outbox WHERE created_at < $1 \
+             AND status IN ('sent', 'failed', 'cancelled')",
+        )
+        .bind(older_than_ms)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(PurgeReport {
             webhook_payloads: inbox.rows_affected(),
             call_transcripts: calls.rows_affected(),
             function_answers: answers.rows_affected(),
             function_calls: logged.rows_affected(),
+            notifications: notifications.rows_affected(),
         })
     }
 }

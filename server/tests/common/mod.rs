@@ -7,6 +7,7 @@ pub mod fake_retell;
 pub mod office;
 pub mod retell_schema;
 pub mod salon;
+pub mod smtp_sink;
 
 use slotline::config::Config;
 use slotline::store::tenants::{NewTenant, PhoneNumber};

@@ -6,6 +6,7 @@ mod appointments;
 mod calendar;
 mod calls;
 mod dashboard;
+mod notifications;
 mod platform;
 mod recovery;
 mod retell_config;
@@ -46,6 +47,7 @@ pub fn register_all(registry: &mut Registry) {
     calls::register(registry);
     platform::register(registry);
     dashboard::register(registry);
+    notifications::register(registry);
     recovery::register(registry);
     retell_config::register(registry);
     retell_functions::register(registry);
@@ -88,6 +90,8 @@ pub fn register_all(registry: &mut Registry) {
         ],
     );
     registry.mark(Effect::Read, &dashboard::METHODS);
+    registry.mark(Effect::Read, &notifications::READS);
+    registry.mark(Effect::Idempotent, &notifications::IDEMPOTENT);
     registry.mark(
         Effect::Idempotent,
         &[
