@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 /// The seed's server a method belongs to.
 pub fn server_of(name: &str) -> &'static str {
-    const SERVERS: [(&str, &str); 13] = [
+    const SERVERS: [(&str, &str); 14] = [
         ("retell.functions.", "RetellCustomFunction"),
         ("retell.config.", "RetellConfiguration"),
         ("appointment.management.", "AppointmentManagement"),
@@ -20,6 +20,7 @@ pub fn server_of(name: &str) -> &'static str {
         ("dashboard.", "Administration"),
         ("users.", "Administration"),
         ("platform.", "Platform"),
+        ("notifications.", "Notifications"),
     ];
     SERVERS
         .iter()
