@@ -2,7 +2,7 @@
 //! calendars. The token is secret (only its hash is looked up); customer phone numbers are
 //! never in the feed; every name and note is escaped as RFC 5545 TEXT ([`super::ics`]).
 
-use super::ics::{push_folded, text};
+use super::ics::{push_folded, text, utc};
 use crate::store::appointments::AppointmentRecord;
 use crate::store::Store;
 use app::contract::AppointmentStatus;
@@ -108,13 +108,6 @@ pub fn render(staff: &str, list: &[AppointmentRecord], now_ms: i64) -> String {
     }
     line("END:VCALENDAR".into());
     out
-}
-
-fn utc(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .unwrap_or_default()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string()
 }
 
 #[cfg(test)]

@@ -31,6 +31,14 @@ pub fn text(value: &str) -> String {
     out
 }
 
+/// A UTC DATE-TIME value (`20270310T090000Z`) of milliseconds since the Unix epoch.
+pub fn utc(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .unwrap_or_default()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string()
+}
+
 /// Appends one content line to `out`, folded so that no physical line exceeds
 /// [`MAX_LINE_OCTETS`] (the leading space of a continuation counts) and no UTF-8 character is
 /// split, and ends it with CRLF.

@@ -1,6 +1,6 @@
 //! The .ics attachment of a message: one event, cancelled for a cancellation.
 
-use crate::http::ics::{push_folded, text};
+use crate::http::ics::{push_folded, text, utc};
 use crate::store::outbox::Snapshot;
 
 /// The VCALENDAR text of one appointment (`uid` stays the same across its messages, so a
@@ -34,11 +34,4 @@ pub fn event(appointment_id: i64, s: &Snapshot, cancelled: bool, now_ms: i64) ->
     line("END:VEVENT".into());
     line("END:VCALENDAR".into());
     out
-}
-
-fn utc(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .unwrap_or_default()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string()
 }
