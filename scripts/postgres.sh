@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL 15 cluster for tests: `postgres.sh start DIR` prints a URL,
 # `postgres.sh stop DIR` stops it and removes DIR. Runs as user postgres when started as root.
+# fsync is off (tests need no durability) unless SLOTLINE_PG_FSYNC=on (benchmarks).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 PGBIN=/usr/lib/postgresql/15/bin
@@ -18,7 +19,7 @@ case "$cmd" in
     run_pg "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust --no-sync >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     run_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${SLOTLINE_PG_FSYNC:-off}" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;

@@ -10,8 +10,13 @@ cd "$ROOT"
 CARGO_LEPTOS_VERSION=0.3.6
 WANT_TEST=0
 WANT_RELEASE=0
-[ "${1:-}" = "--test" ] && WANT_TEST=1
-[ "${1:-}" = "--release" ] && WANT_RELEASE=1
+for flag in "$@"; do
+  case "$flag" in
+    --test) WANT_TEST=1 ;;
+    --release) WANT_RELEASE=1 ;;
+    *) die "unknown flag $flag (use --test and/or --release)" ;;
+  esac
+done
 
 for tool in cargo rustup node npm python3; do
   command -v "$tool" >/dev/null || die "$tool is missing: install the Rust toolchain (rustup) and Node.js 20 with npm"

@@ -520,3 +520,95 @@ async fn sessions_set_up_changes_and_figures_are_shared_by_both_instances() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_revoked_api_token_is_refused_at_once_where_revoked_and_within_seconds_on_the_other() {
+    let Some((app, [a, b], client)) = pair().await else {
+        return;
+    };
+    app.admin("salon", "owner@salon.test", "owner password 123")
+        .await;
+    let login = client
+        .post(format!("{}/api/ui/login", a.base))
+        .form(&[
+            ("email", "owner@salon.test"),
+            ("password", "owner password 123"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let cookie = login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let call = |base: String, auth: (&'static str, String), method: &'static str, params: Value| {
+        let client = client.clone();
+        async move {
+            client
+                .post(format!("{base}/api/mcp/gateway"))
+                .header("content-type", "application/json")
+                .header(auth.0, auth.1)
+                .body(
+                    json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+                        .to_string(),
+                )
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let created = call(
+        a.base.clone(),
+        ("cookie", cookie.clone()),
+        "tokens.create",
+        json!({"name": "crm", "scopes": ["read"]}),
+    )
+    .await;
+    let token = created["result"]["token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    let id = created["result"]["id"].as_i64().unwrap();
+    let bearer = ("authorization", format!("Bearer {token}"));
+    // Both instances accept it (and now hold it in their grant caches).
+    for base in [&a.base, &b.base] {
+        let got = call(base.clone(), bearer.clone(), "tenant.get", json!({})).await;
+        assert!(got["result"].is_object(), "the new token works: {got}");
+    }
+    let revoked = call(
+        a.base.clone(),
+        ("cookie", cookie),
+        "tokens.revoke",
+        json!({"token_id": id}),
+    )
+    .await;
+    assert!(revoked.get("error").is_none(), "{revoked}");
+    // Refused at once where it was revoked, though A had just cached it.
+    let on_a = call(a.base.clone(), bearer.clone(), "tenant.get", json!({})).await;
+    assert_eq!(
+        on_a["error"]["message"], "the API token is unknown or revoked",
+        "{on_a}"
+    );
+    // Refused by B once its cached grant ages out (2 s), well within 10 s.
+    let started = std::time::Instant::now();
+    loop {
+        let on_b = call(b.base.clone(), bearer.clone(), "tenant.get", json!({})).await;
+        if on_b["error"]["message"] == "the API token is unknown or revoked" {
+            break;
+        }
+        assert!(on_b["result"].is_object(), "{on_b}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "B still accepts the revoked token after {:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -7,6 +7,7 @@ pub mod breaker_log;
 pub mod calendar;
 pub mod calls;
 pub mod dashboard;
+pub mod grant_cache;
 pub mod notify_config;
 pub mod outbox;
 pub mod outbox_announce;
@@ -20,12 +21,14 @@ pub mod secrets;
 pub mod seeding;
 pub mod setup;
 pub mod setup_write;
+pub mod sqlite_url;
 pub mod tenants;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;
 
 use crate::error::StartupError;
+use sqlite_url::{sqlite_url, SqliteSync};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor, Row};
@@ -49,6 +52,8 @@ pub struct Store {
     pool: AnyPool,
     engine: Engine,
     clock: crate::clock::Clock,
+    /// Verified API-token grants, shared by every clone of this store.
+    grants: std::sync::Arc<grant_cache::GrantCache>,
 }
 
 /// Store failures seen by the domain; details are logged, not shown to callers.
@@ -166,10 +171,18 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self, StartupError> {
         sqlx::any::install_default_drivers();
         let engine = engine_of(url)?;
-        let (connect_url, max) = match engine {
-            Engine::Sqlite => (sqlite_url(url)?, 8),
-            Engine::Postgres => (url.to_owned(), 16),
+        let (connect_url, max, sync) = match engine {
+            Engine::Sqlite => {
+                let (connect_url, sync) = sqlite_url(url)?;
+                (connect_url, 8, sync)
+            }
+            Engine::Postgres => (url.to_owned(), 16, SqliteSync::Normal),
         };
+        let pragmas = format!(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; \
+             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+            sync.pragma()
+        );
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(5))
@@ -191,13 +204,10 @@ impl Store {
                 })
             })
             .after_connect(move |conn, _meta| {
+                let pragmas = pragmas.clone();
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                        )
-                        .await?;
+                        conn.execute(pragmas.as_str()).await?;
                     }
                     Ok(())
                 })
@@ -209,6 +219,7 @@ impl Store {
             pool,
             engine,
             clock: crate::clock::Clock::system(),
+            grants: Default::default(),
         })
     }
 
@@ -250,6 +261,11 @@ impl Store {
         self.clock.now_ms()
     }
 
+    /// The cache of verified API-token grants.
+    pub fn grants(&self) -> &grant_cache::GrantCache {
+        &self.grants
+    }
+
     /// The pool, for repositories.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
@@ -279,35 +295,6 @@ impl Store {
 }
 
 /// Makes sure the SQLite file's directory exists and asks for create-if-missing mode.
-fn sqlite_url(url: &str) -> Result<String, StartupError> {
-    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path.is_empty() {
-        return Err(StartupError::BadDatabaseUrl {
-            url: url.to_owned(),
-            reason: "it names no file".into(),
-        });
-    }
-    if path != ":memory:" {
-        if let Some(parent) = std::path::Path::new(path).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(|e| StartupError::DataDir {
-                    path: parent.to_path_buf(),
-                    reason: e.to_string(),
-                })?;
-            }
-        }
-    }
-    let query = if query.contains("mode=") {
-        query.to_owned()
-    } else if query.is_empty() {
-        "mode=rwc".to_owned()
-    } else {
-        format!("{query}&mode=rwc")
-    };
-    Ok(format!("sqlite://{path}?{query}"))
-}
-
 /// Classifies a connection failure into a one-line, actionable error.
 fn connect_error(url: &str, e: sqlx::Error) -> StartupError {
     let masked = mask_url(url);
@@ -358,14 +345,5 @@ mod tests {
             mask_url("postgres://u:secret@h:5432/db"),
             "postgres://u:***@h:5432/db"
         );
-    }
-
-    #[test]
-    fn sqlite_url_gets_create_mode() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/sub/x.db", dir.path().display());
-        let out = sqlite_url(&url).unwrap();
-        assert!(out.ends_with("x.db?mode=rwc"));
-        assert!(dir.path().join("sub").is_dir());
     }
 }

@@ -171,6 +171,8 @@ impl Store {
         }
         insert_audit(&mut tx, audit, now).await?;
         tx.commit().await?;
+        // Its tokens are refused (or accepted again) at once in this process.
+        self.grants().clear();
         Ok(true)
     }
 

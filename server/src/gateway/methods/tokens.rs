@@ -27,7 +27,8 @@ pub(super) fn register(r: &mut Registry) {
     );
     r.register(
         "tokens.revoke",
-        "Revokes one of the tenant's API tokens; it stops working at once.",
+        "Revokes one of the tenant's API tokens; it stops working at once on this server and within \
+         two seconds on every other instance.",
         Access::Owner,
         revoke,
     );
