@@ -12,7 +12,7 @@ setup:
 	@bash scripts/setup.sh --test
 
 build:
-	@bash scripts/setup.sh && cargo leptos build
+	@bash scripts/setup.sh && cargo build -p server --bin slotline && bash scripts/site.sh
 
 bench:
 	@bash scripts/bench.sh

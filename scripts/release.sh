@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # `make release`: the optimized server binary and WASM bundle, on a fresh machine too.
-# Set-up installs what is missing (cargo-leptos and wasm-bindgen from crates.io, Tailwind from
-# npm, Debian's binaryen for wasm-opt: cargo-leptos would otherwise try GitHub and fail here).
+# Set-up installs what is missing (wasm-bindgen-cli from crates.io, Tailwind from npm, Debian's
+# binaryen for wasm-opt).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 scripts/setup.sh --release
-step "cargo leptos build --release"
-cargo leptos build --release
+step "server (cargo build --release)"
+cargo build --release -p server --bin slotline
+scripts/site.sh --release
 BIN="$(target_dir)/release/slotline"
 WASM="$(ls target/site/pkg/*.wasm | head -1)"
 [ -x "$BIN" ] && [ -f "$WASM" ] || die "the release build left no binary or WASM bundle"

@@ -6,7 +6,8 @@ cd "$ROOT"
 
 "$ROOT/scripts/setup.sh"
 step "building Slotline (server + WASM + CSS)"
-cargo leptos build
+cargo build -p server --bin slotline
+scripts/site.sh
 BIN="$(target_dir)/debug/slotline"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
 step "migrating the database"

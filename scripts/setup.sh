@@ -7,7 +7,6 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-CARGO_LEPTOS_VERSION=0.3.6
 WANT_TEST=0
 WANT_RELEASE=0
 for flag in "$@"; do
@@ -25,13 +24,6 @@ done
 step "wasm32 target"
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then ok "installed"
 else rustup target add wasm32-unknown-unknown; fi
-
-step "cargo-leptos $CARGO_LEPTOS_VERSION"
-if cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then ok "installed"
-else
-  echo "    building from crates.io (about 15 minutes on 2 cores, once)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-fi
 
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
 [ -n "$WASM_BINDGEN_VERSION" ] || die "wasm-bindgen not found in Cargo.lock"
@@ -51,8 +43,7 @@ step "Tailwind CSS CLI (style/, npm)"
 npm_install style
 
 if [ "$WANT_RELEASE" = 1 ]; then
-  # cargo-leptos optimizes the release WASM with wasm-opt; without one on PATH it downloads
-  # binaryen from GitHub, which these machines cannot reach.
+  # scripts/site.sh --release shrinks the WASM with wasm-opt -Oz.
   step "wasm-opt (Debian's binaryen)"
   if command -v wasm-opt >/dev/null; then ok "installed"
   else as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen; fi

@@ -65,7 +65,8 @@ run "call scenarios (SQLite)" bash -c 'cargo build -p server -p app --features a
 if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
   run "racing call scenarios (PostgreSQL 15)" simulate_postgres
 fi
-run "cargo leptos build" cargo leptos build
+# The browser side; Playwright runs it against the binary the scenario step built.
+run "site: WASM app and stylesheet" scripts/site.sh
 run "Playwright (Chromium)" scripts/e2e.sh
 run "MCP conformance (official suite)" scripts/mcp-conformance.sh
 

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the browser side of Slotline into target/site, what `slotline serve` serves as
+# LEPTOS_SITE_ROOT: the WASM admin app (cargo, then wasm-bindgen), the Tailwind stylesheet
+# and the public/ assets. `site.sh` builds for development, `site.sh --release` for
+# production (the wasm-release profile, wasm-opt -Oz, minified CSS). The server binary is a
+# plain `cargo build` (see run.sh, test.sh, release.sh): this replaces `cargo leptos build`,
+# whose 15-minute install on a fresh machine bought us nothing else (docs/decisions.md).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+PROFILE=dev DIR=debug
+if [ "${1:-}" = "--release" ]; then PROFILE=wasm-release DIR=wasm-release; fi
+SITE="$ROOT/target/site"
+NEW="$SITE/pkg.new"
+
+step "WASM admin app (frontend, profile $PROFILE)"
+cargo build -p frontend --lib --target wasm32-unknown-unknown --profile "$PROFILE"
+WASM="$(target_dir)/wasm32-unknown-unknown/$DIR/frontend.wasm"
+[ -f "$WASM" ] || die "cargo left no $WASM"
+rm -rf "$NEW"
+mkdir -p "$NEW"
+wasm-bindgen --target web --no-typescript --out-name slotline --out-dir "$NEW" "$WASM"
+if [ "$PROFILE" = wasm-release ]; then
+  step "wasm-opt -Oz"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$NEW/slotline_bg.wasm" -o "$NEW/slotline_bg.wasm"
+fi
+
+step "stylesheet (Tailwind CSS CLI)"
+MINIFY=()
+[ "$PROFILE" = wasm-release ] && MINIFY=(--minify)
+if ! tailwindcss --input style/tailwind.css --output "$NEW/slotline.css" "${MINIFY[@]}" \
+  >"$ROOT/target/tailwind.log" 2>&1; then
+  cat "$ROOT/target/tailwind.log" >&2
+  die "Tailwind failed"
+fi
+[ -s "$NEW/slotline.css" ] || die "Tailwind wrote no stylesheet"
+
+step "assets (public/)"
+cp -r public/. "$SITE/"
+rm -rf "$SITE/pkg"
+mv "$NEW" "$SITE/pkg"
+ok "site in $SITE: $(du -sh "$SITE/pkg" | cut -f1) in pkg/"
