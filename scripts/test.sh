@@ -24,7 +24,7 @@ postgres_suite() {
   chmod 755 "$dir"   # the cluster runs as user postgres when we are root
   url="$("$ROOT/scripts/postgres.sh" start "$dir/pg")" || return 1
   # Same packages and features as the SQLite run, so the same binaries are reused, not rebuilt.
-  SLOTLINE_TEST_POSTGRES_URL="$url" cargo test -p server -p app --features app/ssr --test store --test api --test webhooks \
+  SLOTLINE_TEST_POSTGRES_URL="$url" cargo test --no-fail-fast -p server -p app --features app/ssr --test store --test api --test webhooks \
     --test gateway --test functions --test recovery --test breakers --test mcp --test abuse \
     --test hostile --test scopes --test web_security --test secrets --test retention --test roles \
     --test isolation --test setup --test setup_guard --test calendar --test retell_config --test retell_deploy --test language --test platform --test dashboard --test instants --test crash --test cli --test instances --test faults --test simulate --test replay --test notifications
@@ -52,7 +52,7 @@ run "set-up" scripts/setup.sh --test || true
 run "cargo fmt --check" cargo fmt --all --check
 run "clippy (ssr)" cargo clippy -p server -p app --features app/ssr --all-targets -- -D warnings
 run "clippy (hydrate)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
-run "Rust tests (SQLite)" cargo test -p server -p app --features app/ssr
+run "Rust tests (SQLite)" cargo test --no-fail-fast -p server -p app --features app/ssr
 # PostgreSQL is never optional: set-up installs it; without it this step fails, saying why.
 if [ -x /usr/lib/postgresql/15/bin/initdb ]; then
   run "integration tests (PostgreSQL 15)" postgres_suite

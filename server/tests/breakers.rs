@@ -219,10 +219,15 @@ async fn a_failing_database_opens_the_database_breaker_for_every_server() {
         health["servers"]["AppointmentManagement"]["recent"]["circuit"],
         "closed"
     );
-    // The calls failed while their credentials were checked, before the server was reached:
-    // only the database's breaker counts them.
+    // The token's grant was cached by the first call, so these calls reached their servers and
+    // failed there on the database: the failure is the database's, the servers' breakers
+    // neither open nor have opened.
     let recent = &health["servers"]["AppointmentManagement"]["recent"];
-    assert_eq!(recent["recent_calls"], 0, "{health}");
+    assert_eq!(recent["opened_total"], 0, "{health}");
+    assert_eq!(
+        health["servers"]["CallMonitoring"]["recent"]["circuit"],
+        "closed"
+    );
     assert_eq!(
         health["database"]["recent"]["last_error"],
         "the database failed; please try again"

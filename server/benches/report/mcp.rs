@@ -78,12 +78,18 @@ impl Target {
         Ok(session)
     }
 
+    /// `n` tools/call requests, each with its own JSON-RPC id (as a client numbers them).
     fn calls(&self, n: usize) -> Arc<Vec<Req>> {
-        let body = serde_json::json!({
-            "jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": self.call
-        })
-        .to_string();
-        Arc::new(vec![self.req(body); n])
+        Arc::new(
+            (0..n)
+                .map(|i| {
+                    let body = serde_json::json!({
+                        "jsonrpc": "2.0", "id": i + 1, "method": "tools/call", "params": self.call
+                    });
+                    self.req(body.to_string())
+                })
+                .collect(),
+        )
     }
 
     /// Closed loop with one session per client.
@@ -179,7 +185,25 @@ pub async fn run(
         }
         Err(e) => Err(e),
     };
-    let failures = crate::report::failures([&bare_run, &ours].into_iter());
+    // The same method over JSON-RPC, same clients: what /mcp should cost about the same as.
+    let rpc = Req::post(
+        "/api/mcp/gateway",
+        r#"{"jsonrpc":"2.0","id":1,"method":"tenant.get"}"#,
+    )
+    .header(
+        "authorization",
+        &format!("Bearer {}", slotline.token.as_deref().unwrap_or_default()),
+    );
+    let rpc_run = closed_loop(
+        slotline.addr,
+        clients,
+        Arc::new(vec![rpc; CALLS]),
+        Vec::new(),
+        call_check,
+        Duration::from_secs(120),
+    )
+    .await;
+    let failures = crate::report::failures([&bare_run, &ours, &rpc_run].into_iter());
     report.add(Figure {
         name: format!("{} (baseline)", bare.name),
         value: describe(&bare_run),
@@ -209,6 +233,25 @@ pub async fn run(
         target: "≥ 10 × FastMCP".into(),
         pass: Some(ours.rate() >= 10.0 * fast_rate && failures.is_empty()),
         note: failures,
+    });
+    report.add(Figure {
+        name: "the same method (`tenant.get`) over JSON-RPC, same token and clients".into(),
+        value: describe(&rpc_run),
+        target: "—".into(),
+        pass: None,
+        note: String::new(),
+    });
+    report.add(Figure {
+        name: "`/mcp` p50 against JSON-RPC p50".into(),
+        value: format!(
+            "{:.2} ms vs {:.2} ms = {:.1} ×",
+            ours.ms(0.5),
+            rpc_run.ms(0.5),
+            ours.ms(0.5) / rpc_run.ms(0.5)
+        ),
+        target: "≤ 2 × (about the same time)".into(),
+        pass: Some(ours.ms(0.5) <= 2.0 * rpc_run.ms(0.5)),
+        note: String::new(),
     });
     match slotline.shared(4, SHARED_CALLS).await {
         Ok(run) => {

@@ -98,7 +98,7 @@ pub async fn slotline(
         addr,
         name: "slotline serve".into(),
     };
-    wait_ready(&server, "/health", log).await?;
+    wait_ready(&server, "/readyz", log).await?;
     Ok(server)
 }
 
