@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building Slotline needs, skipping whatever is already there at the right
 # version. `setup.sh --test` also installs what `make test` needs (Playwright, Chromium);
-# `setup.sh --release` what `make release` needs (wasm-opt).
+# `setup.sh --release` what `make release` needs (wasm-opt: npm binaryen, with the style tools).
 # Everything comes from crates.io, npm or Debian (GitHub downloads do not work here).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -42,11 +42,8 @@ npm_install() {
 step "Tailwind CSS CLI (style/, npm)"
 npm_install style
 
-if [ "$WANT_RELEASE" = 1 ]; then
-  # scripts/site.sh --release shrinks the WASM with wasm-opt -Oz.
-  step "wasm-opt (Debian's binaryen)"
-  if command -v wasm-opt >/dev/null; then ok "installed"
-  else as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen; fi
+# WANT_RELEASE: wasm-opt comes with style/'s npm packages (binaryen 12x; Debian's 108 breaks
+# wasm-bindgen's reference-types table: the release app never hydrated).
 fi
 
 if [ "$WANT_TEST" = 1 ]; then

@@ -23,7 +23,7 @@ mkdir -p "$NEW"
 wasm-bindgen --target web --no-typescript --out-name slotline --out-dir "$NEW" "$WASM"
 if [ "$PROFILE" = wasm-release ]; then
   step "wasm-opt -Oz"
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
     "$NEW/slotline_bg.wasm" -o "$NEW/slotline_bg.wasm"
 fi
 
