@@ -92,6 +92,29 @@ async fn pair() -> Option<(TestApp, [Instance; 2], reqwest::Client)> {
     Some((app, [a, b], client))
 }
 
+/// Adds the salon's owner and signs in on `on`; returns the session cookie.
+async fn owner_session(app: &TestApp, client: &reqwest::Client, on: &Instance) -> String {
+    app.admin("salon", "owner@salon.test", "owner password 123")
+        .await;
+    let login = client
+        .post(format!("{}/api/ui/login", on.base))
+        .form(&[
+            ("email", "owner@salon.test"),
+            ("password", "owner password 123"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    login.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 /// A local time a week from today in Berlin, `YYYY-MM-DDTHH:MM`.
 fn next_week(hour: i8, minute: i8) -> String {
     let day = Timestamp::now()
@@ -526,25 +549,7 @@ async fn a_revoked_api_token_is_refused_at_once_where_revoked_and_within_seconds
     let Some((app, [a, b], client)) = pair().await else {
         return;
     };
-    app.admin("salon", "owner@salon.test", "owner password 123")
-        .await;
-    let login = client
-        .post(format!("{}/api/ui/login", a.base))
-        .form(&[
-            ("email", "owner@salon.test"),
-            ("password", "owner password 123"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 200);
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = owner_session(&app, &client, &a).await;
     let call = |base: String, auth: (&'static str, String), method: &'static str, params: Value| {
         let client = client.clone();
         async move {
