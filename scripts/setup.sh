@@ -39,12 +39,11 @@ npm_install() {
   cp "$dir/package-lock.json" "$stamp"
 }
 
-step "Tailwind CSS CLI (style/, npm)"
+step "Tailwind CSS CLI and wasm-opt (style/, npm)"
 npm_install style
 
 # WANT_RELEASE: wasm-opt comes with style/'s npm packages (binaryen 12x; Debian's 108 breaks
 # wasm-bindgen's reference-types table: the release app never hydrated).
-fi
 
 if [ "$WANT_TEST" = 1 ]; then
   step "Playwright (end2end/, npm, no browser download)"
