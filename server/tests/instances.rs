@@ -445,26 +445,8 @@ async fn sessions_set_up_changes_and_figures_are_shared_by_both_instances() {
     let Some((app, [a, b], client)) = pair().await else {
         return;
     };
-    app.admin("salon", "owner@salon.test", "owner password 123")
-        .await;
     // Signed in on A, the session works on B.
-    let login = client
-        .post(format!("{}/api/ui/login", a.base))
-        .form(&[
-            ("email", "owner@salon.test"),
-            ("password", "owner password 123"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(login.status(), 200);
-    let cookie = login.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = owner_session(&app, &client, &a).await;
     let rpc = |base: String, method: &'static str, params: Value| {
         let (client, cookie) = (client.clone(), cookie.clone());
         async move {

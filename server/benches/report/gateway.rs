@@ -34,45 +34,42 @@ fn pong_check(a: &Answer) -> Result<(), String> {
     Ok(())
 }
 
-async fn rounds(addr: SocketAddr, path: &str, token: Option<&str>) -> Run {
+/// `n` pings to `path` (with a bearer token if given) from CLIENTS keep-alive clients.
+async fn pings(
+    addr: SocketAddr,
+    path: &str,
+    token: Option<&str>,
+    n: usize,
+    limit: Duration,
+) -> Run {
     let mut req = Req::post(path, PING);
     if let Some(token) = token {
         req = req.header("authorization", &format!("Bearer {token}"));
     }
-    let reqs = Arc::new(vec![req; PER_ROUND]);
     closed_loop(
         addr,
         CLIENTS,
-        reqs,
+        Arc::new(vec![req; n]),
         Vec::new(),
         pong_check,
-        Duration::from_secs(60),
+        limit,
     )
     .await
+}
+
+async fn rounds(addr: SocketAddr, path: &str, token: Option<&str>) -> Run {
+    pings(addr, path, token, PER_ROUND, Duration::from_secs(60)).await
 }
 
 /// Measures and adds the figures.
 pub async fn run(report: &mut Report, slotline: SocketAddr, bare: SocketAddr, token: &str) {
     // Warm-up of all three (connections, allocator, the token's first lookup).
-    let warm = 2_000;
     for (addr, path, token) in [
         (bare, "/", None),
         (slotline, "/api/mcp/gateway", None),
         (slotline, "/api/mcp/gateway", Some(token)),
     ] {
-        let mut req = Req::post(path, PING);
-        if let Some(t) = token {
-            req = req.header("authorization", &format!("Bearer {t}"));
-        }
-        closed_loop(
-            addr,
-            CLIENTS,
-            Arc::new(vec![req; warm]),
-            Vec::new(),
-            pong_check,
-            Duration::from_secs(30),
-        )
-        .await;
+        pings(addr, path, token, 2_000, Duration::from_secs(30)).await;
     }
     let (mut bare_runs, mut anon_runs, mut auth_runs) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
