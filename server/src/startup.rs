@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::crypto::SecretBox;
 use crate::error::StartupError;
-use crate::gateway::{Gateway, Services};
+use crate::gateway::Gateway;
 use crate::store::Store;
 use crate::webhooks::Webhooks;
 use app::gateway::{GatewayHandle, UiSettings};
@@ -198,7 +198,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
         hooks: webhooks.clone(),
         scheduler: scheduler.clone(),
     };
-    let services = Services {
+    let services = crate::gateway::ServiceSet {
         retell_api: crate::retell_api::RetellApi::with_settings(
             &config.retell_api_url,
             &breakers,

@@ -156,9 +156,10 @@ async fn latency_percentiles_failed_bookings_and_breaker_changes_come_from_the_d
                 at: ms("2027-03-28T12:00:00Z") + i,
                 duration_ms: Some(i * 10),
             })
-            .await
-            .unwrap();
+            .await;
     }
+    // The log is written behind the call; this store's writer finishes first.
+    app.store.flush_function_log().await;
     let latency = series(&app, &cookie, "dashboard.latency", 3).await;
     let day = &latency["days"][1];
     assert_eq!(day["day"], "2027-03-28");

@@ -169,6 +169,8 @@ async fn personal_data_is_purged_after_the_retention_period_but_exactly_once_hol
         assert_eq!(deliver(&app, &body).await, "accepted");
     }
     app.drain_inbox().await;
+    // The function-call log is written behind the replies; wait for it.
+    app.app_store.flush_function_log().await;
 
     // Everything was recorded at AT.
     let at = ms(AT);

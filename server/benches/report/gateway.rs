@@ -9,8 +9,8 @@ use std::time::Duration;
 
 /// Clients (keep-alive connections) of the throughput runs.
 pub const CLIENTS: usize = 32;
-const PER_ROUND: usize = 20_000;
-const ROUNDS: usize = 2;
+pub const PER_ROUND: usize = 60_000;
+pub const ROUNDS: usize = 3;
 const PING: &str = r#"{"jsonrpc":"2.0","method":"ping","id":1}"#;
 
 /// The bare handler's reply: what the gateway answers to `ping`.

@@ -6,6 +6,9 @@
 //! Inputs (scripts/bench.sh sets them): SLOTLINE_BENCH_BIN (the release `slotline`),
 //! SLOTLINE_BENCH_SITE (the release site root), SLOTLINE_BENCH_POSTGRES_URL (a throwaway
 //! PostgreSQL 15 with fsync on), SLOTLINE_BENCH_PYTHON (a Python with FastMCP, optional).
+//! SLOTLINE_BENCH_ONLY=webhooks,gateway runs only those sections (gateway, mcp, functions,
+//! site, collect, webhooks) and prints their figures without writing the report: for
+//! profiling one path.
 
 mod functions;
 mod gateway;
@@ -51,6 +54,19 @@ fn main() {
         }
     });
     std::process::exit(code);
+}
+
+/// Whether a section runs (all of them unless SLOTLINE_BENCH_ONLY names some).
+fn wanted(section: &str) -> bool {
+    match std::env::var("SLOTLINE_BENCH_ONLY") {
+        Ok(only) if !only.trim().is_empty() => only.split(',').any(|s| s.trim() == section),
+        _ => true,
+    }
+}
+
+/// Whether every section runs (only then is the report written).
+fn complete() -> bool {
+    std::env::var("SLOTLINE_BENCH_ONLY").map_or(true, |o| o.trim().is_empty())
 }
 
 fn env_path(name: &str, default: &Path) -> PathBuf {
@@ -148,116 +164,133 @@ async fn run() -> Result<usize, String> {
         salon.addr
     );
 
-    report.section(
+    if wanted("gateway") {
+        report.section(
         "Gateway JSON-RPC",
-        &format!("`ping` over HTTP/1.1 keep-alive, {} clients, {} rounds alternating with the bare handler.", gateway::CLIENTS, 2),
+        &format!("`ping` over HTTP/1.1 keep-alive, {} clients, {} rounds of {} requests each, alternating with the bare handler.", gateway::CLIENTS, gateway::ROUNDS, gateway::PER_ROUND),
     );
-    let bare = procs::myself("bare-axum", &work.join("bare-axum.log")).await?;
-    gateway::run(&mut report, salon.addr, bare.addr, &seeded.token).await;
-    drop(bare);
+        let bare = procs::myself("bare-axum", &work.join("bare-axum.log")).await?;
+        gateway::run(&mut report, salon.addr, bare.addr, &seeded.token).await;
+        drop(bare);
+    }
 
-    report.section(
+    if wanted("mcp") {
+        report.section(
         "MCP (`/mcp`, Streamable HTTP)",
         &format!("`tools/call` as an MCP client sends it (protocol {}, one session per client, {} clients). Slotline calls `tenant_get` (reads the tenant from the database) with a read API token; the comparisons echo a string.", "2025-06-18", gateway::CLIENTS),
     );
-    let bare_rmcp = procs::myself("bare-rmcp", &work.join("bare-rmcp.log")).await?;
-    let python = std::env::var_os("SLOTLINE_BENCH_PYTHON").map(PathBuf::from);
-    let fastmcp = match &python {
-        Some(py) => {
-            procs::fastmcp(
-                py,
-                &root.join("bench/fastmcp_echo.py"),
-                &work.join("fastmcp.log"),
-            )
-            .await
-        }
-        None => Err("SLOTLINE_BENCH_PYTHON is not set (scripts/bench.sh installs FastMCP)".into()),
-    };
-    let echo = serde_json::json!({"name": "echo", "arguments": {"text": "hallo"}});
-    let ours = mcp::Target {
-        name: "Slotline `/mcp` `tools/call` `tenant_get`",
-        addr: salon.addr,
-        path: "/mcp",
-        token: Some(seeded.token.clone()),
-        call: serde_json::json!({"name": "tenant_get", "arguments": {}}),
-    };
-    let bare_target = mcp::Target {
-        name: "bare rmcp 3.11 server, echo tool",
-        addr: bare_rmcp.addr,
-        path: "/mcp",
-        token: None,
-        call: echo.clone(),
-    };
-    let fast_target = fastmcp.as_ref().map(|s| mcp::Target {
-        name: "FastMCP",
-        addr: s.addr,
-        path: "/mcp",
-        token: None,
-        call: echo.clone(),
-    });
-    mcp::run(
-        &mut report,
-        &ours,
-        &bare_target,
-        fast_target.as_ref().map_err(|e| (*e).clone()),
-    )
-    .await;
-    drop(fastmcp);
-    drop(bare_rmcp);
+        let bare_rmcp = procs::myself("bare-rmcp", &work.join("bare-rmcp.log")).await?;
+        let python = std::env::var_os("SLOTLINE_BENCH_PYTHON").map(PathBuf::from);
+        let fastmcp = match &python {
+            Some(py) => {
+                procs::fastmcp(
+                    py,
+                    &root.join("bench/fastmcp_echo.py"),
+                    &work.join("fastmcp.log"),
+                )
+                .await
+            }
+            None => {
+                Err("SLOTLINE_BENCH_PYTHON is not set (scripts/bench.sh installs FastMCP)".into())
+            }
+        };
+        let echo = serde_json::json!({"name": "echo", "arguments": {"text": "hallo"}});
+        let ours = mcp::Target {
+            name: "Slotline `/mcp` `tools/call` `tenant_get`",
+            addr: salon.addr,
+            path: "/mcp",
+            token: Some(seeded.token.clone()),
+            call: serde_json::json!({"name": "tenant_get", "arguments": {}}),
+        };
+        let bare_target = mcp::Target {
+            name: "bare rmcp 3.11 server, echo tool",
+            addr: bare_rmcp.addr,
+            path: "/mcp",
+            token: None,
+            call: echo.clone(),
+        };
+        let fast_target = fastmcp.as_ref().map(|s| mcp::Target {
+            name: "FastMCP",
+            addr: s.addr,
+            path: "/mcp",
+            token: None,
+            call: echo.clone(),
+        });
+        mcp::run(
+            &mut report,
+            &ours,
+            &bare_target,
+            fast_target.as_ref().map_err(|e| (*e).clone()),
+        )
+        .await;
+        drop(fastmcp);
+        drop(bare_rmcp);
+    }
 
-    report.section(
+    if wanted("functions") {
+        report.section(
         "Retell custom functions",
         &format!("The demo salon's services scaled to {} staff with {} appointments over {} days, SQLite. Every request is another caller, signed like Retell.", seed::STAFF, seeded.appointments, seed::DAYS),
     );
-    functions::availability(&mut report, salon.addr, &seeded).await;
+        functions::availability(&mut report, salon.addr, &seeded).await;
+    }
 
-    report.section(
-        "Admin app in the browser",
-        "The release build (`make release`), served by the same `slotline serve`.",
-    );
-    let password = "bench-password-1234";
-    let created = std::process::Command::new(&setup.bin)
-        .args([
-            "create-admin",
-            "--email",
-            "bench@slotline.local",
-            "--tenant",
-            "bench",
-        ])
-        .env("SLOTLINE_DATABASE_URL", &url)
-        .env("SLOTLINE_DATA_DIR", work.join("salon"))
-        .env("SLOTLINE_SECRET_KEY", hex::encode(procs::SECRET_KEY))
-        .env("SLOTLINE_ADMIN_PASSWORD", password)
-        .output()
-        .map_err(|e| e.to_string())?;
-    if created.status.success() {
-        site::run(
-            &mut report,
-            &root,
-            &site,
-            &format!("http://{}", salon.addr),
-            "bench@slotline.local",
-            password,
-        )
-        .await;
-    } else {
-        report.unmeasured(
-            "/admin time to interactive",
-            "—",
-            &String::from_utf8_lossy(&created.stderr),
+    if wanted("site") {
+        report.section(
+            "Admin app in the browser",
+            "The release build (`make release`), served by the same `slotline serve`.",
         );
+        let password = "bench-password-1234";
+        let created = std::process::Command::new(&setup.bin)
+            .args([
+                "create-admin",
+                "--email",
+                "bench@slotline.local",
+                "--tenant",
+                "bench",
+            ])
+            .env("SLOTLINE_DATABASE_URL", &url)
+            .env("SLOTLINE_DATA_DIR", work.join("salon"))
+            .env("SLOTLINE_SECRET_KEY", hex::encode(procs::SECRET_KEY))
+            .env("SLOTLINE_ADMIN_PASSWORD", password)
+            .output()
+            .map_err(|e| e.to_string())?;
+        if created.status.success() {
+            site::run(
+                &mut report,
+                &root,
+                &site,
+                &format!("http://{}", salon.addr),
+                "bench@slotline.local",
+                password,
+            )
+            .await;
+        } else {
+            report.unmeasured(
+                "/admin time to interactive",
+                "—",
+                &String::from_utf8_lossy(&created.stderr),
+            );
+        }
     }
     peaks.push(("salon (SQLite)".into(), salon.memory_mb().1));
     drop(salon);
 
-    report.section("Bookings", "collect_appointment holds a distinct free slot per request (Herrenhaarschnitt, staff × day × hour), 16 clients.");
-    for (engine, url) in [
-        ("SQLite", setup.sqlite("collect", "")),
-        (
-            "PostgreSQL 15",
-            postgres_database(&postgres, "bench_collect").await?,
-        ),
-    ] {
+    if wanted("collect") {
+        report.section("Bookings", "collect_appointment holds a distinct free slot per request (Herrenhaarschnitt, staff × day × hour), 16 clients.");
+    }
+    let collect_runs = if wanted("collect") {
+        vec![
+            ("SQLite", setup.sqlite("collect", "")),
+            (
+                "PostgreSQL 15",
+                postgres_database(&postgres, "bench_collect").await?,
+            ),
+        ]
+    } else {
+        Vec::new()
+    };
+    for (engine, url) in collect_runs {
         let (server, seeded) = setup
             .start(
                 &format!("collect-{}", engine.split(' ').next().unwrap_or("db")),
@@ -269,30 +302,37 @@ async fn run() -> Result<usize, String> {
         peaks.push((format!("collect ({engine})"), server.memory_mb().1));
     }
 
-    report.section(
+    if wanted("webhooks") {
+        report.section(
         "Webhooks",
         "The recorded call_ended and call_analyzed bodies (~12 KB) with distinct call ids, signed, 32 clients; a 200 means the event is committed. Sent → applied: from the client's send to the worker's `applied_at`.",
     );
-    for (label, name, url, target) in [
-        (
-            "SQLite, server default (WAL, synchronous=NORMAL)",
-            "hooks-normal",
-            setup.sqlite("hooks-normal", ""),
-            Some(2000.0),
-        ),
-        (
-            "SQLite, fsync on every commit (synchronous=FULL)",
-            "hooks-full",
-            setup.sqlite("hooks-full", "?synchronous=full"),
-            None,
-        ),
-        (
-            "PostgreSQL 15 (fsync on)",
-            "hooks-pg",
-            postgres_database(&postgres, "bench_hooks").await?,
-            None,
-        ),
-    ] {
+    }
+    let hook_runs = if wanted("webhooks") {
+        vec![
+            (
+                "SQLite, server default (WAL, synchronous=NORMAL)",
+                "hooks-normal",
+                setup.sqlite("hooks-normal", ""),
+                Some(2000.0),
+            ),
+            (
+                "SQLite, fsync on every commit (synchronous=FULL)",
+                "hooks-full",
+                setup.sqlite("hooks-full", "?synchronous=full"),
+                None,
+            ),
+            (
+                "PostgreSQL 15 (fsync on)",
+                "hooks-pg",
+                postgres_database(&postgres, "bench_hooks").await?,
+                None,
+            ),
+        ]
+    } else {
+        Vec::new()
+    };
+    for (label, name, url, target) in hook_runs {
         let (server, _) = setup.start(name, &url, false).await?;
         webhooks::run(&mut report, &root, server.addr, &url, label, target).await;
         peaks.push((format!("webhooks ({label})"), server.memory_mb().1));
@@ -330,6 +370,12 @@ async fn run() -> Result<usize, String> {
          PostgreSQL: a throwaway 15 cluster with fsync on.\n",
         limits.join(", ")
     );
+    if !complete() {
+        println!(
+            "SLOTLINE_BENCH_ONLY is set: bench/RESULTS.md and the README are left as they were"
+        );
+        return Ok(report.misses().len());
+    }
     report
         .write(&root, &preamble)
         .map_err(|e| format!("writing the report: {e}"))?;

@@ -364,9 +364,7 @@ async fn run(
             i64::try_from((started.elapsed().as_micros() + 500) / 1000).unwrap_or(i64::MAX),
         ),
     };
-    if let Err(e) = f.scheduler.store().log_function_call(&logged).await {
-        tracing::error!(error = %e, function, "logging a custom-function call failed");
-    }
+    f.scheduler.store().log_function_call(&logged).await;
     let response = (status, [(header::CONTENT_TYPE, "application/json")], reply).into_response();
     (outcome, response)
 }

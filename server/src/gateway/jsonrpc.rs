@@ -39,12 +39,47 @@ fn declares_json(headers: &HeaderMap) -> bool {
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
-fn error_response(id: Value, err: RpcError) -> Value {
-    let mut error = json!({ "code": err.code, "message": err.message });
-    if let Some(data) = err.data {
-        error["data"] = data;
+/// One JSON-RPC response object, serialized straight from this struct (no intermediate
+/// JSON map per call).
+#[derive(Debug, serde::Serialize)]
+struct Reply {
+    jsonrpc: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorObject>,
+    id: Value,
+}
+
+/// The `error` member of a response.
+#[derive(Debug, serde::Serialize)]
+struct ErrorObject {
+    code: i64,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<Value>,
+}
+
+fn success(id: Value, result: Value) -> Reply {
+    Reply {
+        jsonrpc: "2.0",
+        result: Some(result),
+        error: None,
+        id,
     }
-    json!({ "jsonrpc": "2.0", "error": error, "id": id })
+}
+
+fn error_response(id: Value, err: RpcError) -> Reply {
+    Reply {
+        jsonrpc: "2.0",
+        result: None,
+        error: Some(ErrorObject {
+            code: err.code,
+            message: err.message,
+            data: err.data,
+        }),
+        id,
+    }
 }
 
 /// Methods that may not be sent in a batch: a batch of sign-ins would multiply the password
@@ -57,7 +92,7 @@ async fn call_one(
     credentials: Credentials,
     request: Value,
     in_batch: bool,
-) -> Option<Value> {
+) -> Option<Reply> {
     let Value::Object(obj) = request else {
         return Some(error_response(
             Value::Null,
@@ -114,7 +149,7 @@ async fn call_one(
     let outcome = gateway.call(credentials, method, params).await;
     id.as_ref()?;
     Some(match outcome {
-        Ok(result) => json!({ "jsonrpc": "2.0", "result": result, "id": echo }),
+        Ok(result) => success(echo, result),
         Err(err) => error_response(echo, err),
     })
 }
@@ -190,7 +225,7 @@ pub async fn handle(
             let calls = batch
                 .into_iter()
                 .map(|request| call_one(&gateway, credentials.clone(), request, true));
-            let responses: Vec<Value> = futures_util::future::join_all(calls)
+            let responses: Vec<Reply> = futures_util::future::join_all(calls)
                 .await
                 .into_iter()
                 .flatten()
@@ -198,7 +233,7 @@ pub async fn handle(
             if responses.is_empty() {
                 StatusCode::NO_CONTENT.into_response()
             } else {
-                Json(Value::Array(responses)).into_response()
+                Json(responses).into_response()
             }
         }
         single => match call_one(&gateway, credentials, single, false).await {

@@ -20,9 +20,19 @@ use app::contract::{codes, AdminRole, Language, RpcError, Scope};
 use app::gateway::Credentials;
 use std::sync::Arc;
 
-/// Services every method handler may use.
+/// Services every method handler may use; a clone shares one [`ServiceSet`].
 #[derive(Clone)]
-pub struct Services {
+pub struct Services(Arc<ServiceSet>);
+
+impl std::ops::Deref for Services {
+    type Target = ServiceSet;
+    fn deref(&self) -> &ServiceSet {
+        &self.0
+    }
+}
+
+/// What [`Services`] holds, built once at start.
+pub struct ServiceSet {
     /// Circuit breakers per server and downstream.
     pub breakers: crate::breaker::Breakers,
     /// Methods per server (filled in by [`Gateway::new`]).
@@ -191,12 +201,12 @@ fn lacks_scope(needed: Scope, method: &str) -> RpcError {
 pub struct Gateway {
     registry: Arc<Registry>,
     services: Services,
-    circuits: guard::Circuits,
+    circuits: Arc<guard::Circuits>,
 }
 
 impl Gateway {
     /// Builds the gateway with every method registered.
-    pub fn new(mut services: Services) -> Self {
+    pub fn new(mut services: ServiceSet) -> Self {
         let mut registry = Registry::default();
         methods::register_all(&mut registry);
         let mut server_methods = std::collections::BTreeMap::new();
@@ -212,8 +222,8 @@ impl Gateway {
         );
         Self {
             registry: Arc::new(registry),
-            services,
-            circuits,
+            services: Services(Arc::new(services)),
+            circuits: Arc::new(circuits),
         }
     }
 
@@ -331,12 +341,13 @@ impl Gateway {
             }
         };
         let guard = self.circuits.admit(server)?;
-        use tracing::Instrument;
-        let tenant = ctx.tenant_id().ok();
-        let span = tracing::info_span!("gateway_call", method, request_id = %ctx.request_id, tenant = tenant);
-        let result = (spec.handler)(self.services.clone(), ctx, params)
-            .instrument(span)
-            .await;
+        let call = crate::telemetry::CallContext {
+            method: spec.name,
+            tenant: ctx.tenant_id().ok(),
+        };
+        let result =
+            crate::telemetry::in_call(call, (spec.handler)(self.services.clone(), ctx, params))
+                .await;
         guard.settle(&result);
         result
     }

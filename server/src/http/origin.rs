@@ -20,7 +20,7 @@ use axum::Json;
 #[derive(Debug, Clone)]
 pub struct SameOrigin {
     /// The public URL's origin (`scheme://host[:port]`, default port left out), if it parses.
-    public: Option<String>,
+    public: Option<std::sync::Arc<str>>,
 }
 
 /// Why a cookie-authenticated request was refused.
@@ -54,7 +54,7 @@ impl SameOrigin {
             .ok()
             .map(|u| u.origin())
             .filter(url::Origin::is_tuple)
-            .map(|o| o.ascii_serialization());
+            .map(|o| o.ascii_serialization().into());
         Self { public }
     }
 

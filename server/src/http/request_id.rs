@@ -6,7 +6,6 @@ use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
-use tracing::Instrument;
 
 /// The header carrying the id.
 pub const HEADER: &str = "x-request-id";
@@ -18,6 +17,11 @@ tokio::task_local! {
 /// The id of the request being served by this task, if any.
 pub fn current() -> Option<String> {
     REQUEST_ID.try_with(Clone::clone).ok()
+}
+
+/// Runs `work` as the request `id` (its log lines name it).
+pub async fn scope<F: std::future::Future>(id: String, work: F) -> F::Output {
+    REQUEST_ID.scope(id, work).await
 }
 
 /// A fresh id: 16 random hex digits.
@@ -43,10 +47,8 @@ pub async fn assign(request: Request, next: Next) -> Response {
         .get(HEADER)
         .and_then(accepted)
         .unwrap_or_else(generate);
-    let span = tracing::info_span!("request", request_id = %id);
-    let mut response = REQUEST_ID
-        .scope(id.clone(), next.run(request).instrument(span))
-        .await;
+    // No span: the log formatter reads the id from the task (crate::telemetry).
+    let mut response = scope(id.clone(), next.run(request)).await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HEADER, value);
     }

@@ -83,24 +83,44 @@ const OUTCOME: &str = "CASE \
      ELSE 'nothing' END";
 
 impl Store {
-    /// Logs one custom-function call.
-    pub async fn log_function_call(&self, c: &NewFunctionCall<'_>) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO function_calls (tenant_id, call_id, function, arguments, reply, outcome, \
-             http_status, created_at, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(c.tenant_id)
-        .bind(c.call_id)
-        .bind(c.function)
-        .bind(c.arguments)
-        .bind(c.reply)
-        .bind(c.outcome)
-        .bind(c.http_status)
-        .bind(c.at)
-        .bind(c.duration_ms)
-        .execute(self.pool())
-        .await?;
+    /// Logs one custom-function call: queued for the log writer, written within
+    /// milliseconds (see [`super::function_log`]).
+    pub async fn log_function_call(&self, c: &NewFunctionCall<'_>) {
+        self.function_log.push(self, c).await;
+    }
+
+    /// Writes logged custom-function calls in one transaction.
+    pub(super) async fn insert_function_calls(
+        &self,
+        rows: &[super::function_log::Row],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        for row in rows {
+            let c = row.as_new();
+            sqlx::query(
+                "INSERT INTO function_calls (tenant_id, call_id, function, arguments, reply, \
+                 outcome, http_status, created_at, duration_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(c.tenant_id)
+            .bind(c.call_id)
+            .bind(c.function)
+            .bind(c.arguments)
+            .bind(c.reply)
+            .bind(c.outcome)
+            .bind(c.http_status)
+            .bind(c.at)
+            .bind(c.duration_ms)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
+    }
+
+    /// Waits until every custom-function call this process logged so far is written.
+    pub async fn flush_function_log(&self) {
+        self.function_log.flush().await;
     }
 
     /// The custom-function calls of a call, in order.
@@ -109,6 +129,7 @@ impl Store {
         tenant_id: i64,
         call_id: &str,
     ) -> Result<Vec<FunctionCallRow>, StoreError> {
+        self.flush_function_log().await;
         let rows = sqlx::query(
             "SELECT created_at, function, arguments, reply, outcome, http_status \
              FROM function_calls WHERE tenant_id = $1 AND call_id = $2 ORDER BY created_at, id",

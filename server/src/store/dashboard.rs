@@ -119,6 +119,7 @@ impl Store {
         from: i64,
         to: i64,
     ) -> Result<Vec<FunctionPoint>, StoreError> {
+        self.flush_function_log().await;
         let rows = sqlx::query(&format!(
             "SELECT created_at, duration_ms, http_status FROM function_calls \
              WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 AND {REAL_CALLS} \

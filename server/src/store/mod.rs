@@ -7,6 +7,7 @@ pub mod breaker_log;
 pub mod calendar;
 pub mod calls;
 pub mod dashboard;
+pub mod function_log;
 pub mod grant_cache;
 pub mod notify_config;
 pub mod outbox;
@@ -54,6 +55,8 @@ pub struct Store {
     clock: crate::clock::Clock,
     /// Verified API-token grants, shared by every clone of this store.
     grants: std::sync::Arc<grant_cache::GrantCache>,
+    /// The custom-function call log's writer, shared by every clone of this store.
+    function_log: std::sync::Arc<function_log::FunctionLog>,
 }
 
 /// Store failures seen by the domain; details are logged, not shown to callers.
@@ -220,6 +223,7 @@ impl Store {
             engine,
             clock: crate::clock::Clock::system(),
             grants: Default::default(),
+            function_log: Default::default(),
         })
     }
 
@@ -288,8 +292,9 @@ impl Store {
         Ok(MigrationState { applied, expected })
     }
 
-    /// Closes all connections.
+    /// Writes what is still queued, then closes all connections.
     pub async fn close(&self) {
+        self.flush_function_log().await;
         self.pool.close().await;
     }
 }

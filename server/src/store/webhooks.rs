@@ -22,6 +22,19 @@ pub struct InboxEvent {
     pub attempts: i64,
 }
 
+/// An event to store in the inbox, as received.
+#[derive(Debug, Clone, Copy)]
+pub struct NewInboxEvent<'a> {
+    /// Tenant.
+    pub tenant_id: i64,
+    /// Retell call id.
+    pub call_id: &'a str,
+    /// Event name.
+    pub event: &'a str,
+    /// Raw JSON body.
+    pub payload: &'a str,
+}
+
 /// Fields of a call an event sets; `None` leaves the stored value.
 #[derive(Debug, Clone, Default)]
 pub struct CallUpdate {
@@ -97,10 +110,6 @@ pub struct CallRecord {
 impl Store {
     /// Stores an event unless (tenant, call, event) is already there; true when it is new.
     /// Returns only after the commit, so a `true` is durable.
-    ///
-    /// An explicit transaction: in SQLite's autocommit mode an `INSERT … RETURNING` commits
-    /// when the statement is reset, after its row was read, and a failed commit (a full
-    /// disk) was lost; the event was acknowledged and gone (found by tests/faults.rs).
     pub async fn insert_inbox_event(
         &self,
         tenant_id: i64,
@@ -108,21 +117,49 @@ impl Store {
         event: &str,
         payload: &str,
     ) -> Result<bool, StoreError> {
+        let stored = self
+            .insert_inbox_events(&[NewInboxEvent {
+                tenant_id,
+                call_id,
+                event,
+                payload,
+            }])
+            .await?;
+        Ok(stored.first().copied().unwrap_or(false))
+    }
+
+    /// Stores events in one transaction (group commit: one commit, one fsync, for every
+    /// event of the batch); for each, true when it is new, false when (tenant, call, event)
+    /// was there already, also earlier in the same batch. Returns only after the commit, so
+    /// every `true` is durable; on an error nothing of the batch is stored.
+    ///
+    /// An explicit transaction: in SQLite's autocommit mode an `INSERT … RETURNING` commits
+    /// when the statement is reset, after its row was read, and a failed commit (a full
+    /// disk) was lost; the event was acknowledged and gone (found by tests/faults.rs).
+    pub async fn insert_inbox_events(
+        &self,
+        events: &[NewInboxEvent<'_>],
+    ) -> Result<Vec<bool>, StoreError> {
+        let now = self.now_ms();
         let mut tx = self.pool().begin().await?;
-        let row = sqlx::query(
-            "INSERT INTO webhook_inbox (tenant_id, call_id, event, payload, received_at) \
-             VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (tenant_id, call_id, event) DO NOTHING RETURNING id",
-        )
-        .bind(tenant_id)
-        .bind(call_id)
-        .bind(event)
-        .bind(payload)
-        .bind(self.now_ms())
-        .fetch_optional(&mut *tx)
-        .await?;
+        let mut stored = Vec::with_capacity(events.len());
+        for e in events {
+            let row = sqlx::query(
+                "INSERT INTO webhook_inbox (tenant_id, call_id, event, payload, received_at) \
+                 VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (tenant_id, call_id, event) DO NOTHING RETURNING id",
+            )
+            .bind(e.tenant_id)
+            .bind(e.call_id)
+            .bind(e.event)
+            .bind(e.payload)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            stored.push(row.is_some());
+        }
         tx.commit().await?;
-        Ok(row.is_some())
+        Ok(stored)
     }
 
     /// The oldest pending events, in arrival order.
@@ -159,43 +196,32 @@ impl Store {
         update: Option<&CallUpdate>,
         failed_holds: &[super::recovery::FailedHold],
     ) -> Result<bool, StoreError> {
+        let applied = self
+            .apply_inbox_events(&[Applying {
+                event,
+                update,
+                failed_holds,
+            }])
+            .await?;
+        Ok(applied.first().copied().unwrap_or(false))
+    }
+
+    /// Applies events in order, each exactly once, all in one transaction: either every
+    /// claim and merge of the batch commits or none does (the worker then applies them one
+    /// by one, so one bad event cannot hold the others back). For each event, false when
+    /// another worker had applied it first.
+    pub async fn apply_inbox_events(
+        &self,
+        batch: &[Applying<'_>],
+    ) -> Result<Vec<bool>, StoreError> {
         let now = self.now_ms();
         let mut tx = self.pool().begin().await?;
-        let claimed = sqlx::query(
-            "UPDATE webhook_inbox SET status = 'applied', applied_at = $1, attempts = attempts + 1 \
-             WHERE id = $2 AND status = 'pending'",
-        )
-        .bind(now)
-        .bind(event.id)
-        .execute(&mut *tx)
-        .await?;
-        if claimed.rows_affected() != 1 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        if let Some(u) = update {
-            upsert_call(&mut tx, event.tenant_id, &event.call_id, u, now).await?;
-        }
-        if event.event == "call_ended" {
-            let booked = super::appointments::finalize_call_holds(
-                &mut tx,
-                now,
-                event.tenant_id,
-                &event.call_id,
-                failed_holds,
-                "webhook:call_ended",
-            )
-            .await?;
-            if !booked.is_empty() {
-                tracing::info!(
-                    tenant_id = event.tenant_id,
-                    count = booked.len(),
-                    "held appointments booked on call_ended"
-                );
-            }
+        let mut applied = Vec::with_capacity(batch.len());
+        for a in batch {
+            applied.push(apply_in(&mut tx, now, a).await?);
         }
         tx.commit().await?;
-        Ok(true)
+        Ok(applied)
     }
 
     /// Records a failed attempt and when to try again; after `max_attempts` the event is
@@ -272,6 +298,59 @@ impl Store {
             None => Ok(None),
         }
     }
+}
+
+/// One event to apply, with its parsed update and the holds found unbookable before.
+#[derive(Debug, Clone, Copy)]
+pub struct Applying<'a> {
+    /// The stored event.
+    pub event: &'a InboxEvent,
+    /// What it changes on its call, if anything.
+    pub update: Option<&'a CallUpdate>,
+    /// Holds of the call that cannot be booked (call_ended only).
+    pub failed_holds: &'a [super::recovery::FailedHold],
+}
+
+/// Claims one pending event and merges it inside `tx`; false when it was applied already.
+async fn apply_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    now: i64,
+    a: &Applying<'_>,
+) -> Result<bool, StoreError> {
+    let event = a.event;
+    let claimed = sqlx::query(
+        "UPDATE webhook_inbox SET status = 'applied', applied_at = $1, attempts = attempts + 1 \
+         WHERE id = $2 AND status = 'pending'",
+    )
+    .bind(now)
+    .bind(event.id)
+    .execute(&mut **tx)
+    .await?;
+    if claimed.rows_affected() != 1 {
+        return Ok(false);
+    }
+    if let Some(u) = a.update {
+        upsert_call(tx, event.tenant_id, &event.call_id, u, now).await?;
+    }
+    if event.event == "call_ended" {
+        let booked = super::appointments::finalize_call_holds(
+            tx,
+            now,
+            event.tenant_id,
+            &event.call_id,
+            a.failed_holds,
+            "webhook:call_ended",
+        )
+        .await?;
+        if !booked.is_empty() {
+            tracing::info!(
+                tenant_id = event.tenant_id,
+                count = booked.len(),
+                "held appointments booked on call_ended"
+            );
+        }
+    }
+    Ok(true)
 }
 
 /// A tenant found for a Retell request, with what its requests are checked against.

@@ -3,6 +3,7 @@
 //! monitoring.
 
 pub mod event;
+pub mod inbox_writer;
 pub mod receiver;
 pub mod signature;
 pub mod stats;
@@ -51,12 +52,15 @@ pub struct Webhooks {
     pub wake: Arc<tokio::sync::Notify>,
     /// Counters for monitoring.
     pub stats: Arc<stats::WebhookStats>,
+    /// Stores received events (group commit).
+    pub inbox: inbox_writer::InboxWriter,
 }
 
 impl Webhooks {
-    /// Creates the shared state.
+    /// Creates the shared state and starts the inbox writer (needs a tokio runtime).
     pub fn new(store: Store, secrets: SecretBox) -> Self {
         Self {
+            inbox: inbox_writer::InboxWriter::start(store.clone()),
             store,
             secrets,
             keys: Arc::default(),

@@ -129,14 +129,12 @@ async fn accept(
             "the body is not UTF-8".into(),
         ))
     })?;
+    // The writer logs why a store failed.
     let stored = hooks
-        .store
-        .insert_inbox_event(tenant_id, &call.call_id, &envelope.event, payload)
+        .inbox
+        .store(tenant_id, &call.call_id, &envelope.event, payload)
         .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "storing a webhook failed");
-            WebhookError::Store
-        })?;
+        .map_err(|_| WebhookError::Store)?;
     hooks.stats.outcome(
         tenant_id,
         &envelope.event,

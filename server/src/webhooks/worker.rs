@@ -5,13 +5,17 @@
 use super::event::{call_update, Envelope};
 use super::Webhooks;
 use crate::scheduling::Scheduler;
-use crate::store::webhooks::InboxEvent;
+use crate::store::webhooks::{Applying, InboxEvent};
 use std::time::Duration;
 use tokio::sync::watch;
 
 /// Attempts before an event is parked as `failed`.
 pub const MAX_ATTEMPTS: i64 = 10;
 const BATCH: i64 = 200;
+/// Events applied in one transaction. Each event's parse and hold check run before it, and
+/// neither depends on the other events of the chunk: only a call's own call_ended changes
+/// its holds, and no event changes what a hold is checked against.
+const CHUNK: usize = 50;
 
 /// Runs until `shutdown` turns true; finishes the event in hand first.
 pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
@@ -35,12 +39,20 @@ pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
             }
             Ok(batch) => {
                 let mut failures = 0;
-                for event in batch {
+                for chunk in batch.chunks(CHUNK) {
                     if *shutdown.borrow() {
                         return;
                     }
-                    if !apply(&hooks, &scheduler, &event).await {
-                        failures += 1;
+                    if apply_together(&hooks, &scheduler, chunk).await {
+                        continue;
+                    }
+                    for event in chunk {
+                        if *shutdown.borrow() {
+                            return;
+                        }
+                        if !apply(&hooks, &scheduler, event).await {
+                            failures += 1;
+                        }
                     }
                 }
                 if failures > 0 {
@@ -56,6 +68,71 @@ pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }
+    }
+}
+
+/// Applies a chunk of events in one transaction; false when any of them cannot be prepared
+/// or the transaction fails, and then nothing of the chunk is applied (the caller applies
+/// the events one by one, recording each failure on its own event).
+async fn apply_together(hooks: &Webhooks, scheduler: &Scheduler, chunk: &[InboxEvent]) -> bool {
+    if chunk.len() < 2 {
+        return false;
+    }
+    let mut prepared = Vec::with_capacity(chunk.len());
+    for event in chunk {
+        let Ok(envelope) = Envelope::parse(event.payload.as_bytes()) else {
+            return false;
+        };
+        let update = call_update(&envelope.event, &envelope.call);
+        let failed_holds = if event.event == "call_ended" {
+            match scheduler
+                .failed_holds(event.tenant_id, &event.call_id)
+                .await
+            {
+                Ok(f) => f,
+                Err(_) => return false,
+            }
+        } else {
+            Vec::new()
+        };
+        prepared.push((event, update, failed_holds));
+    }
+    let batch: Vec<Applying<'_>> = prepared
+        .iter()
+        .map(|(event, update, failed_holds)| Applying {
+            event,
+            update: update.as_ref(),
+            failed_holds,
+        })
+        .collect();
+    let applied = match hooks.store.apply_inbox_events(&batch).await {
+        Ok(applied) => applied,
+        Err(e) => {
+            tracing::warn!(error = %e, events = chunk.len(), "applying webhook events together failed; applying them one by one");
+            return false;
+        }
+    };
+    for ((event, update, failed_holds), done) in prepared.iter().zip(applied) {
+        if done {
+            applied_now(hooks, event, update.is_none());
+        }
+        if !failed_holds.is_empty() {
+            tracing::warn!(call_id = %event.call_id, count = failed_holds.len(), "held appointments need recovery");
+        }
+    }
+    true
+}
+
+/// Counts an applied event.
+fn applied_now(hooks: &Webhooks, event: &InboxEvent, nothing_to_apply: bool) {
+    hooks
+        .stats
+        .outcome(event.tenant_id, &event.event, "applied");
+    hooks
+        .stats
+        .applied_after(&event.event, hooks.store.now_ms() - event.received_at);
+    if nothing_to_apply {
+        tracing::info!(event = %event.event, call_id = %event.call_id, "webhook event logged, nothing to apply");
     }
 }
 
@@ -93,15 +170,7 @@ async fn apply(hooks: &Webhooks, scheduler: &Scheduler, event: &InboxEvent) -> b
         .await
     {
         Ok(true) => {
-            hooks
-                .stats
-                .outcome(event.tenant_id, &event.event, "applied");
-            hooks
-                .stats
-                .applied_after(&event.event, hooks.store.now_ms() - event.received_at);
-            if update.is_none() {
-                tracing::info!(event = %event.event, call_id = %event.call_id, "webhook event logged, nothing to apply");
-            }
+            applied_now(hooks, event, update.is_none());
             true
         }
         Ok(false) => true,
