@@ -189,7 +189,13 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(5))
-            .before_acquire(move |conn, _meta| {
+            // A ping before every use guards against a server that hung up; a SQLite file
+            // cannot, and on SQLite the ping was one more hop to the connection's thread in
+            // front of every query.
+            .test_before_acquire(engine != Engine::Sqlite)
+            // Checked when a connection comes back, not when it is taken: the check then costs
+            // no caller any latency, and no connection re-enters the pool unchecked.
+            .after_release(move |conn, _meta| {
                 Box::pin(async move {
                     if engine != Engine::Sqlite {
                         return Ok(true);

@@ -2,6 +2,7 @@
 
 use super::{Store, StoreError};
 use sqlx::Row;
+use std::collections::HashMap;
 
 /// An inbox row waiting to be applied.
 #[derive(Debug, Clone)]
@@ -140,25 +141,62 @@ impl Store {
         &self,
         events: &[NewInboxEvent<'_>],
     ) -> Result<Vec<bool>, StoreError> {
-        let now = self.now_ms();
-        let mut tx = self.pool().begin().await?;
-        let mut stored = Vec::with_capacity(events.len());
-        for e in events {
-            let row = sqlx::query(
-                "INSERT INTO webhook_inbox (tenant_id, call_id, event, payload, received_at) \
-                 VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (tenant_id, call_id, event) DO NOTHING RETURNING id",
-            )
-            .bind(e.tenant_id)
-            .bind(e.call_id)
-            .bind(e.event)
-            .bind(e.payload)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?;
-            stored.push(row.is_some());
+        if events.is_empty() {
+            return Ok(Vec::new());
         }
+        // One multi-row INSERT: a later copy of a (tenant, call, event) in the same batch is
+        // a repeat whatever happens to the first, so only first copies are sent.
+        let mut firsts: HashMap<(i64, &str, &str), usize> = HashMap::new();
+        let mut unique: Vec<&NewInboxEvent<'_>> = Vec::with_capacity(events.len());
+        for (i, e) in events.iter().enumerate() {
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                firsts.entry((e.tenant_id, e.call_id, e.event))
+            {
+                slot.insert(i);
+                unique.push(e);
+            }
+        }
+        let rows: Vec<String> = (0..unique.len())
+            .map(|i| {
+                let p = i * 5;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO webhook_inbox (tenant_id, call_id, event, payload, received_at) \
+             VALUES {} ON CONFLICT (tenant_id, call_id, event) DO NOTHING \
+             RETURNING tenant_id, call_id, event",
+            rows.join(", ")
+        );
+        let now = self.now_ms();
+        let mut query = sqlx::query(&sql);
+        for e in &unique {
+            query = query
+                .bind(e.tenant_id)
+                .bind(e.call_id)
+                .bind(e.event)
+                .bind(e.payload)
+                .bind(now);
+        }
+        let mut tx = self.pool().begin().await?;
+        let inserted = query.fetch_all(&mut *tx).await?;
         tx.commit().await?;
+        let mut stored = vec![false; events.len()];
+        for row in &inserted {
+            let tenant_id: i64 = row.try_get("tenant_id")?;
+            let call_id: String = row.try_get("call_id")?;
+            let event: String = row.try_get("event")?;
+            if let Some(&i) = firsts.get(&(tenant_id, call_id.as_str(), event.as_str())) {
+                stored[i] = true;
+            }
+        }
         Ok(stored)
     }
 

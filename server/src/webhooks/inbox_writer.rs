@@ -102,10 +102,8 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Pending>) {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn concurrent_events_are_each_stored_once_and_repeats_are_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/inbox.db", dir.path().display());
+    async fn salon(dir: &std::path::Path) -> (Store, i64) {
+        let url = format!("sqlite://{}/inbox.db", dir.display());
         let store = Store::connect_and_migrate(&url).await.unwrap();
         let tenant = store
             .create_tenant(&crate::store::tenants::NewTenant {
@@ -117,6 +115,43 @@ mod tests {
             })
             .await
             .unwrap();
+        (store, tenant)
+    }
+
+    #[tokio::test]
+    async fn one_batch_reports_repeats_within_it_and_of_earlier_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, tenant) = salon(dir.path()).await;
+        let event = |call_id, event| NewInboxEvent {
+            tenant_id: tenant,
+            call_id,
+            event,
+            payload: "{}",
+        };
+        let first = store
+            .insert_inbox_events(&[event("a", "call_ended")])
+            .await
+            .unwrap();
+        assert_eq!(first, [true]);
+        let batch = [
+            event("b", "call_ended"),
+            event("a", "call_ended"),
+            event("b", "call_analyzed"),
+            event("b", "call_ended"),
+        ];
+        let stored = store.insert_inbox_events(&batch).await.unwrap();
+        assert_eq!(stored, [true, false, true, false]);
+        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_inbox")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(rows, 3);
+    }
+
+    #[tokio::test]
+    async fn concurrent_events_are_each_stored_once_and_repeats_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, tenant) = salon(dir.path()).await;
         let writer = InboxWriter::start(store.clone());
         let sends = (0..200).map(|i| {
             let writer = writer.clone();
