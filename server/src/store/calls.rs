@@ -94,6 +94,7 @@ impl Store {
         &self,
         rows: &[super::function_log::Row],
     ) -> Result<(), StoreError> {
+        let turn = self.write_turn().await;
         let mut tx = self.pool().begin().await?;
         for row in rows {
             let c = row.as_new();
@@ -115,6 +116,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        drop(turn);
         Ok(())
     }
 

@@ -57,6 +57,8 @@ pub struct Store {
     grants: std::sync::Arc<grant_cache::GrantCache>,
     /// The custom-function call log's writer, shared by every clone of this store.
     function_log: std::sync::Arc<function_log::FunctionLog>,
+    /// Taken around the busiest write transactions on SQLite (see [`Store::write_turn`]).
+    write_gate: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Store failures seen by the domain; details are logged, not shown to callers.
@@ -230,6 +232,7 @@ impl Store {
             clock: crate::clock::Clock::system(),
             grants: Default::default(),
             function_log: Default::default(),
+            write_gate: Default::default(),
         })
     }
 
@@ -269,6 +272,17 @@ impl Store {
     /// Now, by the injected clock, in milliseconds since the Unix epoch.
     pub fn now_ms(&self) -> i64 {
         self.clock.now_ms()
+    }
+
+    /// On SQLite, a turn to write: the webhook inbox, the webhook worker and the function
+    /// log queue here in the process instead of meeting at SQLite's write lock, whose busy
+    /// handler sleeps for milliseconds at a time (the CPU sat idle while the writers slept).
+    /// `None` on PostgreSQL, which takes concurrent writers.
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.engine {
+            Engine::Sqlite => Some(self.write_gate.lock().await),
+            Engine::Postgres => None,
+        }
     }
 
     /// The cache of verified API-token grants.

@@ -185,9 +185,11 @@ impl Store {
                 .bind(e.payload)
                 .bind(now);
         }
+        let turn = self.write_turn().await;
         let mut tx = self.pool().begin().await?;
         let inserted = query.fetch_all(&mut *tx).await?;
         tx.commit().await?;
+        drop(turn);
         let mut stored = vec![false; events.len()];
         for row in &inserted {
             let tenant_id: i64 = row.try_get("tenant_id")?;
@@ -253,12 +255,14 @@ impl Store {
         batch: &[Applying<'_>],
     ) -> Result<Vec<bool>, StoreError> {
         let now = self.now_ms();
+        let turn = self.write_turn().await;
         let mut tx = self.pool().begin().await?;
         let mut applied = Vec::with_capacity(batch.len());
         for a in batch {
             applied.push(apply_in(&mut tx, now, a).await?);
         }
         tx.commit().await?;
+        drop(turn);
         Ok(applied)
     }
 

@@ -16,6 +16,8 @@ const BATCH: i64 = 200;
 /// neither depends on the other events of the chunk: only a call's own call_ended changes
 /// its holds, and no event changes what a hold is checked against.
 const CHUNK: usize = 50;
+/// How long the worker, once caught up, lets new events gather before it looks again.
+const GATHER: Duration = Duration::from_millis(50);
 
 /// Runs until `shutdown` turns true; finishes the event in hand first.
 pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
@@ -38,6 +40,7 @@ pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
                 }
             }
             Ok(batch) => {
+                let gather = (batch.len() as i64) < BATCH;
                 let mut failures = 0;
                 for chunk in batch.chunks(CHUNK) {
                     if *shutdown.borrow() {
@@ -58,6 +61,14 @@ pub async fn run(hooks: Webhooks, mut shutdown: watch::Receiver<bool>) {
                 if failures > 0 {
                     // Failed events wait for their backoff; do not spin on them.
                     tokio::time::sleep(Duration::from_millis(200)).await;
+                } else if gather {
+                    // Caught up: let the next events gather for a moment, so a burst is
+                    // applied in a few large transactions instead of many small ones that
+                    // take the CPU and the write lock from the receiver.
+                    tokio::select! {
+                        _ = tokio::time::sleep(GATHER) => {}
+                        _ = shutdown.changed() => return,
+                    }
                 }
             }
             Err(e) => {
