@@ -26,7 +26,7 @@ pub async fn scope<F: std::future::Future>(id: String, work: F) -> F::Output {
 
 /// A fresh id: 16 random hex digits.
 pub fn generate() -> String {
-    hex::encode(rand::random::<[u8; 8]>())
+    format!("{:016x}", rand::random::<u64>())
 }
 
 /// Keeps a caller's id only when it is short and plain (it goes into logs).
