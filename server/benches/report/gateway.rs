@@ -9,8 +9,8 @@ use std::time::Duration;
 
 /// Clients (keep-alive connections) of the throughput runs.
 pub const CLIENTS: usize = 32;
-pub const PER_ROUND: usize = 60_000;
-pub const ROUNDS: usize = 3;
+pub const PER_ROUND: usize = 40_000;
+pub const ROUNDS: usize = 5;
 const PING: &str = r#"{"jsonrpc":"2.0","method":"ping","id":1}"#;
 
 /// The bare handler's reply: what the gateway answers to `ping`.
@@ -77,9 +77,9 @@ pub async fn run(report: &mut Report, slotline: SocketAddr, bare: SocketAddr, to
         anon_runs.push(rounds(slotline, "/api/mcp/gateway", None).await);
         auth_runs.push(rounds(slotline, "/api/mcp/gateway", Some(token)).await);
     }
-    let bare = crate::report::mean_rate(&bare_runs);
-    let anon = crate::report::mean_rate(&anon_runs);
-    let auth = crate::report::mean_rate(&auth_runs);
+    let bare = crate::report::median_rate(&bare_runs);
+    let anon = crate::report::median_rate(&anon_runs);
+    let auth = crate::report::median_rate(&auth_runs);
     let failures = crate::report::failures(bare_runs.iter().chain(&anon_runs).chain(&auth_runs));
     report.add(Figure {
         name: "bare axum handler, same JSON (baseline)".into(),

@@ -132,9 +132,16 @@ fn mark(pass: Option<bool>) -> &'static str {
     }
 }
 
-/// The mean request rate over runs.
-pub fn mean_rate(runs: &[Run]) -> f64 {
-    runs.iter().map(Run::rate).sum::<f64>() / runs.len().max(1) as f64
+/// The median request rate over runs: one round that met a noisy neighbour on a shared
+/// machine does not move it.
+pub fn median_rate(runs: &[Run]) -> f64 {
+    let mut rates: Vec<f64> = runs.iter().map(Run::rate).collect();
+    rates.sort_by(f64::total_cmp);
+    match rates.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => rates[n / 2],
+        n => (rates[n / 2 - 1] + rates[n / 2]) / 2.0,
+    }
 }
 
 /// "N failed: reason" over runs, or empty.

@@ -9,7 +9,7 @@
 
 use super::tokens::ApiTokenGrant;
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 /// How long a grant read from the database is trusted by this process.
@@ -21,7 +21,8 @@ const MAX_ENTRIES: usize = 10_000;
 /// Verified grants by token hash, with the generation they were read in.
 #[derive(Debug, Default)]
 pub struct GrantCache {
-    inner: Mutex<Inner>,
+    /// Read-locked by every authenticated call, write-locked only to store or clear.
+    inner: RwLock<Inner>,
 }
 
 #[derive(Debug, Default)]
@@ -36,17 +37,23 @@ struct Inner {
 pub struct Generation(u64);
 
 impl GrantCache {
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    fn read(&self) -> RwLockReadGuard<'_, Inner> {
         // The map holds plain data: a panic elsewhere cannot leave it half-written.
         self.inner
-            .lock()
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Inner> {
+        self.inner
+            .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The cached grant of a token hash if it is younger than the TTL, else the generation to
     /// pass to [`GrantCache::put`] after reading the database.
     pub fn get(&self, hash: &str) -> Result<ApiTokenGrant, Generation> {
-        let inner = self.lock();
+        let inner = self.read();
         match inner.entries.get(hash) {
             Some((at, grant)) if at.elapsed() < GRANT_TTL => Ok(grant.clone()),
             _ => Err(Generation(inner.generation)),
@@ -55,7 +62,7 @@ impl GrantCache {
 
     /// Remembers a grant read from the database, unless the cache was cleared since `seen`.
     pub fn put(&self, seen: Generation, hash: &str, grant: &ApiTokenGrant) {
-        let mut inner = self.lock();
+        let mut inner = self.write();
         if inner.generation != seen.0 {
             return;
         }
@@ -69,7 +76,7 @@ impl GrantCache {
 
     /// Forgets every grant (after a revoke, a suspension or a resumption).
     pub fn clear(&self) {
-        let mut inner = self.lock();
+        let mut inner = self.write();
         inner.generation += 1;
         inner.entries.clear();
     }
