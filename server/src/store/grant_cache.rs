@@ -125,6 +125,6 @@ mod tests {
             let seen = cache.get(&n.to_string()).expect_err("new hash");
             cache.put(seen, &n.to_string(), &grant(n as i64));
         }
-        assert!(cache.lock().entries.len() <= MAX_ENTRIES);
+        assert!(cache.read().entries.len() <= MAX_ENTRIES);
     }
 }
