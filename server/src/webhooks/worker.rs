@@ -5,7 +5,8 @@
 use super::event::{call_update, Envelope};
 use super::Webhooks;
 use crate::scheduling::Scheduler;
-use crate::store::webhooks::{Applying, InboxEvent};
+use crate::store::recovery::FailedHold;
+use crate::store::webhooks::{Applying, CallUpdate, InboxEvent};
 use std::time::Duration;
 use tokio::sync::watch;
 
@@ -91,20 +92,12 @@ async fn apply_together(hooks: &Webhooks, scheduler: &Scheduler, chunk: &[InboxE
     }
     let mut prepared = Vec::with_capacity(chunk.len());
     for event in chunk {
-        let Ok(envelope) = Envelope::parse(event.payload.as_bytes()) else {
+        let Ok(Prepared {
+            update,
+            failed_holds,
+        }) = prepare(scheduler, event).await
+        else {
             return false;
-        };
-        let update = call_update(&envelope.event, &envelope.call);
-        let failed_holds = if event.event == "call_ended" {
-            match scheduler
-                .failed_holds(event.tenant_id, &event.call_id)
-                .await
-            {
-                Ok(f) => f,
-                Err(_) => return false,
-            }
-        } else {
-            Vec::new()
         };
         prepared.push((event, update, failed_holds));
     }
@@ -147,30 +140,44 @@ fn applied_now(hooks: &Webhooks, event: &InboxEvent, nothing_to_apply: bool) {
     }
 }
 
-/// Applies one event; false when it failed (it stays pending until MAX_ATTEMPTS).
-async fn apply(hooks: &Webhooks, scheduler: &Scheduler, event: &InboxEvent) -> bool {
-    let update = match Envelope::parse(event.payload.as_bytes()) {
-        Ok(env) => call_update(&env.event, &env.call),
-        Err(e) => {
-            // The receiver checked this shape already; a stored body that no longer parses
-            // will not parse on a retry either, so it is parked at once.
-            record_failure(hooks, event, &e.to_string(), 1).await;
-            return false;
-        }
-    };
+/// What an event changes, read before its transaction.
+struct Prepared {
+    update: Option<CallUpdate>,
+    failed_holds: Vec<FailedHold>,
+}
+
+/// Parses a stored event and, for call_ended, finds its call's holds that cannot be booked.
+/// On failure: the message and how many attempts the event gets in all.
+async fn prepare(scheduler: &Scheduler, event: &InboxEvent) -> Result<Prepared, (String, i64)> {
+    // The receiver checked this shape already; a stored body that no longer parses will not
+    // parse on a retry either, so it is parked at once (one attempt).
+    let envelope = Envelope::parse(event.payload.as_bytes()).map_err(|e| (e.to_string(), 1))?;
+    let update = call_update(&envelope.event, &envelope.call);
     let failed_holds = if event.event == "call_ended" {
-        match scheduler
+        scheduler
             .failed_holds(event.tenant_id, &event.call_id)
             .await
-        {
-            Ok(f) => f,
-            Err(e) => {
-                record_failure(hooks, event, &e.to_string(), MAX_ATTEMPTS).await;
-                return false;
-            }
-        }
+            .map_err(|e| (e.to_string(), MAX_ATTEMPTS))?
     } else {
         Vec::new()
+    };
+    Ok(Prepared {
+        update,
+        failed_holds,
+    })
+}
+
+/// Applies one event; false when it failed (it stays pending until MAX_ATTEMPTS).
+async fn apply(hooks: &Webhooks, scheduler: &Scheduler, event: &InboxEvent) -> bool {
+    let Prepared {
+        update,
+        failed_holds,
+    } = match prepare(scheduler, event).await {
+        Ok(p) => p,
+        Err((message, max)) => {
+            record_failure(hooks, event, &message, max).await;
+            return false;
+        }
     };
     if !failed_holds.is_empty() {
         tracing::warn!(call_id = %event.call_id, count = failed_holds.len(), "held appointments need recovery");
