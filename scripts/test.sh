@@ -50,7 +50,7 @@ simulate_postgres() {
 
 run "set-up" scripts/setup.sh --test || true
 run "cargo fmt --check" cargo fmt --all --check
-run "clippy (ssr)" cargo clippy -p server -p app --features app/ssr --all-targets -- -D warnings
+run "clippy (ssr)" cargo clippy -p server -p app -p site-split --features app/ssr --all-targets -- -D warnings
 run "clippy (hydrate)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 run "Rust tests (SQLite)" cargo test --no-fail-fast -p server -p app --features app/ssr
 # PostgreSQL is never optional: set-up installs it; without it this step fails, saying why.

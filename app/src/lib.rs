@@ -22,7 +22,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{ParentRoute, Redirect, Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -56,24 +56,24 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=pages::NotFound>
                 <Route path=path!("") view=|| view! { <Redirect path="/admin"/> }/>
-                <Route path=path!("/admin/login") view=pages::login::LoginPage/>
-                <Route path=path!("/admin/invite/:token") view=pages::invite::InvitePage/>
+                <Route path=path!("/admin/login") view={Lazy::<pages::lazy::Login>::new()}/>
+                <Route path=path!("/admin/invite/:token") view={Lazy::<pages::lazy::Invite>::new()}/>
                 <ParentRoute path=path!("/admin") view=pages::layout::AdminLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=pages::dashboard::DashboardPage/>
-                    <Route path=path!("retell-webhook") view=pages::retell::RetellWebhookPage/>
-                    <Route path=path!("calls") view=pages::calls::CallsPage/>
-                    <Route path=path!("calls/:id") view=pages::call_detail::CallDetailPage/>
-                    <Route path=path!("calendar") view=pages::calendar::CalendarPage/>
-                    <Route path=path!("appointments") view=pages::appointments::AppointmentsPage/>
-                    <Route path=path!("scheduling") view=pages::scheduling::SchedulingPage/>
-                    <Route path=path!("setup") view=pages::setup::SetupPage/>
-                    <Route path=path!("settings") view=pages::settings::SettingsPage/>
-                    <Route path=path!("api-access") view=pages::tokens::TokensPage/>
-                    <Route path=path!("notifications") view=pages::notifications::NotificationsPage/>
-                    <Route path=path!("monitoring") view=pages::monitoring::MonitoringPage/>
-                    <Route path=path!("platform") view=pages::platform::PlatformPage/>
-                    <Route path=path!("users") view=pages::users::UsersPage/>
-                    <Route path=path!("password") view=pages::password::PasswordPage/>
+                    <Route path=path!("") view={Lazy::<pages::lazy::Dashboard>::new()}/>
+                    <Route path=path!("retell-webhook") view={Lazy::<pages::lazy::RetellWebhook>::new()}/>
+                    <Route path=path!("calls") view={Lazy::<pages::lazy::Calls>::new()}/>
+                    <Route path=path!("calls/:id") view={Lazy::<pages::lazy::CallDetail>::new()}/>
+                    <Route path=path!("calendar") view={Lazy::<pages::lazy::Calendar>::new()}/>
+                    <Route path=path!("appointments") view={Lazy::<pages::lazy::Appointments>::new()}/>
+                    <Route path=path!("scheduling") view={Lazy::<pages::lazy::Scheduling>::new()}/>
+                    <Route path=path!("setup") view={Lazy::<pages::lazy::Setup>::new()}/>
+                    <Route path=path!("settings") view={Lazy::<pages::lazy::Settings>::new()}/>
+                    <Route path=path!("api-access") view={Lazy::<pages::lazy::Tokens>::new()}/>
+                    <Route path=path!("notifications") view={Lazy::<pages::lazy::Notifications>::new()}/>
+                    <Route path=path!("monitoring") view={Lazy::<pages::lazy::Monitoring>::new()}/>
+                    <Route path=path!("platform") view={Lazy::<pages::lazy::Platform>::new()}/>
+                    <Route path=path!("users") view={Lazy::<pages::lazy::Users>::new()}/>
+                    <Route path=path!("password") view={Lazy::<pages::lazy::Password>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -320,9 +320,12 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
             app::shell,
         ))
         .with_state(options)
+        .layer(axum::middleware::from_fn(
+            crate::http::assets::revalidate_pkg,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             limits,
-            crate::http::limit::per_ip,
+            crate::http::limit::per_ip_pages,
         ));
     let test_clock = if store_clock.is_settable() {
         Router::new()

@@ -617,3 +617,33 @@ async fn a_book_token_cannot_move_cancel_or_rename_for_another_number() {
         .unwrap();
     assert_ne!(status, "cancelled");
 }
+
+#[tokio::test]
+async fn a_pages_wasm_chunks_do_not_use_up_the_clients_limit_and_are_revalidated() {
+    // One page's first visit fetches ~100 chunk files (scripts/site.sh splits the WASM per
+    // page): they must not count, or a second page view would be refused.
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("pkg")).unwrap();
+    std::fs::write(site.path().join("pkg/chunk_7.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let root = site.path().to_path_buf();
+    let app = spawn_app_with(move |c| {
+        c.limits.ip_per_min = 60;
+        c.site_root = root;
+    })
+    .await;
+    let get = |path: &str| app.client.get(format!("{}{path}", app.base)).send();
+    for _ in 0..250 {
+        let res = get("/pkg/chunk_7.wasm").await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["cache-control"], "no-cache");
+    }
+    let mut limited = None;
+    for i in 0..150 {
+        if get("/admin/login").await.unwrap().status() == 429 {
+            limited = Some(i);
+            break;
+        }
+    }
+    let after = limited.expect("pages still count against the client's limit");
+    assert!(after >= 100, "the burst is allowed first ({after})");
+}

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod dashboard;
 pub mod invite;
 pub mod layout;
+pub mod lazy;
 pub mod live;
 pub mod login;
 pub mod monitoring;

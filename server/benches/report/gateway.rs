@@ -10,7 +10,7 @@ use std::time::Duration;
 /// Clients (keep-alive connections) of the throughput runs.
 pub const CLIENTS: usize = 32;
 pub const PER_ROUND: usize = 40_000;
-pub const ROUNDS: usize = 5;
+pub const ROUNDS: usize = 7;
 const PING: &str = r#"{"jsonrpc":"2.0","method":"ping","id":1}"#;
 
 /// The bare handler's reply: what the gateway answers to `ping`.
@@ -61,6 +61,18 @@ async fn rounds(addr: SocketAddr, path: &str, token: Option<&str>) -> Run {
     pings(addr, path, token, PER_ROUND, Duration::from_secs(60)).await
 }
 
+/// The median over rounds of a round's rate against the bare handler's rate in the same
+/// round: a slow stretch of the shared machine that lowers both rounds of a pair cancels out,
+/// where a ratio of two medians taken from different minutes would carry it.
+fn paired_ratio(runs: &[Run], bare: &[Run]) -> f64 {
+    crate::report::median(
+        runs.iter()
+            .zip(bare)
+            .map(|(run, bare)| run.rate() / bare.rate().max(1e-9))
+            .collect(),
+    )
+}
+
 /// Measures and adds the figures.
 pub async fn run(report: &mut Report, slotline: SocketAddr, bare: SocketAddr, token: &str) {
     // Warm-up of all three (connections, allocator, the token's first lookup).
@@ -80,6 +92,8 @@ pub async fn run(report: &mut Report, slotline: SocketAddr, bare: SocketAddr, to
     let bare = crate::report::median_rate(&bare_runs);
     let anon = crate::report::median_rate(&anon_runs);
     let auth = crate::report::median_rate(&auth_runs);
+    let anon_ratio = paired_ratio(&anon_runs, &bare_runs);
+    let auth_ratio = paired_ratio(&auth_runs, &bare_runs);
     let failures = crate::report::failures(bare_runs.iter().chain(&anon_runs).chain(&auth_runs));
     report.add(Figure {
         name: "bare axum handler, same JSON (baseline)".into(),
@@ -90,16 +104,16 @@ pub async fn run(report: &mut Report, slotline: SocketAddr, bare: SocketAddr, to
     });
     report.add(Figure {
         name: "gateway `ping`, no credentials".into(),
-        value: format!("{anon:.0} req/s = {:.2} × bare", anon / bare),
+        value: format!("{anon:.0} req/s, {anon_ratio:.2} × bare"),
         target: "≥ 0.70 × bare".into(),
-        pass: Some(anon / bare >= 0.70 && failures.is_empty()),
+        pass: Some(anon_ratio >= 0.70 && failures.is_empty()),
         note: String::new(),
     });
     report.add(Figure {
         name: "gateway `ping`, `Authorization: Bearer` API token".into(),
-        value: format!("{auth:.0} req/s = {:.2} × bare", auth / bare),
+        value: format!("{auth:.0} req/s, {auth_ratio:.2} × bare"),
         target: "≥ 0.70 × bare".into(),
-        pass: Some(auth / bare >= 0.70 && failures.is_empty()),
+        pass: Some(auth_ratio >= 0.70 && failures.is_empty()),
         note: String::new(),
     });
 }

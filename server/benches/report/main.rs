@@ -167,7 +167,7 @@ async fn run() -> Result<usize, String> {
     if wanted("gateway") {
         report.section(
         "Gateway JSON-RPC",
-        &format!("`ping` over HTTP/1.1 keep-alive, {} clients, {} rounds of {} requests each, alternating with the bare handler; each figure is the median round.", gateway::CLIENTS, gateway::ROUNDS, gateway::PER_ROUND),
+        &format!("`ping` over HTTP/1.1 keep-alive, {} clients, {} rounds of {} requests each, alternating with the bare handler; each rate is the median round, each ratio the median of the rounds' ratios to the bare handler in the same round.", gateway::CLIENTS, gateway::ROUNDS, gateway::PER_ROUND),
     );
         let bare = procs::myself("bare-axum", &work.join("bare-axum.log")).await?;
         gateway::run(&mut report, salon.addr, bare.addr, &seeded.token).await;

@@ -132,16 +132,20 @@ fn mark(pass: Option<bool>) -> &'static str {
     }
 }
 
+/// The median of some values (0 for none).
+pub fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
 /// The median request rate over runs: one round that met a noisy neighbour on a shared
 /// machine does not move it.
 pub fn median_rate(runs: &[Run]) -> f64 {
-    let mut rates: Vec<f64> = runs.iter().map(Run::rate).collect();
-    rates.sort_by(f64::total_cmp);
-    match rates.len() {
-        0 => 0.0,
-        n if n % 2 == 1 => rates[n / 2],
-        n => (rates[n / 2 - 1] + rates[n / 2]) / 2.0,
-    }
+    median(runs.iter().map(Run::rate).collect())
 }
 
 /// "N failed: reason" over runs, or empty.

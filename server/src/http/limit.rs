@@ -1,5 +1,5 @@
-//! Per-client rate limits: the gateway and UI routes, and (with a higher quota) Retell's
-//! webhook and custom-function routes. 429 with `Retry-After` and a JSON body. The client is
+//! Per-client rate limits: the gateway and UI routes (not the site's built files), and (with a
+//! higher quota) Retell's webhook and custom-function routes. 429 with `Retry-After` and a JSON body. The client is
 //! the TCP peer (a reverse proxy in front makes all clients one key; see docs/decisions.md);
 //! it is also kept for the request's task, so sign-in can count attempts per client.
 
@@ -53,6 +53,22 @@ pub async fn per_ip(State(limits): State<Limits>, request: Request, next: Next) 
         }
     }
     CLIENT.scope(ip, next.run(request)).await
+}
+
+/// The middleware of the site: a page (and every server function it calls) counts against
+/// the client's limit, the built files under `/pkg/` do not. One page's first visit fetches
+/// its WASM chunks — about a hundred small files for the dashboard — and counting them would
+/// refuse a second page view; they are static files, read from disk without any store or
+/// tenant work.
+pub async fn per_ip_pages(State(limits): State<Limits>, request: Request, next: Next) -> Response {
+    if request
+        .uri()
+        .path()
+        .starts_with(crate::http::assets::PKG_PREFIX)
+    {
+        return next.run(request).await;
+    }
+    per_ip(State(limits), request, next).await
 }
 
 /// The middleware of Retell's routes (webhooks and custom functions).

@@ -1,5 +1,6 @@
 //! HTTP routes and middleware outside the Leptos app and the gateway.
 
+pub mod assets;
 pub mod calendar;
 pub mod health;
 pub mod ics;
