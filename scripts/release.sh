@@ -11,9 +11,10 @@ step "server (cargo build --release)"
 cargo build --release -p server --bin slotline
 scripts/site.sh --release
 BIN="$(target_dir)/release/slotline"
-WASM="$(ls target/site/pkg/*.wasm | head -1)"
+WASM="$ROOT/target/site/pkg/slotline_bg.wasm"
 [ -x "$BIN" ] && [ -f "$WASM" ] || die "the release build left no binary or WASM bundle"
 step "release artifacts"
 printf '    server binary  %s (%s)\n' "$BIN" "$(du -h "$BIN" | cut -f1)"
 printf '    site (serve it as LEPTOS_SITE_ROOT)  %s\n' "$ROOT/target/site"
-printf '    WASM  %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$WASM")" "$(gzip -9c "$WASM" | wc -c)"
+printf '    WASM main module  %s bytes raw, %s bytes gzip (+ %s page chunks)\n' "$(stat -c %s "$WASM")" \
+  "$(gzip -9c "$WASM" | wc -c)" "$(find "$ROOT/target/site/pkg" -name '*.wasm' ! -name slotline_bg.wasm | wc -l)"
