@@ -1,7 +1,8 @@
 //! Per-client rate limits: the gateway and UI routes (not the site's built files), and (with a
-//! higher quota) Retell's webhook and custom-function routes. 429 with `Retry-After` and a JSON body. The client is
-//! the TCP peer (a reverse proxy in front makes all clients one key; see docs/decisions.md);
-//! it is also kept for the request's task, so sign-in can count attempts per client.
+//! higher quota) Retell's webhook and custom-function routes. 429 with `Retry-After` and a
+//! JSON body. The client is the TCP peer (a reverse proxy in front makes all clients one key;
+//! see docs/decisions.md); it is also kept for the request's task, so sign-in can count
+//! attempts per client.
 
 use crate::limits::{retry_secs, Limits};
 use axum::extract::{ConnectInfo, Request, State};
