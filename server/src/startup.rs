@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 /// A bound, ready-to-serve application.
 pub struct Application {
     listener: TcpListener,
-    router: Router,
+    front: crate::http::front::Front,
     store: Store,
     webhooks: Webhooks,
     /// Days personal data is kept (for the retention job).
@@ -38,8 +38,8 @@ pub struct Application {
 
 /// The router and the handles [`Application::serve`] runs and stops with it.
 pub struct Routes {
-    /// The whole HTTP surface.
-    pub router: Router,
+    /// The whole HTTP surface behind its front door.
+    pub front: crate::http::front::Front,
     /// Ends open MCP streams.
     pub mcp_stop: tokio_util::sync::CancellationToken,
     /// The live-update hub.
@@ -79,7 +79,7 @@ impl Application {
         );
         Ok(Self {
             listener,
-            router: routes.router,
+            front: routes.front,
             store,
             webhooks,
             retention_days: config.retention_days,
@@ -124,9 +124,7 @@ impl Application {
             crate::live::transitions::instance_name(),
             self.transitions,
         ));
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
+        let service = crate::http::front::Connections(self.front);
         let mcp_stop = self.mcp_stop;
         let live = self.live;
         let shutdown = async move {
@@ -248,11 +246,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
                 crate::webhooks::receiver::MAX_BODY_BYTES,
             )),
         )
-        .with_state(webhooks.clone())
-        .layer(axum::middleware::from_fn_with_state(
-            limits.clone(),
-            crate::http::limit::per_retell_ip,
-        ));
+        .with_state(webhooks.clone());
     let metrics = Router::new()
         .route("/metrics", get(crate::http::metrics::metrics))
         .with_state(crate::http::metrics::Sources {
@@ -267,11 +261,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
             post(crate::functions::handle)
                 .layer(DefaultBodyLimit::max(crate::functions::MAX_BODY_BYTES)),
         )
-        .with_state(functions)
-        .layer(axum::middleware::from_fn_with_state(
-            limits.clone(),
-            crate::http::limit::per_retell_ip,
-        ));
+        .with_state(functions);
     let (mcp, mcp_stop) = crate::mcp::routes(gw.clone(), &config.public_url);
     let health = Router::new()
         .route(
@@ -288,16 +278,9 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
             live: live.clone(),
             gateway: gw.clone(),
             origin: crate::http::origin::SameOrigin::new(&config.public_url),
-        })
-        .layer(axum::middleware::from_fn_with_state(
-            limits.clone(),
-            crate::http::limit::per_ip,
-        ));
+        });
     let rpc = Router::new()
-        .route(
-            "/api/mcp/gateway",
-            post(crate::gateway::jsonrpc::handle).layer(DefaultBodyLimit::max(1024 * 1024)),
-        )
+        .route("/api/mcp/gateway", post(crate::gateway::jsonrpc::handle))
         .route("/api/mcp/gateway/", post(crate::gateway::jsonrpc::handle))
         .route(
             "/api/mcp/gateway/methods",
@@ -305,11 +288,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
         )
         .with_state(gw)
         .merge(health)
-        .merge(mcp)
-        .layer(axum::middleware::from_fn_with_state(
-            limits.clone(),
-            crate::http::limit::per_ip,
-        ));
+        .merge(mcp);
     let site = Router::new()
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
@@ -319,14 +298,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
             context,
             app::shell,
         ))
-        .with_state(options)
-        .layer(axum::middleware::from_fn(
-            crate::http::assets::revalidate_pkg,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            limits,
-            crate::http::limit::per_ip_pages,
-        ));
+        .with_state(options);
     let test_clock = if store_clock.is_settable() {
         Router::new()
             .route(
@@ -344,15 +316,14 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
         .merge(retell_functions)
         .merge(rpc)
         .merge(live_route)
-        .merge(site)
-        .layer(axum::middleware::from_fn_with_state(
-            crate::http::origin::SameOrigin::new(&config.public_url),
-            crate::http::origin::same_origin,
-        ))
-        .layer(axum::middleware::from_fn(crate::http::request_id::assign))
-        .layer(tower_http::trace::TraceLayer::new_for_http());
+        .merge(site);
+    let front = crate::http::front::Front::new(
+        all,
+        crate::http::origin::SameOrigin::new(&config.public_url),
+        limits,
+    );
     Routes {
-        router: all,
+        front,
         mcp_stop,
         live,
         transitions,

@@ -111,6 +111,27 @@ async fn standard_errors_have_their_codes() {
 }
 
 #[tokio::test]
+async fn a_body_over_one_mib_is_refused_with_413_and_a_json_rpc_error() {
+    let app = spawn_app().await;
+    let padding = "x".repeat(1024 * 1024);
+    let big =
+        format!(r#"{{"jsonrpc":"2.0","method":"ping","params":{{"pad":"{padding}"}},"id":1}}"#);
+    let (status, res) = app.rpc_raw(&big, None).await;
+    assert_eq!(status, 413);
+    assert_eq!(res["error"]["code"], -32600);
+    assert!(res["error"]["message"].as_str().unwrap().contains("1 MiB"));
+    assert_eq!(res["id"], Value::Null);
+    // Just under the limit is read and answered (an unknown member of the call is ignored).
+    let fits = format!(
+        r#"{{"jsonrpc":"2.0","method":"ping","id":2,"pad":"{}"}}"#,
+        "x".repeat(1024 * 1024 - 100)
+    );
+    let (status, res) = app.rpc_raw(&fits, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(res["result"]["pong"], true, "{res}");
+}
+
+#[tokio::test]
 async fn batches_answer_each_call_and_skip_notifications() {
     let app = spawn_app().await;
     let body = json!([

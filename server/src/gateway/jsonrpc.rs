@@ -5,9 +5,7 @@
 use super::Gateway;
 use app::contract::{codes, RpcError};
 use app::gateway::{Credentials, Gateway as _};
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -93,13 +91,15 @@ async fn call_one(
     request: Value,
     in_batch: bool,
 ) -> Option<Reply> {
-    let Value::Object(obj) = request else {
+    let Value::Object(mut obj) = request else {
         return Some(error_response(
             Value::Null,
             RpcError::new(codes::INVALID_REQUEST, "each request must be a JSON object"),
         ));
     };
-    let id = obj.get("id").cloned();
+    // Taken out of the request, not copied: the object is ours.
+    let id = obj.remove("id");
+    let params = obj.remove("params");
     let echo = match &id {
         Some(v @ (Value::String(_) | Value::Number(_) | Value::Null)) => v.clone(),
         Some(_) => {
@@ -132,9 +132,9 @@ async fn call_one(
             "{method} cannot be sent in a batch; send it as a single request"
         ));
     }
-    let params = match obj.get("params") {
+    let params = match params {
         None => Value::Object(Map::new()),
-        Some(p @ Value::Object(_)) => p.clone(),
+        Some(p @ Value::Object(_)) => p,
         Some(Value::Array(_)) => {
             return Some(error_response(
                 echo,
@@ -154,34 +154,45 @@ async fn call_one(
     })
 }
 
-/// The route handler.
-pub async fn handle(
-    State(gateway): State<Gateway>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
-    let Ok(body) = body else {
-        let err = RpcError::new(codes::INVALID_REQUEST, "the body must be at most 1 MiB");
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            Json(error_response(Value::Null, err)),
-        )
-            .into_response();
-    };
-    let credentials = credentials(&headers);
-    if matches!(credentials, Credentials::Session(_)) && !declares_json(&headers) {
+/// Largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// A JSON-RPC error answer outside any one call (`id` null) with an HTTP status.
+fn refuse(status: StatusCode, code: i64, message: &str) -> Response {
+    let err = RpcError::new(code, message);
+    (status, Json(error_response(Value::Null, err))).into_response()
+}
+
+/// The route handler. Reads the headers in place and the body itself (at most
+/// [`MAX_BODY_BYTES`]): no extractor copies the header map.
+pub async fn handle(State(gateway): State<Gateway>, request: Request) -> Response {
+    let credentials = credentials(request.headers());
+    if matches!(credentials, Credentials::Session(_)) && !declares_json(request.headers()) {
         // A cross-site HTML form can send text/plain or form bodies with the cookie, but not
         // application/json (that needs a CORS preflight), so cookie calls must declare it.
-        let err = RpcError::new(
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
             codes::INVALID_REQUEST,
             "requests with the session cookie must be sent with content-type: application/json",
         );
-        return (
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Json(error_response(Value::Null, err)),
-        )
-            .into_response();
     }
+    let body = match axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await {
+        Ok(body) => body,
+        Err(e) if is_too_large(&e) => {
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                codes::INVALID_REQUEST,
+                "the body must be at most 1 MiB",
+            )
+        }
+        Err(_) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                codes::INVALID_REQUEST,
+                "the body could not be read; send it again",
+            )
+        }
+    };
     let parsed: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => {
@@ -241,6 +252,18 @@ pub async fn handle(
             None => StatusCode::NO_CONTENT.into_response(),
         },
     }
+}
+
+/// Whether reading the body failed on its size limit (not on the connection).
+fn is_too_large(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }
 
 /// `GET /api/mcp/gateway/methods`: every method with its description and required access.

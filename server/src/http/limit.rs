@@ -1,16 +1,14 @@
-//! Per-client rate limits: the gateway and UI routes (not the site's built files), and (with a
-//! higher quota) Retell's webhook and custom-function routes. 429 with `Retry-After` and a
-//! JSON body. The client is the TCP peer (a reverse proxy in front makes all clients one key;
-//! see docs/decisions.md); it is also kept for the request's task, so sign-in can count
-//! attempts per client.
+//! Per-client rate limits: the refusal (429 with `Retry-After` and a JSON body) and the
+//! client of the request a task serves. The front door (`crate::http::front`) decides which
+//! quota a request counts against. The client is the TCP peer (a reverse proxy in front makes
+//! all clients one key; see docs/decisions.md); it is kept for the request's task, so sign-in
+//! can count attempts per client.
 
-use crate::limits::{retry_secs, Limits};
-use axum::extract::{ConnectInfo, Request, State};
+use crate::limits::retry_secs;
 use axum::http::{header, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::time::Duration;
 
 tokio::task_local! {
@@ -22,14 +20,13 @@ pub fn client() -> Option<IpAddr> {
     CLIENT.try_with(|c| *c).ok().flatten()
 }
 
-fn peer(request: &Request) -> Option<IpAddr> {
-    request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
+/// Runs `work` as a request of `client`.
+pub async fn scope<F: std::future::Future>(client: Option<IpAddr>, work: F) -> F::Output {
+    CLIENT.scope(client, work).await
 }
 
-fn too_many(ip: IpAddr, wait: Duration) -> Response {
+/// The refusal of a client over its quota, saying when to retry.
+pub fn too_many(ip: IpAddr, wait: Duration) -> Response {
     let secs = retry_secs(wait);
     tracing::warn!(%ip, "client rate-limited");
     let body = serde_json::json!({
@@ -43,42 +40,4 @@ fn too_many(ip: IpAddr, wait: Duration) -> Response {
         Json(body),
     )
         .into_response()
-}
-
-/// The middleware of the gateway and UI routes.
-pub async fn per_ip(State(limits): State<Limits>, request: Request, next: Next) -> Response {
-    let ip = peer(&request);
-    if let Some(ip) = ip {
-        if let Err(wait) = limits.ip(ip) {
-            return too_many(ip, wait);
-        }
-    }
-    CLIENT.scope(ip, next.run(request)).await
-}
-
-/// The middleware of the site: a page (and every server function it calls) counts against
-/// the client's limit, the built files under `/pkg/` do not. One page's first visit fetches
-/// its WASM chunks — about a hundred small files for the dashboard — and counting them would
-/// refuse a second page view; they are static files, read from disk without any store or
-/// tenant work.
-pub async fn per_ip_pages(State(limits): State<Limits>, request: Request, next: Next) -> Response {
-    if request
-        .uri()
-        .path()
-        .starts_with(crate::http::assets::PKG_PREFIX)
-    {
-        return next.run(request).await;
-    }
-    per_ip(State(limits), request, next).await
-}
-
-/// The middleware of Retell's routes (webhooks and custom functions).
-pub async fn per_retell_ip(State(limits): State<Limits>, request: Request, next: Next) -> Response {
-    let ip = peer(&request);
-    if let Some(ip) = ip {
-        if let Err(wait) = limits.retell_ip(ip) {
-            return too_many(ip, wait);
-        }
-    }
-    next.run(request).await
 }

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod calendar;
+pub mod front;
 pub mod health;
 pub mod ics;
 pub mod limit;

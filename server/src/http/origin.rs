@@ -10,9 +10,7 @@
 
 use crate::gateway::jsonrpc::credentials;
 use app::gateway::Credentials;
-use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -116,19 +114,6 @@ impl SameOrigin {
         }
         Ok(())
     }
-}
-
-/// The middleware.
-pub async fn same_origin(State(same): State<SameOrigin>, request: Request, next: Next) -> Response {
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .or_else(|| request.uri().authority().map(|a| a.as_str()));
-    if let Err(refusal) = same.check(request.method(), request.headers(), host) {
-        return refusal.into_response();
-    }
-    next.run(request).await
 }
 
 #[cfg(test)]

@@ -4,8 +4,6 @@
 
 use axum::extract::Request;
 use axum::http::HeaderValue;
-use axum::middleware::Next;
-use axum::response::Response;
 
 /// The header carrying the id.
 pub const HEADER: &str = "x-request-id";
@@ -40,19 +38,15 @@ fn accepted(value: &HeaderValue) -> Option<String> {
     plain.then(|| text.to_owned())
 }
 
-/// The middleware.
-pub async fn assign(request: Request, next: Next) -> Response {
-    let id = request
+/// The id of `request`: the caller's, if acceptable, else a new one. The front door
+/// (`crate::http::front`) runs the request in its [`scope`] and echoes it; no span: the log
+/// formatter reads the id from the task (`crate::telemetry`).
+pub fn of(request: &Request) -> String {
+    request
         .headers()
         .get(HEADER)
         .and_then(accepted)
-        .unwrap_or_else(generate);
-    // No span: the log formatter reads the id from the task (crate::telemetry).
-    let mut response = scope(id.clone(), next.run(request)).await;
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(HEADER, value);
-    }
-    response
+        .unwrap_or_else(generate)
 }
 
 #[cfg(test)]

@@ -9,14 +9,14 @@ use super::{Live, Subscription};
 use crate::http::origin::SameOrigin;
 use app::contract::{AdminInfo, NoParams};
 use app::gateway::{call_typed, Credentials, Gateway};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures_util::stream::{self, Stream};
 use std::convert::Infallible;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr};
 use tokio::sync::broadcast::error::RecvError;
 
 /// What the route needs.
@@ -36,11 +36,7 @@ fn refuse(status: StatusCode, error: &str, message: &str) -> Response {
 }
 
 /// The handler.
-pub async fn events(
-    State(route): State<LiveRoute>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Response {
+pub async fn events(State(route): State<LiveRoute>, headers: HeaderMap) -> Response {
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     // A GET changes nothing, but this one reads the tenant's activity with the cookie: it
     // gets the same origin check as the requests that act.
@@ -62,6 +58,8 @@ pub async fn events(
         Err(e) => return refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable", &e.message),
     };
     // A platform admin who has not switched into a tenant has no tenant to watch.
+    // The front door always knows the peer; an in-process caller counts as one client.
+    let client = crate::http::limit::client().unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     let Some(tenant_id) = admin.tenant_id else {
         return refuse(
             StatusCode::FORBIDDEN,
@@ -69,7 +67,7 @@ pub async fn events(
             "switch into a tenant first",
         );
     };
-    let sub = match route.live.subscribe(tenant_id, peer.ip()) {
+    let sub = match route.live.subscribe(tenant_id, client) {
         Ok(s) => s,
         Err(full) => {
             return refuse(
