@@ -124,7 +124,7 @@ mod tests {
             method: "appointment.management.find",
             tenant: Some(7),
         };
-        crate::http::request_id::scope("req-42".into(), async {
+        crate::http::request_id::scope(axum::http::HeaderValue::from_static("req-42"), async {
             super::in_call(call, async { tracing::warn!(slot = 3, "slot taken") }).await;
             tracing::info!("outside the call");
         })

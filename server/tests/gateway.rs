@@ -132,6 +132,63 @@ async fn a_body_over_one_mib_is_refused_with_413_and_a_json_rpc_error() {
 }
 
 #[tokio::test]
+async fn calls_read_on_the_fast_path_and_the_general_one_answer_alike() {
+    let app = spawn_app().await;
+    // Escapes in `method`, a repeated member or a batch take the general path; the rest the
+    // plain one. Each pair must answer the same.
+    for (plain, general) in [
+        (
+            r#"{"jsonrpc":"2.0","method":"ping","id":7}"#,
+            r#"{"jsonrpc":"2.0","method":"pi\u006eg","id":7}"#,
+        ),
+        (
+            r#"{"jsonrpc":"2.0","method":"ping","id":null}"#,
+            r#"{"jsonrpc":"2.0","method":"ping","id":1,"id":null}"#,
+        ),
+        (
+            r#"{"jsonrpc":"2.0","method":"ping","params":null,"id":"a"}"#,
+            r#"{"jsonrpc":"2.0","method":"pin\u0067","params":null,"id":"a"}"#,
+        ),
+        (
+            r#"{"jsonrpc":"2.0","method":"nope","id":3}"#,
+            r#"{"jsonrpc":"\u0032.0","method":"nope","id":3}"#,
+        ),
+        (
+            r#"{"jsonrpc":"2.0","method":"ping","params":[1],"id":4}"#,
+            r#"{"jsonrpc":"2.0","method":"ping","params":{},"params":[1],"id":4}"#,
+        ),
+        (
+            r#"{"jsonrpc":"2.0","method":"ping","id":{"x":1}}"#,
+            r#"{"jsonrpc":"2.0","method":"p\u0069ng","id":{"x":1}}"#,
+        ),
+    ] {
+        let (plain_status, plain_answer) = app.rpc_raw(plain, None).await;
+        let (general_status, general_answer) = app.rpc_raw(general, None).await;
+        assert_eq!(plain_status, general_status, "{plain} / {general}");
+        assert_eq!(plain_answer, general_answer, "{plain} / {general}");
+    }
+    let (_, null_id) = app
+        .rpc_raw(r#"{"jsonrpc":"2.0","method":"ping","id":null}"#, None)
+        .await;
+    assert_eq!(
+        null_id["result"]["pong"], true,
+        "a null id is a call, not a notification"
+    );
+    assert_eq!(null_id["id"], Value::Null);
+    let (_, null_params) = app
+        .rpc_raw(
+            r#"{"jsonrpc":"2.0","method":"ping","params":null,"id":"a"}"#,
+            None,
+        )
+        .await;
+    assert_eq!(null_params["error"]["code"], -32600, "{null_params}");
+    let (status, _) = app
+        .rpc_raw(r#"{"jsonrpc":"2.0","method":"ping"}"#, None)
+        .await;
+    assert_eq!(status, 204, "a notification gets no answer");
+}
+
+#[tokio::test]
 async fn batches_answer_each_call_and_skip_notifications() {
     let app = spawn_app().await;
     let body = json!([

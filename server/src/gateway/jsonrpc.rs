@@ -4,7 +4,7 @@
 
 use super::Gateway;
 use app::contract::{codes, RpcError};
-use app::gateway::{Credentials, Gateway as _};
+use app::gateway::Credentials;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -84,6 +84,50 @@ fn error_response(id: Value, err: RpcError) -> Reply {
 /// hashing one HTTP request causes.
 const NOT_IN_BATCH: [&str; 1] = ["admin.login"];
 
+/// The members of one call the gateway reads (any others are ignored).
+struct Members<'a> {
+    /// `id`, when present (`null` included).
+    id: Option<Value>,
+    /// `jsonrpc`, when it is a string.
+    jsonrpc: Option<&'a str>,
+    /// `method`, when it is a string.
+    method: Option<&'a str>,
+    /// `params`, when present.
+    params: Option<Value>,
+}
+
+/// A single call as clients send it, read from the body without building a JSON tree. It
+/// fails on anything else — a batch, a member of another type, an escaped `jsonrpc` or
+/// `method`, a repeated member — and the body then takes the general path, which answers
+/// every such case (and these, the same way).
+#[derive(serde::Deserialize)]
+struct Plain<'a> {
+    #[serde(borrow)]
+    jsonrpc: &'a str,
+    #[serde(borrow)]
+    method: &'a str,
+    #[serde(default, deserialize_with = "present")]
+    params: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
+    id: Option<Value>,
+}
+
+/// A member that is present, `null` included (serde reads a `null` `Option` as absent).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    serde::Deserialize::deserialize(d).map(Some)
+}
+
+impl<'a> From<Plain<'a>> for Members<'a> {
+    fn from(plain: Plain<'a>) -> Self {
+        Self {
+            id: plain.id,
+            jsonrpc: Some(plain.jsonrpc),
+            method: Some(plain.method),
+            params: plain.params,
+        }
+    }
+}
+
 /// Handles one request object (`in_batch` when it came in a batch); `None` for a notification.
 async fn call_one(
     gateway: &Gateway,
@@ -98,8 +142,28 @@ async fn call_one(
         ));
     };
     // Taken out of the request, not copied: the object is ours.
-    let id = obj.remove("id");
-    let params = obj.remove("params");
+    let members = Members {
+        id: obj.remove("id"),
+        params: obj.remove("params"),
+        jsonrpc: obj.get("jsonrpc").and_then(Value::as_str),
+        method: obj.get("method").and_then(Value::as_str),
+    };
+    answer(gateway, credentials, members, in_batch).await
+}
+
+/// Checks one call's members, runs it and makes its response; `None` for a notification.
+async fn answer(
+    gateway: &Gateway,
+    credentials: Credentials,
+    members: Members<'_>,
+    in_batch: bool,
+) -> Option<Reply> {
+    let Members {
+        id,
+        jsonrpc,
+        method,
+        params,
+    } = members;
     let echo = match &id {
         Some(v @ (Value::String(_) | Value::Number(_) | Value::Null)) => v.clone(),
         Some(_) => {
@@ -119,10 +183,10 @@ async fn call_one(
             RpcError::new(codes::INVALID_REQUEST, message),
         ))
     };
-    if obj.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+    if jsonrpc != Some("2.0") {
         return invalid("\"jsonrpc\" must be exactly \"2.0\"");
     }
-    let Some(method) = obj.get("method").and_then(Value::as_str) else {
+    let Some(method) = method else {
         return invalid("\"method\" must be a string");
     };
     if in_batch && NOT_IN_BATCH.contains(&method) {
@@ -146,12 +210,20 @@ async fn call_one(
         }
         Some(_) => return invalid("\"params\" must be an object"),
     };
-    let outcome = gateway.call(credentials, method, params).await;
+    let outcome = gateway.run(credentials, method, params).await;
     id.as_ref()?;
     Some(match outcome {
         Ok(result) => success(echo, result),
         Err(err) => error_response(echo, err),
     })
+}
+
+/// The response to a call or a notification.
+fn respond(reply: Option<Reply>) -> Response {
+    match reply {
+        Some(response) => Json(response).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
 }
 
 /// Largest request body accepted.
@@ -193,6 +265,9 @@ pub async fn handle(State(gateway): State<Gateway>, request: Request) -> Respons
             )
         }
     };
+    if let Ok(plain) = serde_json::from_slice::<Plain<'_>>(&body) {
+        return respond(answer(&gateway, credentials, plain.into(), false).await);
+    }
     let parsed: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => {
@@ -247,10 +322,7 @@ pub async fn handle(State(gateway): State<Gateway>, request: Request) -> Respons
                 Json(responses).into_response()
             }
         }
-        single => match call_one(&gateway, credentials, single, false).await {
-            Some(response) => Json(response).into_response(),
-            None => StatusCode::NO_CONTENT.into_response(),
-        },
+        single => respond(call_one(&gateway, credentials, single, false).await),
     }
 }
 

@@ -288,6 +288,19 @@ impl app::gateway::Gateway for Gateway {
         method: &str,
         params: serde_json::Value,
     ) -> Result<serde_json::Value, RpcError> {
+        self.run(credentials, method, params).await
+    }
+}
+
+impl Gateway {
+    /// Runs one call and records it in the method statistics: what the trait's `call` does,
+    /// without boxing the call's future (the JSON-RPC route calls this directly).
+    pub async fn run(
+        &self,
+        credentials: Credentials,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, RpcError> {
         let started = std::time::Instant::now();
         let result = if method == "rpc.discover" {
             Ok(discover::openrpc(&self.registry))

@@ -12,7 +12,7 @@ use super::origin::SameOrigin;
 use super::{assets, limit, request_id};
 use crate::limits::Limits;
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::convert::Infallible;
@@ -164,19 +164,18 @@ impl tower::Service<Request> for Connection {
                 }
                 Err(refusal) => refusal,
             };
-            if let Ok(value) = HeaderValue::from_str(&id) {
-                response.headers_mut().insert(request_id::HEADER, value);
-            }
             if pkg {
                 assets::mark_revalidate(&mut response);
             }
+            let shown = id.to_str().unwrap_or_default();
             finished(
                 &method,
                 loggable(uri.path()),
-                &id,
+                shown,
                 response.status(),
                 started,
             );
+            response.headers_mut().insert(request_id::HEADER, id);
             Ok(response)
         })
     }
