@@ -230,8 +230,7 @@ fn respond(reply: Option<Reply>) -> Response {
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// A JSON-RPC error answer outside any one call (`id` null) with an HTTP status.
-fn refuse(status: StatusCode, code: i64, message: &str) -> Response {
-    let err = RpcError::new(code, message);
+fn refuse(status: StatusCode, err: RpcError) -> Response {
     (status, Json(error_response(Value::Null, err))).into_response()
 }
 
@@ -244,8 +243,10 @@ pub async fn handle(State(gateway): State<Gateway>, request: Request) -> Respons
         // application/json (that needs a CORS preflight), so cookie calls must declare it.
         return refuse(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            codes::INVALID_REQUEST,
-            "requests with the session cookie must be sent with content-type: application/json",
+            RpcError::new(
+                codes::INVALID_REQUEST,
+                "requests with the session cookie must be sent with content-type: application/json",
+            ),
         );
     }
     let body = match axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await {
@@ -253,15 +254,16 @@ pub async fn handle(State(gateway): State<Gateway>, request: Request) -> Respons
         Err(e) if is_too_large(&e) => {
             return refuse(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                codes::INVALID_REQUEST,
-                "the body must be at most 1 MiB",
+                RpcError::new(codes::INVALID_REQUEST, "the body must be at most 1 MiB"),
             )
         }
         Err(_) => {
             return refuse(
                 StatusCode::BAD_REQUEST,
-                codes::INVALID_REQUEST,
-                "the body could not be read; send it again",
+                RpcError::new(
+                    codes::INVALID_REQUEST,
+                    "the body could not be read; send it again",
+                ),
             )
         }
     };
@@ -275,37 +277,31 @@ pub async fn handle(State(gateway): State<Gateway>, request: Request) -> Respons
                 codes::PARSE_ERROR,
                 format!("the body is not valid JSON: {e}"),
             );
-            return Json(error_response(Value::Null, err)).into_response();
+            return refuse(StatusCode::OK, err);
         }
     };
     match parsed {
-        Value::Array(batch) if batch.is_empty() => Json(error_response(
-            Value::Null,
+        Value::Array(batch) if batch.is_empty() => refuse(
+            StatusCode::OK,
             RpcError::new(
                 codes::INVALID_REQUEST,
                 "an empty batch is not a valid request",
             ),
-        ))
-        .into_response(),
-        Value::Array(batch) if batch.len() > MAX_BATCH => Json(error_response(
-            Value::Null,
+        ),
+        Value::Array(batch) if batch.len() > MAX_BATCH => refuse(
+            StatusCode::OK,
             RpcError::new(
                 codes::INVALID_REQUEST,
                 format!("a batch may hold at most {MAX_BATCH} calls"),
             ),
-        ))
-        .into_response(),
+        ),
         Value::Array(batch) => {
             // Every call of a batch counts against the client's limit, not just the request.
             if let Some(ip) = crate::http::limit::client() {
                 let extra = u32::try_from(batch.len() - 1).unwrap_or(u32::MAX);
                 if let Err(wait) = gateway.services().limits.ip_extra(ip, extra) {
                     let err = super::rate_limited("too many calls from your address", wait);
-                    return (
-                        StatusCode::TOO_MANY_REQUESTS,
-                        Json(error_response(Value::Null, err)),
-                    )
-                        .into_response();
+                    return refuse(StatusCode::TOO_MANY_REQUESTS, err);
                 }
             }
             let calls = batch

@@ -28,7 +28,7 @@ pub async fn scope<F: std::future::Future>(id: HeaderValue, work: F) -> F::Outpu
 
 /// A fresh id: 16 random hex digits.
 pub fn generate() -> String {
-    format!("{:016x}", rand::random::<u64>())
+    String::from_utf8_lossy(fresh().as_bytes()).into_owned()
 }
 
 /// A fresh id as a header value, written without an intermediate string.
