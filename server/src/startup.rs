@@ -118,6 +118,10 @@ impl Application {
             self.notifier,
             stop_rx.clone(),
         ));
+        let checkpoints = tokio::spawn(crate::store::checkpoint::run(
+            self.store.clone(),
+            stop_rx.clone(),
+        ));
         let worker = tokio::spawn(crate::webhooks::worker::run(self.webhooks, stop_rx));
         tokio::spawn(crate::live::transitions::run(
             self.store.clone(),
@@ -147,6 +151,7 @@ impl Application {
         let _ = worker.await;
         let _ = notifications.await;
         let _ = retention.await;
+        let _ = checkpoints.await;
         self.store.close().await;
         result
     }

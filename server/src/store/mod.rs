@@ -6,6 +6,7 @@ pub mod appointments;
 pub mod breaker_log;
 pub mod calendar;
 pub mod calls;
+pub mod checkpoint;
 pub mod dashboard;
 pub mod function_log;
 pub mod grant_cache;
@@ -183,10 +184,15 @@ impl Store {
             }
             Engine::Postgres => (url.to_owned(), 16, SqliteSync::Normal),
         };
+        // Checkpoints are the background task's job ([`checkpoint`]); a writer takes one
+        // only when the WAL has grown far past SQLite's default.
         let pragmas = format!(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; \
-             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-            sync.pragma()
+             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+             PRAGMA wal_autocheckpoint = {}; PRAGMA journal_size_limit = {};",
+            sync.pragma(),
+            checkpoint::WRITER_CHECKPOINT_PAGES,
+            checkpoint::WAL_SIZE_LIMIT,
         );
         let pool = AnyPoolOptions::new()
             .max_connections(max)
