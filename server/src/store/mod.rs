@@ -33,7 +33,7 @@ use crate::error::StartupError;
 use sqlite_url::{sqlite_url, SqliteSync};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{AnyPool, Connection, Executor, Row};
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -210,10 +210,11 @@ impl Store {
                     }
                     // A SQLite connection whose COMMIT failed (a full disk) can be left inside
                     // a transaction that nothing will ever commit: later "commits" only release
-                    // savepoints, their writes are acknowledged and then lost. Such a
-                    // connection cannot begin a transaction; it is closed, never reused.
-                    let clean = conn.execute("BEGIN").await.is_ok()
-                        && conn.execute("ROLLBACK").await.is_ok();
+                    // savepoints, their writes are acknowledged and then lost. sqlx still counts
+                    // that transaction as open (it lowers its depth only after a COMMIT or
+                    // ROLLBACK succeeded), so such a connection is known here without a round
+                    // trip to its thread; it is closed, never reused.
+                    let clean = !conn.is_in_transaction();
                     if !clean {
                         tracing::error!("a database connection was left inside a failed transaction; closing it");
                     }
