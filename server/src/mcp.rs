@@ -233,7 +233,13 @@ pub fn routes(gateway: Gateway, public_url: &str) -> (Router, CancellationToken)
             }
         }
     }
+    // Stateless: no Mcp-Session-Id, every POST is answered on its own (with a JSON body), so
+    // any instance behind a load balancer can take any call; sessions lived in one
+    // instance's memory. Slotline never sends the client anything unasked, which is all a
+    // session's streams were for.
     let config = StreamableHttpServerConfig::default()
+        .with_legacy_session_mode(false)
+        .with_json_response(true)
         .with_allowed_hosts(hosts)
         .with_allowed_origins(origins)
         .enforce_origin_validation();

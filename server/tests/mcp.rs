@@ -203,3 +203,58 @@ async fn mcp_refuses_requests_from_a_foreign_web_origin() {
         assert_eq!(res.status(), 200, "origin {fine:?}");
     }
 }
+
+/// Several instances behind a load balancer: a call must not depend on the instance that
+/// answered `initialize`. `/mcp` keeps no session: no `Mcp-Session-Id`, and a `tools/call`
+/// on a fresh connection, with no session and no `initialize` before it, is answered with a
+/// plain JSON body; the SSE stream a session would offer is refused with 405.
+#[tokio::test]
+async fn mcp_answers_every_call_on_its_own_without_a_session() {
+    let app = spawn_app().await;
+    app.tenant("salon", "Salon", "+493011111111").await;
+    let token = app.token("salon").await;
+    let post = |body: Value| {
+        app.client
+            .post(format!("{}/mcp", app.base))
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", "2025-06-18")
+            .header("authorization", format!("Bearer {token}"))
+            .json(&body)
+            .send()
+    };
+    let init = post(json!({
+        "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "protocolVersion": "2025-06-18", "capabilities": {},
+                    "clientInfo": { "name": "agent", "version": "1" } }
+    }))
+    .await
+    .unwrap();
+    assert_eq!(init.status(), 200);
+    assert!(init.headers().get("mcp-session-id").is_none());
+
+    let res = post(json!({
+        "jsonrpc": "2.0", "id": 7, "method": "tools/call",
+        "params": { "name": "tenant_get", "arguments": {} }
+    }))
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["id"], 7);
+    assert_eq!(body["result"]["isError"], false);
+    assert_eq!(body["result"]["structuredContent"]["slug"], "salon");
+
+    let stream = app
+        .client
+        .get(format!("{}/mcp", app.base))
+        .header("accept", "text/event-stream")
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 405);
+}

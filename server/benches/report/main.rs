@@ -177,7 +177,7 @@ async fn run() -> Result<usize, String> {
     if wanted("mcp") {
         report.section(
         "MCP (`/mcp`, Streamable HTTP)",
-        &format!("`tools/call` as an MCP client sends it (protocol {}, one session per client, {} clients). Slotline calls `tenant_get` (reads the tenant from the database) with a read API token; the comparisons echo a string.", "2025-06-18", gateway::CLIENTS),
+        &format!("`tools/call` as an MCP client sends it (protocol {}, each client initializes first, {} clients; the bare rmcp server keeps a session per client, Slotline serves statelessly). Slotline calls `tenant_get` (reads the tenant from the database) with a read API token; the comparisons echo a string.", "2025-06-18", gateway::CLIENTS),
     );
         let bare_rmcp = procs::myself("bare-rmcp", &work.join("bare-rmcp.log")).await?;
         let python = std::env::var_os("SLOTLINE_BENCH_PYTHON").map(PathBuf::from);

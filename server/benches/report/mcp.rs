@@ -1,7 +1,7 @@
 //! `/mcp` `tools/call` (Streamable HTTP, as an MCP client sends it) of a read-only tool on the
 //! bench tenant, beside a bare rmcp server with one echo tool and FastMCP's echo, same run.
-//! Each client opens its own session (initialize, initialized) on its own keep-alive
-//! connection; a second figure sends 4 concurrent calls on one session.
+//! Each client initializes (initialize, initialized; a session where the server keeps one)
+//! on its own keep-alive connection; a second figure sends 4 concurrent calls from one client.
 
 use crate::load::{closed_loop, Answer, Conn, Req, Run};
 use crate::report::{Figure, Report};
@@ -92,7 +92,7 @@ impl Target {
         )
     }
 
-    /// Closed loop with one session per client.
+    /// Closed loop, each client initialized on its own.
     async fn throughput(&self, clients: usize, n: usize) -> Result<Run, String> {
         let mut headers = Vec::new();
         for _ in 0..clients {
@@ -114,7 +114,7 @@ impl Target {
         .await)
     }
 
-    /// Closed loop with `clients` connections sharing one session.
+    /// Closed loop with `clients` connections of one initialized client (sharing its session, if any).
     async fn shared(&self, clients: usize, n: usize) -> Result<Run, String> {
         let session = self.session().await?;
         let headers = session
@@ -257,14 +257,14 @@ pub async fn run(
         Ok(run) => {
             let ok = run.failed == 0 && run.max_ms() < 1_000.0;
             report.add(Figure {
-                name: "`/mcp` 4 concurrent calls on one session".into(),
+                name: "`/mcp` 4 concurrent calls from one client".into(),
                 value: describe(&run),
                 target: "no call waits (max < 1 s)".into(),
                 pass: Some(ok),
                 note: crate::report::failures(std::iter::once(&run)),
             })
         }
-        Err(e) => report.unmeasured("`/mcp` 4 concurrent calls on one session", "max < 1 s", &e),
+        Err(e) => report.unmeasured("`/mcp` 4 concurrent calls from one client", "max < 1 s", &e),
     }
 }
 
