@@ -102,8 +102,9 @@ impl Application {
             .expect("a bound TCP listener has a local address")
     }
 
-    /// Serves and runs the webhook worker and the retention job until `shutdown` resolves,
-    /// then drains connections, lets both finish what they are doing and closes the database.
+    /// Serves and runs the background tasks (webhook worker, retention job, notifications,
+    /// WAL checkpoints) until `shutdown` resolves, then drains connections, lets the tasks
+    /// finish what they are doing and closes the database.
     pub async fn serve(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
