@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -158,6 +158,15 @@ impl Application {
     }
 }
 
+/// The admin app's page routes, generated once per process. Generating them renders the app
+/// with every resource's loading switched off by a process-wide flag (leptos_server's
+/// `SuppressResourceLoad`): a page of another application in the same process whose data
+/// began loading meanwhile waited forever. The routes depend on nothing but the app.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// How the server reaches itself (its tests of the webhook and the custom functions go
 /// through the real routes): the bound address, with a wildcard host replaced by loopback.
 fn self_url(bound: SocketAddr) -> String {
@@ -227,7 +236,7 @@ pub fn router(config: &Config, store: Store, webhooks: Webhooks, self_url: Strin
         cookie_security: config.cookie_security(),
     };
     let options = leptos_options(config);
-    let routes = generate_route_list(app::App);
+    let routes = page_routes();
     let context = move || {
         provide_context(gateway.clone());
         provide_context(ui.clone());

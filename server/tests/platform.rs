@@ -787,3 +787,37 @@ async fn the_platform_users_and_invitation_pages_render() {
     let (_, _, html) = page(&app, "/admin/password", &owner).await;
     assert!(html.contains("Current password"));
 }
+
+/// Another application started in a process that already serves pages (several instances in
+/// one process, as the test suites run them) leaves those pages alone: building an
+/// application once made any page whose data began loading meanwhile wait forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_finish_while_more_applications_start_in_the_same_process() {
+    let app = spawn_app().await;
+    app.bare_tenant("alpha").await;
+    let root = platform_admin(&app).await;
+    let config = app.config.clone();
+    let starting = tokio::spawn(async move {
+        for _ in 0..40 {
+            slotline::startup::Application::build(&config)
+                .await
+                .expect("another application builds");
+        }
+    });
+    let mut pages = 0;
+    while !starting.is_finished() || pages < 5 {
+        let rendered = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            page(&app, "/admin/platform", &root),
+        )
+        .await
+        .expect("the platform page finished within 20 s while applications started");
+        assert_eq!(rendered.0, 200);
+        assert!(
+            rendered.2.contains("Praxis alpha"),
+            "the tenant list loaded"
+        );
+        pages += 1;
+    }
+    starting.await.unwrap();
+}

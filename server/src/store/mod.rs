@@ -213,8 +213,13 @@ impl Store {
                     // savepoints, their writes are acknowledged and then lost. sqlx still counts
                     // that transaction as open (it lowers its depth only after a COMMIT or
                     // ROLLBACK succeeded), so such a connection is known here without a round
-                    // trip to its thread; it is closed, never reused.
-                    let clean = !conn.is_in_transaction();
+                    // trip to its thread; it is closed, never reused. A transaction dropped
+                    // without COMMIT only queued its ROLLBACK: a ping, answered after what is
+                    // queued, lets that finish before the depth is read again.
+                    let clean = !conn.is_in_transaction() || {
+                        conn.ping().await?;
+                        !conn.is_in_transaction()
+                    };
                     if !clean {
                         tracing::error!("a database connection was left inside a failed transaction; closing it");
                     }
@@ -369,6 +374,58 @@ mod tests {
         assert!(engine_of("mysql://h/db").is_err());
         assert!(engine_of("nonsense").is_err());
         assert!(engine_of("postgres://").is_err());
+    }
+
+    /// A transaction dropped without COMMIT (a handler that returned early with an error)
+    /// hands its connection back to the pool; only a connection stuck inside a failed
+    /// transaction is closed.
+    #[tokio::test]
+    async fn a_connection_whose_transaction_was_dropped_goes_back_to_the_pool() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/drop.db", dir.path().display());
+        let store = Store::connect_and_migrate(&url).await.unwrap();
+        // TEMP tables live on one connection: every connection the pool holds gets a marker,
+        // which a connection opened later lacks.
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        let open = store.pool().size();
+        let mut held = Vec::new();
+        for _ in 0..open {
+            let mut conn = store.pool().acquire().await.unwrap();
+            sqlx::query("CREATE TEMP TABLE marker (x INTEGER)")
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+            held.push(conn);
+        }
+        drop(held);
+        for round in 0..40 {
+            // Time for the pool's release task to take back (or close) the last connection.
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            assert_eq!(store.pool().size(), open, "round {round}: none was closed");
+            let mut tx = store.pool().begin().await.unwrap();
+            let marked: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_temp_master WHERE name = 'marker'")
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap();
+            assert_eq!(
+                marked, 1,
+                "round {round}: a connection of the pool came back"
+            );
+            let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM marker")
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+            assert_eq!(
+                kept, 0,
+                "round {round}: earlier dropped writes were rolled back"
+            );
+            sqlx::query("INSERT INTO marker (x) VALUES (1)")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            drop(tx);
+        }
     }
 
     #[test]

@@ -121,6 +121,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         base,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // A response that never ends fails its test instead of stalling the whole run.
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .unwrap(),
         store,
