@@ -844,11 +844,7 @@ async fn each_staff_member_has_a_secret_calendar_feed() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/calendar"));
+    common::assert_served(&res, "text/calendar");
     let ics = res.text().await.unwrap();
     assert!(ics.contains("DTSTART:20270310T090000Z"), "{ics}");
     assert!(ics.contains("SUMMARY:Damenhaarschnitt – Anna Schmidt"));

@@ -238,11 +238,7 @@ async fn mcp_answers_every_call_on_its_own_without_a_session() {
     }))
     .await
     .unwrap();
-    assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("application/json"));
+    common::assert_served(&res, "application/json");
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["id"], 7);
     assert_eq!(body["result"]["isError"], false);

@@ -384,9 +384,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/drop.db", dir.path().display());
         let store = Store::connect_and_migrate(&url).await.unwrap();
+        // Until the pool has taken back (or closed) every connection it handed out.
+        let settled = || async {
+            for _ in 0..5_000 {
+                if store.pool().num_idle() == store.pool().size() as usize {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            panic!("a connection never came back to the pool");
+        };
         // TEMP tables live on one connection: every connection the pool holds gets a marker,
         // which a connection opened later lacks.
-        tokio::time::sleep(Duration::from_millis(5)).await;
+        settled().await;
         let open = store.pool().size();
         let mut held = Vec::new();
         for _ in 0..open {
@@ -399,8 +409,7 @@ mod tests {
         }
         drop(held);
         for round in 0..40 {
-            // Time for the pool's release task to take back (or close) the last connection.
-            tokio::time::sleep(Duration::from_millis(5)).await;
+            settled().await;
             assert_eq!(store.pool().size(), open, "round {round}: none was closed");
             let mut tx = store.pool().begin().await.unwrap();
             let marked: i64 =

@@ -453,6 +453,13 @@ impl TestApp {
     }
 }
 
+/// Asserts a 200 whose content type starts with `content_type`.
+pub fn assert_served(res: &reqwest::Response, content_type: &str) {
+    assert_eq!(res.status(), 200);
+    let served = res.headers()["content-type"].to_str().unwrap();
+    assert!(served.starts_with(content_type), "served as {served}");
+}
+
 /// Whether any circuit breaker ever opened, by the Prometheus text of `/metrics`.
 pub fn a_breaker_opened(metrics: &str) -> bool {
     metrics
